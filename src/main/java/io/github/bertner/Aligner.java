@@ -1,0 +1,89 @@
+package io.github.bertner;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns subword probabilities into labelled units (subwords or words) ready for grouping: in raw-text
+ * mode words follow the Hugging Face subword rule, in host-token mode they are the host tokens (by the
+ * tokenizer's word ids, never by text).
+ */
+final class Aligner {
+    private final LabelSet labels;
+    private final TokenizerSettings tokenizer;
+
+    Aligner(LabelSet labels, TokenizerSettings tokenizer) {
+        this.labels = labels;
+        this.tokenizer = tokenizer;
+    }
+
+    /**
+     * Units of the subwords {@code [from, to)} of raw text; offsets are UTF-16 indices of {@code text}.
+     * The first subword of the range always starts a word.
+     */
+    List<Unit> rawUnits(String text, Subwords subwords, double[][] probabilities, int from, int to, Aggregation strategy) {
+        List<Unit> units = new ArrayList<>();
+        if (!strategy.isWordLevel()) {
+            for (int i = from; i < to; i++) {
+                units.add(unit(Probabilities.argmax(probabilities[i]), probabilities[i], subwords.starts()[i], subwords.ends()[i]));
+            }
+            return units;
+        }
+        int wordStart = from;
+        for (int i = from + 1; i <= to; i++) {
+            if (i == to || !isSubword(text, subwords, i)) {
+                units.add(word(strategy, probabilities, wordStart, i, subwords.starts()[wordStart], subwords.ends()[i - 1]));
+                wordStart = i;
+            }
+        }
+        return units;
+    }
+
+    /**
+     * Units over {@code tokenCount} host tokens: one per token for word-level strategies and
+     * {@code NONE} (which reads the first subword), one per subword for {@code SIMPLE}. A token without
+     * subwords is {@code O} with score 1.
+     */
+    List<Unit> hostUnits(Subwords subwords, double[][] probabilities, int tokenCount, Aggregation strategy) {
+        List<Unit> units = new ArrayList<>();
+        int i = 0;
+        for (int token = 0; token < tokenCount; token++) {
+            int first = i;
+            while (i < subwords.size() && subwords.wordIds()[i] == token) {
+                i++;
+            }
+            if (first == i) {
+                units.add(new Unit(LabelSet.OUTSIDE, 1.0, token, token + 1));
+            } else if (strategy == Aggregation.SIMPLE) {
+                for (int t = first; t < i; t++) {
+                    units.add(unit(Probabilities.argmax(probabilities[t]), probabilities[t], token, token + 1));
+                }
+            } else {
+                units.add(word(strategy, probabilities, first, i, token, token + 1));
+            }
+        }
+        return units;
+    }
+
+    private Unit word(Aggregation strategy, double[][] probabilities, int from, int to, int start, int end) {
+        WordScorer.Choice choice = WordScorer.choose(strategy, List.of(probabilities).subList(from, to));
+        return new Unit(labels.label(choice.label()), choice.score(), start, end);
+    }
+
+    private Unit unit(int label, double[] probabilities, int start, int end) {
+        return new Unit(labels.label(label), probabilities[label], start, end);
+    }
+
+    /** Hugging Face's test: does subword {@code i} continue the word before it? */
+    boolean isSubword(String text, Subwords subwords, int i) {
+        String token = subwords.tokens()[i];
+        if (tokenizer.unknownToken().filter(token::equals).isPresent()) {
+            return false;
+        }
+        if (tokenizer.continuingSubwordPrefix().isPresent()) {
+            return token.codePointCount(0, token.length()) != subwords.spanCodePoints()[i];
+        }
+        int start = subwords.starts()[i];
+        return start > 0 && text.charAt(start - 1) != ' ' && (start >= text.length() || text.charAt(start) != ' ');
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.bertner;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one class that touches the tokenizer library (DJL's binding of Hugging Face {@code tokenizers}).
+ * The tokenizer's own truncation and padding are switched off; special tokens are never added here but
+ * by the windows, from {@link #prefixIds()} and {@link #suffixIds()}. Thread-safe.
+ */
+final class Encoder implements AutoCloseable {
+
+    static {
+        // The tokenizer library must not contact anything at run time: its native code ships in its jar.
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+    }
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final long[] prefixIds;
+    private final long[] suffixIds;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Encoder(TokenizerDefinition definition) throws ModelLoadException {
+        try {
+            tokenizer = HuggingFaceTokenizer.newInstance(
+                    new ByteArrayInputStream(definition.json().getBytes(StandardCharsets.UTF_8)),
+                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(definition.source(), "is not a tokenizer the tokenizers library accepts: " + e.getMessage(), e);
+        }
+        Encoding probe = tokenizer.encode("a", true, false);
+        int[] content = contentRange(probe.getSpecialTokenMask());
+        prefixIds = Arrays.copyOfRange(probe.getIds(), 0, content[0]);
+        suffixIds = Arrays.copyOfRange(probe.getIds(), content[1], probe.getIds().length);
+    }
+
+    /** Ids the model expects before the subwords of every window (for BERT, {@code [CLS]}). */
+    long[] prefixIds() {
+        return prefixIds.clone();
+    }
+
+    /** Ids the model expects after the subwords of every window (for BERT, {@code [SEP]}). */
+    long[] suffixIds() {
+        return suffixIds.clone();
+    }
+
+    /** Encodes raw text; offsets are converted from code points to UTF-16 indices of {@code text}. */
+    Subwords encode(String text) {
+        Encoding encoding = tokenizer.encode(withoutLoneSurrogates(text), false, false);
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] utf16 = codePointToUtf16(withoutLoneSurrogates(text));
+        int n = spans.length;
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            int cpStart = spans[i] == null ? 0 : spans[i].getStart();
+            int cpEnd = spans[i] == null ? 0 : spans[i].getEnd();
+            starts[i] = utf16[cpStart];
+            ends[i] = utf16[cpEnd];
+            lengths[i] = cpEnd - cpStart;
+        }
+        return new Subwords(encoding.getIds(), encoding.getTokens(), starts, ends, lengths, new int[n]);
+    }
+
+    /** Encodes host tokens as pre-tokenized words; the caller's array is not modified. */
+    Subwords encodeWords(String[] words) {
+        String[] copy = new String[words.length];
+        for (int i = 0; i < words.length; i++) {
+            copy[i] = withoutLoneSurrogates(words[i]);
+        }
+        Encoding encoding = tokenizer.encode(copy, false, false);
+        long[] wordIds = encoding.getWordIds();
+        int[] ids = new int[wordIds.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (int) wordIds[i];
+        }
+        int n = ids.length;
+        return new Subwords(encoding.getIds(), encoding.getTokens(), new int[n], new int[n], new int[n], ids);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            tokenizer.close();
+        }
+    }
+
+    private static int[] contentRange(long[] specialMask) {
+        int first = 0;
+        while (first < specialMask.length && specialMask[first] == 1) {
+            first++;
+        }
+        int last = specialMask.length;
+        while (last > first && specialMask[last - 1] == 1) {
+            last--;
+        }
+        return new int[] {first, last};
+    }
+
+    private static int[] codePointToUtf16(String text) {
+        int[] map = new int[text.codePointCount(0, text.length()) + 1];
+        int index = 0;
+        for (int cp = 0; cp < map.length - 1; cp++) {
+            map[cp] = index;
+            index += Character.charCount(text.codePointAt(index));
+        }
+        map[map.length - 1] = text.length();
+        return map;
+    }
+
+    /**
+     * Replaces each unpaired surrogate by U+FFFD, which the native tokenizer can take; both count as
+     * one UTF-16 unit and one code point, so offsets stay valid for the caller's string.
+     */
+    static String withoutLoneSurrogates(String text) {
+        StringBuilder fixed = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                fixed = fixed == null ? new StringBuilder(text) : fixed;
+                fixed.setCharAt(i, '\uFFFD');
+            }
+        }
+        return fixed == null ? text : fixed.toString();
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null && System.getenv(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.bertner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the tagger needs from a Hugging Face {@code config.json}.
+ *
+ * @param labels {@code id2label}, ordered by id
+ * @param maxPositions {@code max_position_embeddings}: the longest window, specials included (512 when
+ *     absent)
+ * @param modelType {@code model_type}, or {@code "unknown"}
+ */
+public record ModelConfig(List<String> labels, int maxPositions, String modelType) {
+
+    private static final int DEFAULT_MAX_POSITIONS = 512;
+
+    /** Copies the label list. */
+    public ModelConfig {
+        labels = List.copyOf(labels);
+    }
+
+    /**
+     * Reads and validates a {@code config.json}.
+     *
+     * @param file the file
+     * @return its labels, maximum length and model type
+     * @throws ModelLoadException if it is not JSON, has no usable {@code id2label}, or its ids are not
+     *     0 to n-1
+     */
+    public static ModelConfig read(Path file) throws ModelLoadException {
+        JsonNode root = JsonFiles.readObject(file);
+        return new ModelConfig(labels(file, root.get("id2label")), maxPositions(file, root), modelType(root));
+    }
+
+    private static List<String> labels(Path file, JsonNode id2label) throws ModelLoadException {
+        if (id2label == null || !id2label.isObject() || id2label.isEmpty()) {
+            throw new ModelLoadException(file, "has no id2label: a token-classification config must map label ids to names");
+        }
+        Map<Integer, String> byId = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = id2label.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            byId.put(labelId(file, entry.getKey()), labelName(file, entry));
+        }
+        List<Integer> ids = new ArrayList<>(byId.keySet());
+        if (ids.get(0) != 0 || ids.get(ids.size() - 1) != ids.size() - 1) {
+            throw new ModelLoadException(file, "id2label ids must be 0 to " + (ids.size() - 1) + ", were " + ids);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static int labelId(Path file, String key) throws ModelLoadException {
+        try {
+            return Integer.parseInt(key.trim());
+        } catch (NumberFormatException e) {
+            throw new ModelLoadException(file, "id2label key \"" + key + "\" is not an integer id", e);
+        }
+    }
+
+    private static String labelName(Path file, Map.Entry<String, JsonNode> entry) throws ModelLoadException {
+        JsonNode value = entry.getValue();
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new ModelLoadException(file, "id2label[" + entry.getKey() + "] must be a non-empty label name, was " + value);
+        }
+        return value.asText();
+    }
+
+    private static int maxPositions(Path file, JsonNode root) throws ModelLoadException {
+        JsonNode node = root.get("max_position_embeddings");
+        if (node == null || node.isNull()) {
+            return DEFAULT_MAX_POSITIONS;
+        }
+        if (!node.canConvertToInt() || node.asInt() < 3) {
+            throw new ModelLoadException(file, "max_position_embeddings must be an integer of at least 3, was " + node);
+        }
+        return node.asInt();
+    }
+
+    private static String modelType(JsonNode root) {
+        JsonNode node = root.get("model_type");
+        return node != null && node.isTextual() ? node.asText() : "unknown";
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.bertner;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a loaded model is, for checking an export before trusting it.
+ *
+ * @param directory the model directory
+ * @param onnxModel the ONNX graph in use
+ * @param modelType {@code model_type} from {@code config.json}
+ * @param labels {@code id2label}, ordered by id
+ * @param inputs the graph's declared inputs
+ * @param maxPositions the longest window in positions, specials included
+ * @param tokenizerSource the tokenizer file ({@code tokenizer.json}, or {@code vocab.txt} it was built from)
+ * @param tokenizer the tokenizer's vocabulary and normalizer settings
+ */
+public record ModelInfo(
+        Path directory,
+        Path onnxModel,
+        String modelType,
+        List<String> labels,
+        Set<String> inputs,
+        int maxPositions,
+        Path tokenizerSource,
+        TokenizerSettings tokenizer) {
+
+    /** Copies the collections. */
+    public ModelInfo {
+        labels = List.copyOf(labels);
+        inputs = Set.copyOf(inputs);
+    }
+}

@@ -1,0 +1,311 @@
+package io.github.bertner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Named-entity recognition with a Hugging Face BERT-family token-classification model exported to ONNX.
+ *
+ * <p>Two modes share one engine. <b>Raw-text mode</b> ({@link #tag(String)}) returns entities with
+ * UTF-16 offsets into the caller's string and reproduces the Hugging Face
+ * {@code TokenClassificationPipeline}. <b>Host-token mode</b> ({@link #tagTokens(String[])}) takes the
+ * caller's tokens and returns spans over token indices, aligned by the tokenizer's word ids. Inputs longer
+ * than the model's window are split into overlapping windows, never truncated; many inputs are batched
+ * into one ONNX Runtime run.
+ *
+ * <p>Thread-safe: one instance may be shared by any number of threads; it is immutable after loading and
+ * its tokenizer and ONNX Runtime session are safe for concurrent use. {@link #close()} releases the native
+ * resources; it is idempotent, and no call may follow it.
+ */
+public final class Tagger implements AutoCloseable {
+    private final ModelInfo info;
+    private final TaggerConfig config;
+    private final LabelSet labels;
+    private final Encoder encoder;
+    private final OnnxClassifier classifier;
+    private final BatchRunner runner;
+    private final WindowPlanner windows;
+    private final Aligner aligner;
+    private final EntityGrouper grouper;
+    private final long[] prefix;
+    private final long[] suffix;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Tagger(ModelInfo info, TaggerConfig config, Encoder encoder, OnnxClassifier classifier) {
+        this.info = info;
+        this.config = config;
+        this.labels = new LabelSet(info.labels(), config.keepSpecialLabels());
+        this.encoder = encoder;
+        this.classifier = classifier;
+        this.runner = new BatchRunner(classifier, config.batchSize());
+        this.prefix = encoder.prefixIds();
+        this.suffix = encoder.suffixIds();
+        int capacity = info.maxPositions() - prefix.length - suffix.length;
+        int stride = config.stride() == TaggerConfig.DEFAULT_STRIDE ? WindowPlanner.defaultStride(capacity) : config.stride();
+        this.windows = new WindowPlanner(capacity, stride);
+        this.aligner = new Aligner(labels, info.tokenizer());
+        this.grouper = new EntityGrouper(labels);
+    }
+
+    /**
+     * Loads a model directory with the default configuration.
+     *
+     * @param modelDirectory a directory in the Hugging Face ONNX export layout
+     * @return the tagger
+     * @throws ModelLoadException naming the missing or invalid file
+     */
+    public static Tagger load(Path modelDirectory) throws ModelLoadException {
+        return load(modelDirectory, TaggerConfig.defaults());
+    }
+
+    /**
+     * Loads a model directory.
+     *
+     * @param modelDirectory a directory in the Hugging Face ONNX export layout
+     * @param config how to load and decode
+     * @return the tagger
+     * @throws ModelLoadException naming the missing or invalid file
+     * @throws IllegalArgumentException if the configured stride does not fit the model's window
+     */
+    public static Tagger load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+        Objects.requireNonNull(modelDirectory, "modelDirectory");
+        Objects.requireNonNull(config, "config");
+        ModelFiles files = ModelFiles.locate(modelDirectory, config.quantized());
+        ModelConfig model = ModelConfig.read(files.config());
+        TokenizerDefinition tokenizer = TokenizerDefinition.of(files);
+        Encoder encoder = new Encoder(tokenizer);
+        try {
+            long[] probe = concat(encoder.prefixIds(), new long[0], encoder.suffixIds());
+            OnnxClassifier classifier = new OnnxClassifier(files.onnxModel(), model.labels().size(), config.intraOpThreads(), probe);
+            ModelInfo info = new ModelInfo(modelDirectory, files.onnxModel(), model.modelType(), model.labels(),
+                    classifier.inputNames(), model.maxPositions(), tokenizer.source(), tokenizer.settings());
+            try {
+                return new Tagger(info, config, encoder, classifier);
+            } catch (RuntimeException e) {
+                classifier.close();
+                throw e;
+            }
+        } catch (ModelLoadException | RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The model this tagger runs.
+     *
+     * @return its files, labels, inputs and tokenizer settings
+     */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /**
+     * The configuration this tagger was loaded with.
+     *
+     * @return the configuration
+     */
+    public TaggerConfig config() {
+        return config;
+    }
+
+    /**
+     * Finds the entities of one text (raw-text mode).
+     *
+     * @param text the text; may be empty
+     * @return entities in order of start, offsets in UTF-16 code units of {@code text}
+     * @throws IllegalArgumentException if {@code text} is null
+     */
+    public List<Entity> tag(String text) {
+        return tag(List.of(requireText(text, "text"))).get(0);
+    }
+
+    /**
+     * Finds the entities of many texts, batched together (raw-text mode).
+     *
+     * @param texts the texts; none may be null
+     * @return for each text, its entities in order of start, offsets in UTF-16 code units of that text
+     * @throws IllegalArgumentException naming the first null text
+     */
+    public List<List<Entity>> tag(List<String> texts) {
+        checkOpen();
+        List<Document> documents = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = requireText(texts.get(i), "texts[" + i + "]");
+            Subwords subwords = encoder.encode(text);
+            documents.add(new Document(subwords, windows.plan(subwords.size())));
+        }
+        classify(documents);
+        List<List<Entity>> results = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            results.add(entities(texts.get(i), documents.get(i)));
+        }
+        return results;
+    }
+
+    /**
+     * Finds the entities of one sentence given as host tokens (host-token mode).
+     *
+     * @param tokens the host tokens; the array is not modified; empty or whitespace-only tokens are
+     *     {@code O}
+     * @return entities as token-index spans, in order, not overlapping
+     * @throws IllegalArgumentException naming a null token
+     */
+    public List<TokenSpan> tagTokens(String[] tokens) {
+        return tagTokens(List.<String[]>of(requireTokens(tokens, "tokens"))).get(0);
+    }
+
+    /**
+     * Finds the entities of many sentences given as host tokens, batched together (host-token mode).
+     *
+     * @param sentences the sentences; the arrays are not modified
+     * @return for each sentence, its entities as token-index spans, in order, not overlapping
+     * @throws IllegalArgumentException naming the first null sentence or token
+     */
+    public List<List<TokenSpan>> tagTokens(List<String[]> sentences) {
+        List<List<TokenSpan>> results = new ArrayList<>(sentences.size());
+        for (HostResult result : tagHost(sentences)) {
+            results.add(result.spans());
+        }
+        return results;
+    }
+
+    /**
+     * Labels every host token: the BIO label of the entity it belongs to ({@code B-} on an entity's
+     * first token, {@code I-} on the others, {@code O} outside entities) and a score (its entity's, or
+     * outside entities the probability of its own label).
+     *
+     * @param sentences the sentences; the arrays are not modified
+     * @return for each sentence, one label and score per token
+     * @throws IllegalArgumentException naming the first null sentence or token
+     */
+    public List<TokenLabels> labelTokens(List<String[]> sentences) {
+        List<TokenLabels> results = new ArrayList<>(sentences.size());
+        for (HostResult result : tagHost(sentences)) {
+            results.add(TokenLabels.of(result.tokenCount(), result.units(), result.spans(), config.aggregation()));
+        }
+        return results;
+    }
+
+    /** Releases the tokenizer and the ONNX Runtime session; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                classifier.close();
+            } finally {
+                encoder.close();
+            }
+        }
+    }
+
+    private List<HostResult> tagHost(List<String[]> sentences) {
+        checkOpen();
+        Objects.requireNonNull(sentences, "sentences");
+        List<Document> documents = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            Subwords subwords = encoder.encodeWords(requireTokens(sentences.get(i), "sentences[" + i + "]"));
+            documents.add(new Document(subwords, windows.plan(subwords.size(), subwords.wordIds())));
+        }
+        classify(documents);
+        List<HostResult> results = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            results.add(hostResult(sentences.get(i).length, documents.get(i)));
+        }
+        return results;
+    }
+
+    private void classify(List<Document> documents) {
+        List<long[]> sequences = new ArrayList<>();
+        for (Document document : documents) {
+            for (Window window : document.windows()) {
+                long[] ids = document.subwords().ids();
+                sequences.add(concat(prefix, Arrays.copyOfRange(ids, window.start(), window.end()), suffix));
+            }
+        }
+        float[][] logits = runner.classify(sequences);
+        int next = 0;
+        for (Document document : documents) {
+            document.setLogits(Arrays.copyOfRange(logits, next, next + document.windows().size()));
+            next += document.windows().size();
+        }
+    }
+
+    private List<Entity> entities(String text, Document document) {
+        List<Unit> found;
+        if (config.windowMerge() == WindowMerge.HUGGING_FACE && document.windows().size() > 1) {
+            found = new ArrayList<>();
+            for (int w = 0; w < document.windows().size(); w++) {
+                Window window = document.windows().get(w);
+                found.addAll(decode(aligner.rawUnits(text, document.subwords(), document.probabilities(w, prefix.length, labels.size()),
+                        window.start(), window.end(), config.aggregation())));
+            }
+            found = OverlapMerger.merge(found);
+        } else {
+            double[][] probabilities = document.centeredProbabilities(prefix.length, labels.size());
+            found = decode(aligner.rawUnits(text, document.subwords(), probabilities, 0, probabilities.length, config.aggregation()));
+        }
+        List<Entity> entities = new ArrayList<>(found.size());
+        for (Unit unit : found) {
+            entities.add(new Entity(unit.label(), unit.start(), unit.end(), unit.score(), text.substring(unit.start(), unit.end())));
+        }
+        return entities;
+    }
+
+    private HostResult hostResult(int tokenCount, Document document) {
+        double[][] probabilities = document.centeredProbabilities(prefix.length, labels.size());
+        List<Unit> units = aligner.hostUnits(document.subwords(), probabilities, tokenCount, config.aggregation());
+        List<Unit> entities = decode(units);
+        if (config.aggregation() == Aggregation.SIMPLE) {
+            entities = TokenSpans.withoutOverlaps(entities);
+        }
+        List<TokenSpan> spans = new ArrayList<>(entities.size());
+        for (Unit entity : entities) {
+            spans.add(new TokenSpan(entity.start(), entity.end(), entity.label(), entity.score()));
+        }
+        return new HostResult(tokenCount, units, spans);
+    }
+
+    private List<Unit> decode(List<Unit> units) {
+        return config.aggregation() == Aggregation.NONE ? grouper.ungrouped(units) : grouper.group(units);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Tagger is closed");
+        }
+    }
+
+    private static String requireText(String text, String name) {
+        if (text == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        return text;
+    }
+
+    private static String[] requireTokens(String[] tokens, String name) {
+        if (tokens == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] == null) {
+                throw new IllegalArgumentException(name + "[" + i + "] is null (a token must be a string, possibly empty)");
+            }
+        }
+        return tokens;
+    }
+
+    private static long[] concat(long[] a, long[] b, long[] c) {
+        long[] all = new long[a.length + b.length + c.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        System.arraycopy(c, 0, all, a.length + b.length, c.length);
+        return all;
+    }
+
+    private record HostResult(int tokenCount, List<Unit> units, List<TokenSpan> spans) {}
+}

@@ -1,0 +1,167 @@
+package io.github.bertner;
+
+import java.util.Objects;
+
+/**
+ * How a {@link Tagger} loads its model and decodes predictions. Immutable; build with {@link #builder()}.
+ *
+ * @param aggregation how subword predictions become entities; default {@link Aggregation#FIRST}
+ * @param stride overlap in subwords between consecutive windows over a long input, or
+ *     {@link #DEFAULT_STRIDE} for 128 (or the largest value below the window for small models)
+ * @param batchSize how many windows (sentences) one ONNX Runtime run takes; default 32
+ * @param quantized load {@code model_quantized.onnx} instead of {@code model.onnx}
+ * @param keepSpecialLabels emit labels such as {@code [PAD]} or {@code [CLS]} as entities, as the
+ *     Hugging Face pipeline does; by default they count as {@code O}
+ * @param windowMerge how overlapping windows are combined in raw-text mode; default
+ *     {@link WindowMerge#HUGGING_FACE}
+ * @param intraOpThreads threads ONNX Runtime uses inside one run, or 0 for its default (all cores)
+ */
+public record TaggerConfig(
+        Aggregation aggregation,
+        int stride,
+        int batchSize,
+        boolean quantized,
+        boolean keepSpecialLabels,
+        WindowMerge windowMerge,
+        int intraOpThreads) {
+
+    /** The value of {@link #stride()} that selects the default overlap. */
+    public static final int DEFAULT_STRIDE = -1;
+
+    /** The overlap used when none is given and the window allows it. */
+    public static final int PREFERRED_STRIDE = 128;
+
+    /** Validates every field; called by the builder. */
+    public TaggerConfig {
+        Objects.requireNonNull(aggregation, "aggregation");
+        Objects.requireNonNull(windowMerge, "windowMerge");
+        if (stride < DEFAULT_STRIDE) {
+            throw new IllegalArgumentException("stride must be 0 or more (or DEFAULT_STRIDE), was " + stride);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("intraOpThreads must be 0 or more, was " + intraOpThreads);
+        }
+    }
+
+    /**
+     * The default configuration.
+     *
+     * @return {@code FIRST}, default stride, batch size 32, fp32 model, special labels as {@code O}
+     */
+    public static TaggerConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder starting from this configuration.
+     *
+     * @return a new builder with this configuration's values
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .aggregation(aggregation)
+                .stride(stride)
+                .batchSize(batchSize)
+                .quantized(quantized)
+                .keepSpecialLabels(keepSpecialLabels)
+                .windowMerge(windowMerge)
+                .intraOpThreads(intraOpThreads);
+    }
+
+    /** Builds a {@link TaggerConfig}; every setter returns the builder. */
+    public static final class Builder {
+        private Aggregation aggregation = Aggregation.FIRST;
+        private int stride = DEFAULT_STRIDE;
+        private int batchSize = 32;
+        private boolean quantized;
+        private boolean keepSpecialLabels;
+        private WindowMerge windowMerge = WindowMerge.HUGGING_FACE;
+        private int intraOpThreads;
+
+        private Builder() {}
+
+        /**
+         * @param value the aggregation strategy
+         * @return this builder
+         */
+        public Builder aggregation(Aggregation value) {
+            this.aggregation = value;
+            return this;
+        }
+
+        /**
+         * @param value overlap between windows in subwords, or {@link #DEFAULT_STRIDE}
+         * @return this builder
+         */
+        public Builder stride(int value) {
+            this.stride = value;
+            return this;
+        }
+
+        /**
+         * @param value windows per ONNX Runtime run
+         * @return this builder
+         */
+        public Builder batchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * @param value whether to load {@code model_quantized.onnx}
+         * @return this builder
+         */
+        public Builder quantized(boolean value) {
+            this.quantized = value;
+            return this;
+        }
+
+        /**
+         * @param value whether special labels such as {@code [PAD]} are kept as entities
+         * @return this builder
+         */
+        public Builder keepSpecialLabels(boolean value) {
+            this.keepSpecialLabels = value;
+            return this;
+        }
+
+        /**
+         * @param value how overlapping windows are combined in raw-text mode
+         * @return this builder
+         */
+        public Builder windowMerge(WindowMerge value) {
+            this.windowMerge = value;
+            return this;
+        }
+
+        /**
+         * @param value ONNX Runtime intra-op threads, 0 for its default
+         * @return this builder
+         */
+        public Builder intraOpThreads(int value) {
+            this.intraOpThreads = value;
+            return this;
+        }
+
+        /**
+         * @return the validated configuration
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public TaggerConfig build() {
+            return new TaggerConfig(
+                    aggregation, stride, batchSize, quantized, keepSpecialLabels, windowMerge, intraOpThreads);
+        }
+    }
+}
