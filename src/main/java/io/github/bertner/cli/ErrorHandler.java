@@ -1,0 +1,36 @@
+package io.github.bertner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Prints a failed command's error as one line, with the stack trace only when asked for. */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    static final int FAILURE = 1;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        commandLine.getErr().println("bert-ner " + commandLine.getCommandName() + ": error: " + message(e));
+        if (stackTraceWanted(parseResult)) {
+            e.printStackTrace(commandLine.getErr());
+        }
+        commandLine.getErr().flush();
+        return FAILURE;
+    }
+
+    private static String message(Throwable e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static boolean stackTraceWanted(ParseResult parseResult) {
+        ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        return "1".equals(System.getenv("BERT_NER_STACKTRACE")) || command.hasMatchedOption("--stacktrace");
+    }
+}

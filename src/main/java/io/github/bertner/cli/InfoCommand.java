@@ -1,0 +1,66 @@
+package io.github.bertner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.ModelInfo;
+import io.github.bertner.Tagger;
+import io.github.bertner.TokenizerSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code info}: what a model directory holds, to check an export before trusting it. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Shows the model's labels, inputs, maximum length, vocabulary size and normalizer settings.")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--json", description = "Write the information as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Object> fields;
+        try (Tagger tagger = modelOptions.load()) {
+            fields = fields(tagger.info());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(fields));
+        } else {
+            fields.forEach((name, value) -> out.printf("%-24s %s%n", name + ":", value));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> fields(ModelInfo info) {
+        TokenizerSettings tokenizer = info.tokenizer();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("directory", info.directory().toString());
+        fields.put("onnx model", info.onnxModel().toString());
+        fields.put("model type", info.modelType());
+        fields.put("labels", info.labels());
+        fields.put("inputs", new TreeSet<>(info.inputs()));
+        fields.put("max positions", info.maxPositions());
+        fields.put("tokenizer", info.tokenizerSource().toString());
+        fields.put("tokenizer model", tokenizer.modelType());
+        fields.put("vocabulary size", tokenizer.vocabularySize());
+        fields.put("lowercase", tokenizer.lowercase());
+        fields.put("strip accents", tokenizer.stripAccents());
+        fields.put("subword prefix", tokenizer.continuingSubwordPrefix().orElse("(none)"));
+        fields.put("unknown token", tokenizer.unknownToken().orElse("(none)"));
+        return fields;
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.bertner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code bert-ner} command line: {@code tag}, {@code evaluate} and {@code info}. Errors are one
+ * line on standard error and a non-zero exit code; {@code --stacktrace} (or the environment variable
+ * {@code BERT_NER_STACKTRACE=1}) adds the stack trace.
+ */
+@Command(
+        name = "bert-ner",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Named-entity recognition with BERT token-classification models exported to ONNX.",
+        subcommands = {TagCommand.class, EvaluateCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    private Main() {}
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        quietLibraryLogging();
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The configured command line, for embedding and tests.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        return commandLine;
+    }
+
+    private static void quietLibraryLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.bertner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.bertner.Entity;
+import io.github.bertner.Tagger;
+import io.github.bertner.TokenLabels;
+import io.github.bertner.conll.ConllReader;
+import io.github.bertner.conll.ConllSentence;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tag}: finds entities in text, one document per line, or in CoNLL-style token columns. */
+@Command(name = "tag", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Finds named entities. Reads UTF-8 text, one document per line, and writes one JSON object per line:",
+            "  {\"text\": \"…\", \"entities\": [{\"label\": \"PER\", \"start\": 0, \"end\": 12, \"score\": 0.99, \"text\": \"…\"}]}",
+            "start/end are UTF-16 offsets (Java String indices) into the line.",
+            "With --pretokenized, reads CoNLL-style lines (token in the first tab-separated column, a blank line"
+                    + " between sentences) and appends the predicted BIO label as a new last column."})
+final class TagCommand implements Callable<Integer> {
+    private static final int LINES_PER_BATCH = 256;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Input file (default: standard input).")
+    Path input;
+
+    @Option(names = "--pretokenized", description = "Input is CoNLL-style: one token per line, blank line between sentences.")
+    boolean pretokenized;
+
+    @Option(names = "--scores", description = "With --pretokenized: also append each token's score as a last column.")
+    boolean scores;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Tagger tagger = modelOptions.load(); BufferedReader reader = TextInput.open(input)) {
+            if (pretokenized) {
+                tagConll(tagger, reader, out);
+            } else {
+                tagLines(tagger, new LineReader(reader, TextInput.name(input)), out);
+            }
+        } catch (UncheckedIOException e) {
+            throw new IOException(TextInput.name(input) + ": " + e.getMessage(), e);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void tagLines(Tagger tagger, LineReader reader, PrintWriter out) throws IOException {
+        ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        List<String> batch = new ArrayList<>();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            batch.add(line);
+            if (batch.size() == LINES_PER_BATCH) {
+                writeJson(json, batch, tagger.tag(batch), out);
+                batch.clear();
+            }
+        }
+        writeJson(json, batch, tagger.tag(batch), out);
+    }
+
+    private static void writeJson(ObjectMapper json, List<String> lines, List<List<Entity>> entities, PrintWriter out) throws IOException {
+        for (int i = 0; i < lines.size(); i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("text", lines.get(i));
+            record.put("entities", entities.get(i));
+            out.println(json.writeValueAsString(record));
+        }
+    }
+
+    private void tagConll(Tagger tagger, BufferedReader reader, PrintWriter out) {
+        ConllReader sentences = new ConllReader(reader);
+        List<ConllSentence> batch = new ArrayList<>();
+        while (sentences.hasNext()) {
+            batch.add(sentences.next());
+            if (batch.size() == LINES_PER_BATCH) {
+                writeConll(tagger, batch, out);
+                batch.clear();
+            }
+        }
+        writeConll(tagger, batch, out);
+    }
+
+    private void writeConll(Tagger tagger, List<ConllSentence> batch, PrintWriter out) {
+        List<String[]> tokens = new ArrayList<>(batch.size());
+        batch.forEach(sentence -> tokens.add(sentence.tokens()));
+        List<TokenLabels> labels = tagger.labelTokens(tokens);
+        for (int s = 0; s < batch.size(); s++) {
+            List<String> lines = batch.get(s).lines();
+            TokenLabels sentence = labels.get(s);
+            double[] tokenScores = sentence.scores();
+            for (int t = 0; t < lines.size(); t++) {
+                out.print(lines.get(t) + "\t" + sentence.labels().get(t));
+                out.println(scores ? "\t" + String.format(java.util.Locale.ROOT, "%.4f", tokenScores[t]) : "");
+            }
+            out.println();
+        }
+    }
+}

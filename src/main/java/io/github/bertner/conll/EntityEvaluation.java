@@ -1,0 +1,90 @@
+package io.github.bertner.conll;
+
+import io.github.bertner.TokenSpan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Entity-level precision, recall and F1 by the rules of CoNLL's {@code conlleval}: an entity counts as
+ * correct only when its span and type equal a gold entity's. Not thread-safe: one evaluation per thread.
+ */
+public final class EntityEvaluation {
+    private final Map<String, EntityCounts> byType = new TreeMap<>();
+    private EntityCounts total = new EntityCounts(0, 0, 0);
+
+    /**
+     * The entities of a BIO-labelled sentence, chunked as {@code conlleval} does: {@code B-X} starts an
+     * entity, and so does {@code I-X} when the token before it is not of type X.
+     *
+     * @param labels one BIO label per token ({@code O}, {@code B-X}, {@code I-X})
+     * @return the entities as token-index spans with score 1
+     */
+    public static List<TokenSpan> spansOf(String[] labels) {
+        List<TokenSpan> spans = new ArrayList<>();
+        int start = -1;
+        String type = null;
+        for (int i = 0; i <= labels.length; i++) {
+            String label = i < labels.length ? labels[i] : "O";
+            String labelType = label.length() > 2 && label.charAt(1) == '-' ? label.substring(2) : null;
+            boolean continues = type != null && label.startsWith("I-") && type.equals(labelType);
+            if (!continues) {
+                if (type != null) {
+                    spans.add(new TokenSpan(start, i, type, 1.0));
+                }
+                boolean begins = labelType != null && (label.startsWith("B-") || label.startsWith("I-"));
+                start = begins ? i : -1;
+                type = begins ? labelType : null;
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * Adds one sentence.
+     *
+     * @param gold the gold entities
+     * @param predicted the predicted entities
+     */
+    public void add(List<TokenSpan> gold, List<TokenSpan> predicted) {
+        Set<String> goldKeys = new HashSet<>();
+        for (TokenSpan span : gold) {
+            goldKeys.add(key(span));
+            count(span.label(), 1, 0, 0);
+        }
+        for (TokenSpan span : predicted) {
+            int correct = goldKeys.contains(key(span)) ? 1 : 0;
+            count(span.label(), 0, 1, correct);
+        }
+    }
+
+    /**
+     * Counts per entity type.
+     *
+     * @return counts by type, sorted by type
+     */
+    public Map<String, EntityCounts> byType() {
+        return Map.copyOf(byType);
+    }
+
+    /**
+     * Counts over all types (micro average).
+     *
+     * @return the totals
+     */
+    public EntityCounts total() {
+        return total;
+    }
+
+    private void count(String type, int gold, int predicted, int correct) {
+        byType.put(type, byType.getOrDefault(type, new EntityCounts(0, 0, 0)).plus(gold, predicted, correct));
+        total = total.plus(gold, predicted, correct);
+    }
+
+    private static String key(TokenSpan span) {
+        return span.start() + ":" + span.end() + ":" + span.label();
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.bertner.conll;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps gold entity types before scoring, for example {@code MISC=O} for a model without MISC: both
+ * {@code B-MISC} and {@code I-MISC} become {@code O}; {@code GPE=LOC} turns {@code B-GPE} into
+ * {@code B-LOC}.
+ */
+public final class LabelMap {
+    private final Map<String, String> types;
+
+    private LabelMap(Map<String, String> types) {
+        this.types = Map.copyOf(types);
+    }
+
+    /**
+     * Parses {@code TYPE=TARGET} rules.
+     *
+     * @param rules the rules, each {@code TYPE=TARGET} where TARGET is a type or {@code O}
+     * @return the map
+     * @throws IllegalArgumentException naming a rule that is not {@code TYPE=TARGET}
+     */
+    public static LabelMap parse(List<String> rules) {
+        Map<String, String> types = new HashMap<>();
+        for (String rule : rules) {
+            int eq = rule.indexOf('=');
+            if (eq <= 0 || eq == rule.length() - 1 || rule.indexOf('=', eq + 1) >= 0) {
+                throw new IllegalArgumentException("label map rule \"" + rule + "\" must have the form TYPE=TARGET, for example MISC=O");
+            }
+            types.put(rule.substring(0, eq).trim(), rule.substring(eq + 1).trim());
+        }
+        return new LabelMap(types);
+    }
+
+    /**
+     * Maps each label.
+     *
+     * @param labels BIO labels
+     * @return the mapped labels (a new array)
+     */
+    public String[] apply(String[] labels) {
+        String[] mapped = new String[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            mapped[i] = map(labels[i]);
+        }
+        return mapped;
+    }
+
+    private String map(String label) {
+        boolean prefixed = label.length() > 2 && label.charAt(1) == '-';
+        String type = prefixed ? label.substring(2) : label;
+        String target = types.get(type);
+        if (target == null) {
+            return label;
+        }
+        return "O".equals(target) || !prefixed ? target : label.substring(0, 2) + target;
+    }
+}
