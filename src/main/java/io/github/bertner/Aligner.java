@@ -1,6 +1,7 @@
 package io.github.bertner;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,7 +67,7 @@ final class Aligner {
     }
 
     private Unit word(Aggregation strategy, double[][] probabilities, int from, int to, int start, int end) {
-        WordScorer.Choice choice = WordScorer.choose(strategy, List.of(probabilities).subList(from, to));
+        WordScorer.Choice choice = WordScorer.choose(strategy, Arrays.asList(probabilities).subList(from, to));
         return new Unit(labels.label(choice.label()), choice.score(), start, end);
     }
 

@@ -1,0 +1,57 @@
+package io.github.bertner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Softmax, the overlap merge and host-token span rules on hand-made values. */
+class SmallPartsTest {
+
+    @Test
+    void softmaxIsMaxShiftedAndNanSafe() {
+        double[] p = Probabilities.softmax(new float[] {1000f, 1000f, Float.NaN}, 0, 3);
+        assertThat(p[0]).isCloseTo(0.5, within(1e-12));
+        assertThat(p[2]).isZero();
+        double[] allNan = Probabilities.softmax(new float[] {Float.NaN, Float.NaN}, 0, 2);
+        assertThat(allNan).containsExactly(0.5, 0.5);
+        double[] usual = Probabilities.softmax(new float[] {0f, (float) Math.log(3)}, 0, 2);
+        assertThat(usual[1]).isCloseTo(0.75, within(1e-6));
+    }
+
+    @Test
+    void argmaxTakesTheFirstOnTies() {
+        assertThat(Probabilities.argmax(new double[] {0.2, 0.4, 0.4})).isEqualTo(1);
+    }
+
+    @Test
+    void overlapMergeKeepsTheLongerThenTheMoreConfident() {
+        List<Unit> merged = OverlapMerger.merge(List.of(
+                new Unit("PER", 0.9, 0, 5), new Unit("PER", 0.8, 2, 10),
+                new Unit("LOC", 0.7, 20, 25), new Unit("ORG", 0.95, 20, 25),
+                new Unit("LOC", 0.5, 30, 32)));
+        assertThat(merged).containsExactly(new Unit("PER", 0.8, 2, 10), new Unit("ORG", 0.95, 20, 25), new Unit("LOC", 0.5, 30, 32));
+    }
+
+    @Test
+    void simpleSpansSharingATokenAreMadeDisjoint() {
+        List<Unit> spans = TokenSpans.withoutOverlaps(List.of(
+                new Unit("PER", 0.9, 0, 2), new Unit("LOC", 0.8, 1, 2), new Unit("ORG", 0.7, 1, 4)));
+        assertThat(spans).containsExactly(new Unit("PER", 0.9, 0, 2), new Unit("ORG", 0.7, 2, 4));
+    }
+
+    @Test
+    void hostTokensWithoutSubwordsAreOutsideAndKeepTheAlignment() {
+        LabelSet labels = new LabelSet(DecodingTestSupport.CONLL_LABELS, false);
+        Aligner aligner = new Aligner(labels, DecodingTestSupport.WORDPIECE);
+        // tokens: 0 "Chili" (2 subwords), 1 "" (none), 2 "Jensen" (1 subword)
+        Subwords subwords = DecodingTestSupport.host(0, 0, 2);
+        double[][] p = {
+            DecodingTestSupport.peaked(9, 3, 0.9), DecodingTestSupport.peaked(9, 4, 0.6), DecodingTestSupport.peaked(9, 4, 0.8)};
+        List<Unit> units = aligner.hostUnits(subwords, p, 3, Aggregation.FIRST);
+        assertThat(units).extracting(Unit::label).containsExactly("B-PER", "O", "I-PER");
+        assertThat(units.get(1).score()).isEqualTo(1.0);
+        assertThat(units).extracting(Unit::start).containsExactly(0, 1, 2);
+    }
+}
