@@ -16,7 +16,7 @@ final class DaneTestData {
     static List<String[]> sentences() throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(TestModels.DANE_TEST, StandardCharsets.UTF_8)) {
             List<String[]> sentences = new ArrayList<>();
-            for (ConllSentence sentence : ConllReader.readAll(reader)) {
+            for (ConllSentence sentence : ConllReader.readAll(reader::readLine)) {
                 sentences.add(sentence.tokens());
             }
             return sentences;

@@ -8,7 +8,6 @@ import io.github.bertner.conll.ConllSentence;
 import io.github.bertner.conll.EntityCounts;
 import io.github.bertner.conll.EntityEvaluation;
 import io.github.bertner.conll.LabelMap;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -74,12 +73,14 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private List<ConllSentence> read() throws IOException {
-        try (BufferedReader reader = TextInput.open(data)) {
-            List<ConllSentence> sentences = ConllReader.readAll(reader);
+        try (LineReader reader = TextInput.open(data)) {
+            List<ConllSentence> sentences = ConllReader.readAll(reader::readLine);
             sentences.forEach(ConllSentence::lastColumn);
             return sentences;
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new IOException(TextInput.name(data) + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(data + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,6 @@ import io.github.bertner.Tagger;
 import io.github.bertner.TokenLabels;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -52,14 +51,14 @@ final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Tagger tagger = modelOptions.load(); BufferedReader reader = TextInput.open(input)) {
+        try (Tagger tagger = modelOptions.load(); LineReader reader = TextInput.open(input)) {
             if (pretokenized) {
                 tagConll(tagger, reader, out);
             } else {
-                tagLines(tagger, new LineReader(reader, TextInput.name(input)), out);
+                tagLines(tagger, reader, out);
             }
         } catch (UncheckedIOException e) {
-            throw new IOException(TextInput.name(input) + ": " + e.getMessage(), e);
+            throw e.getCause();
         }
         out.flush();
         return 0;
@@ -87,8 +86,8 @@ final class TagCommand implements Callable<Integer> {
         }
     }
 
-    private void tagConll(Tagger tagger, BufferedReader reader, PrintWriter out) {
-        ConllReader sentences = new ConllReader(reader);
+    private void tagConll(Tagger tagger, LineReader reader, PrintWriter out) {
+        ConllReader sentences = new ConllReader(reader::readLine);
         List<ConllSentence> batch = new ArrayList<>();
         while (sentences.hasNext()) {
             batch.add(sentences.next());

@@ -1,9 +1,7 @@
 package io.github.bertner.conll;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,26 +12,37 @@ import java.util.NoSuchElementException;
  * separated by tabs), sentences separated by blank lines. Streams: only one sentence is held at a time.
  */
 public final class ConllReader implements Iterator<ConllSentence> {
-    private final BufferedReader reader;
+    private final LineSource source;
     private int lineNumber;
     private ConllSentence next;
 
+    /** Where the lines come from: for example {@code bufferedReader::readLine}. */
+    @FunctionalInterface
+    public interface LineSource {
+        /**
+         * @return the next line without terminator, or null at the end
+         * @throws IOException if reading fails
+         */
+        String readLine() throws IOException;
+    }
+
     /**
-     * @param reader the source; the caller closes it
+     * @param source the lines; the caller closes what they come from
      */
-    public ConllReader(BufferedReader reader) {
-        this.reader = reader;
+    public ConllReader(LineSource source) {
+        this.source = source;
     }
 
     /**
      * Reads every sentence at once (for files that fit in memory).
      *
-     * @param reader the source
+     * @param source the lines
      * @return all sentences
+     * @throws UncheckedIOException if the source cannot be read
      */
-    public static List<ConllSentence> readAll(BufferedReader reader) {
+    public static List<ConllSentence> readAll(LineSource source) {
         List<ConllSentence> sentences = new ArrayList<>();
-        new ConllReader(reader).forEachRemaining(sentences::add);
+        new ConllReader(source).forEachRemaining(sentences::add);
         return sentences;
     }
 
@@ -62,7 +71,7 @@ public final class ConllReader implements Iterator<ConllSentence> {
         try {
             List<String> lines = new ArrayList<>();
             int first = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            for (String line = source.readLine(); line != null; line = source.readLine()) {
                 lineNumber++;
                 if (!line.isBlank()) {
                     first = lines.isEmpty() ? lineNumber : first;
@@ -72,10 +81,8 @@ public final class ConllReader implements Iterator<ConllSentence> {
                 }
             }
             return lines.isEmpty() ? null : new ConllSentence(lines, first);
-        } catch (CharacterCodingException e) {
-            throw new UncheckedIOException("line " + (lineNumber + 1) + " is not valid UTF-8", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading line " + (lineNumber + 1) + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,149 @@
+package io.github.bertner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.Entity;
+import io.github.bertner.Tagger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CliTest {
+    private static final String DANE_TEST = "testdata/dane/ddt.test.bio.tsv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void tagWritesOneJsonObjectPerLineWithUtf16Offsets() throws Exception {
+        String input = "😀 Chili Jensen bor i København.\n\nMette Frederiksen mødte Lars Løkke Rasmussen i Aarhus.\n";
+        CliRun run = CliRun.withInput(input.getBytes(StandardCharsets.UTF_8), "tag");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(JSON.readTree(lines.get(1)).get("entities")).isEmpty();
+        List<String> texts = List.of(input.split("\n", -1)).subList(0, 3);
+        try (Tagger tagger = Tagger.load(DefaultModel.RELATIVE)) {
+            for (int i = 0; i < 3; i++) {
+                JsonNode record = JSON.readTree(lines.get(i));
+                assertThat(record.get("text").asText()).isEqualTo(texts.get(i));
+                List<Entity> expected = tagger.tag(texts.get(i));
+                assertThat(record.get("entities")).hasSize(expected.size());
+                for (int k = 0; k < expected.size(); k++) {
+                    JsonNode e = record.get("entities").get(k);
+                    assertThat(e.get("label").asText()).isEqualTo(expected.get(k).label());
+                    assertThat(e.get("start").asInt()).isEqualTo(expected.get(k).start());
+                    assertThat(e.get("end").asInt()).isEqualTo(expected.get(k).end());
+                    assertThat(e.get("text").asText()).isEqualTo(texts.get(i).substring(e.get("start").asInt(), e.get("end").asInt()));
+                }
+            }
+        }
+        assertThat(run.out()).contains("\"text\":\"København\"");
+    }
+
+    @Test
+    void aggregationNoneReportsFullSubwordLabels() throws Exception {
+        Path input = Files.writeString(temp.resolve("in.txt"), "Chili Jensen bor i København.\n");
+        CliRun run = CliRun.of("tag", "--input", input.toString(), "--aggregation", "none");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode entities = JSON.readTree(run.out()).get("entities");
+        assertThat(entities).isNotEmpty();
+        entities.forEach(e -> assertThat(e.get("label").asText()).matches("[BI]-(PER|LOC|ORG)"));
+    }
+
+    @Test
+    void pretokenizedAppendsALabelColumnAndKeepsSentences() throws Exception {
+        Path input = Files.writeString(temp.resolve("in.tsv"), "Chili\tX\nJensen\tY\nbor\nI\nKøbenhavn\n\n\nHan\nsmiler\n");
+        CliRun run = CliRun.of("tag", "--pretokenized", "--scores", "--input", input.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(9);
+        assertThat(lines.get(0)).matches("Chili\tX\tB-PER\t0\\.\\d{4}");
+        assertThat(lines.get(1)).matches("Jensen\tY\tI-PER\t0\\.\\d{4}");
+        assertThat(lines.get(4)).matches("København\tB-LOC\t\\d\\.\\d{4}");
+        assertThat(lines.get(5)).isEmpty();
+        assertThat(lines.get(6)).startsWith("Han\t");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"first,0.392", "average,0.420", "max,0.418"})
+    void evaluateReproducesTheHuggingFaceWordLevelF1(String aggregation, String f1) {
+        CliRun run = CliRun.of("evaluate", "--data", DANE_TEST, "--label-map", "MISC=O", "--aggregation", aggregation);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("micro")).findFirst().orElseThrow())
+                .matches("micro\\s+\\S+\\s+\\S+\\s+" + f1.replace(".", "\\.") + "\\s+437\\s+\\d+\\s+\\d+");
+    }
+
+    @Test
+    void evaluateWritesJson() throws Exception {
+        CliRun run = CliRun.of("evaluate", "--data", DANE_TEST, "--label-map", "MISC=O", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode result = JSON.readTree(run.out());
+        assertThat(result.get("micro").get("f1").asDouble()).isBetween(0.3915, 0.3925);
+        assertThat(result.get("types").fieldNames()).toIterable().containsExactly("LOC", "ORG", "PER");
+    }
+
+    @Test
+    void infoShowsLabelsAndTheNormalizer() {
+        CliRun run = CliRun.of("info");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("[O, B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, [PAD], [CLS], [SEP]]")
+                .containsPattern("lowercase:\\s+true").containsPattern("strip accents:\\s+false")
+                .containsPattern("vocabulary size:\\s+31748").containsPattern("max positions:\\s+512");
+    }
+
+    @Test
+    void aMissingModelIsOneLineWithoutStackTrace() {
+        CliRun run = CliRun.of("tag", "--model", temp.resolve("missing").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(run.err()).contains("missing").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingInputFileIsNamed() {
+        CliRun run = CliRun.of("tag", "--input", temp.resolve("absent.txt").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("absent.txt").doesNotContain("\tat ");
+    }
+
+    @Test
+    void malformedUtf8NamesTheLine() throws Exception {
+        Path input = Files.write(temp.resolve("bad.txt"), new byte[] {'o', 'k', '\n', (byte) 0xC3, (byte) 0x28, '\n'});
+        CliRun run = CliRun.of("tag", "--input", input.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("bad.txt").contains("line 2").contains("UTF-8");
+    }
+
+    @Test
+    void evaluationDataWithoutALabelColumnNamesTheLine() throws Exception {
+        Path data = Files.writeString(temp.resolve("gold.tsv"), "Chili\tB-PER\nJensen\n");
+        CliRun run = CliRun.of("evaluate", "--data", data.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("gold.tsv").contains("line 2");
+    }
+
+    @Test
+    void anUnknownAggregationIsAUsageError() {
+        CliRun run = CliRun.of("tag", "--aggregation", "median");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("median");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"tag", "evaluate", "info"}) {
+            CliRun run = CliRun.of(command, "--help");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("--model").contains("--aggregation");
+        }
+    }
+}
