@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Named-entity recognition with a Hugging Face BERT-family token-classification model exported to ONNX.
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * resources; it is idempotent, and no call may follow it.
  */
 public final class Tagger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Tagger.class);
     private final ModelInfo info;
     private final TaggerConfig config;
     private final LabelSet labels;
@@ -84,7 +87,10 @@ public final class Tagger implements AutoCloseable {
             ModelInfo info = new ModelInfo(modelDirectory, files.onnxModel(), model.modelType(), model.labels(),
                     classifier.inputNames(), model.maxPositions(), tokenizer.source(), tokenizer.settings());
             try {
-                return new Tagger(info, config, encoder, classifier);
+                Tagger tagger = new Tagger(info, config, encoder, classifier);
+                LOG.debug("Loaded {} ({} labels, inputs {}, windows of {} positions)",
+                        files.onnxModel(), info.labels().size(), info.inputs(), info.maxPositions());
+                return tagger;
             } catch (RuntimeException e) {
                 classifier.close();
                 throw e;

@@ -42,6 +42,28 @@ class SmallPartsTest {
     }
 
     @Test
+    void unknownTokensAlwaysStartAWordAndHashPiecesContinueOne() {
+        Aligner aligner = new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), DecodingTestSupport.WORDPIECE);
+        String text = "Han😀sen";
+        Subwords subwords = new Subwords(new long[3], new String[] {"han", "[UNK]", "##sen"},
+                new int[] {0, 3, 5}, new int[] {3, 5, 8}, new int[] {3, 1, 3}, new int[3]);
+        assertThat(aligner.isSubword(text, subwords, 1)).isFalse();
+        assertThat(aligner.isSubword(text, subwords, 2)).isTrue();
+        assertThat(aligner.isSubword(text, subwords, 0)).isFalse();
+    }
+
+    @Test
+    void withoutASubwordPrefixTheSpaceHeuristicDecides() {
+        TokenizerSettings bpe = new TokenizerSettings("BPE", 10, false, false, java.util.Optional.empty(), java.util.Optional.empty());
+        Aligner aligner = new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), bpe);
+        String text = "Han sen";
+        Subwords subwords = new Subwords(new long[3], new String[] {"Ha", "n", "sen"},
+                new int[] {0, 2, 4}, new int[] {2, 3, 7}, new int[] {2, 1, 3}, new int[3]);
+        assertThat(aligner.isSubword(text, subwords, 1)).isTrue();
+        assertThat(aligner.isSubword(text, subwords, 2)).isFalse();
+    }
+
+    @Test
     void hostTokensWithoutSubwordsAreOutsideAndKeepTheAlignment() {
         LabelSet labels = new LabelSet(DecodingTestSupport.CONLL_LABELS, false);
         Aligner aligner = new Aligner(labels, DecodingTestSupport.WORDPIECE);
