@@ -83,7 +83,7 @@ public final class Tagger implements AutoCloseable {
         Encoder encoder = new Encoder(tokenizer);
         try {
             long[] probe = concat(encoder.prefixIds(), new long[0], encoder.suffixIds());
-            OnnxClassifier classifier = new OnnxClassifier(files.onnxModel(), model.labels().size(), config.intraOpThreads(), probe);
+            OnnxClassifier classifier = new OnnxClassifier(files.onnxModel(), model.labels().size(), config.intraOpThreads(), config.device(), probe);
             ModelInfo info = new ModelInfo(modelDirectory, files.onnxModel(), model.modelType(), model.labels(),
                     classifier.inputNames(), model.maxPositions(), tokenizer.source(), tokenizer.settings());
             try {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param windowMerge how overlapping windows are combined in raw-text mode; default
  *     {@link WindowMerge#HUGGING_FACE}
  * @param intraOpThreads threads ONNX Runtime uses inside one run, or 0 for its default (all cores)
+ * @param device where ONNX Runtime runs the model; default {@link Device#CPU}
  */
 public record TaggerConfig(
         Aggregation aggregation,
@@ -23,7 +24,8 @@ public record TaggerConfig(
         boolean quantized,
         boolean keepSpecialLabels,
         WindowMerge windowMerge,
-        int intraOpThreads) {
+        int intraOpThreads,
+        Device device) {
 
     /** The value of {@link #stride()} that selects the default overlap. */
     public static final int DEFAULT_STRIDE = -1;
@@ -35,6 +37,7 @@ public record TaggerConfig(
     public TaggerConfig {
         Objects.requireNonNull(aggregation, "aggregation");
         Objects.requireNonNull(windowMerge, "windowMerge");
+        Objects.requireNonNull(device, "device");
         if (stride < DEFAULT_STRIDE) {
             throw new IllegalArgumentException("stride must be 0 or more (or DEFAULT_STRIDE), was " + stride);
         }
@@ -77,7 +80,8 @@ public record TaggerConfig(
                 .quantized(quantized)
                 .keepSpecialLabels(keepSpecialLabels)
                 .windowMerge(windowMerge)
-                .intraOpThreads(intraOpThreads);
+                .intraOpThreads(intraOpThreads)
+                .device(device);
     }
 
     /** Builds a {@link TaggerConfig}; every setter returns the builder. */
@@ -89,6 +93,7 @@ public record TaggerConfig(
         private boolean keepSpecialLabels;
         private WindowMerge windowMerge = WindowMerge.HUGGING_FACE;
         private int intraOpThreads;
+        private Device device = Device.CPU;
 
         private Builder() {}
 
@@ -156,12 +161,21 @@ public record TaggerConfig(
         }
 
         /**
+         * @param value where ONNX Runtime runs the model
+         * @return this builder
+         */
+        public Builder device(Device value) {
+            this.device = value;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public TaggerConfig build() {
             return new TaggerConfig(
-                    aggregation, stride, batchSize, quantized, keepSpecialLabels, windowMerge, intraOpThreads);
+                    aggregation, stride, batchSize, quantized, keepSpecialLabels, windowMerge, intraOpThreads, device);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.bertner.cli;
 
 import io.github.bertner.Aggregation;
+import io.github.bertner.Device;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
@@ -42,6 +43,10 @@ final class ModelOptions {
             description = "ONNX Runtime intra-op threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", converter = DeviceConverter.class,
+            description = "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
+    Device device;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
@@ -54,6 +59,7 @@ final class ModelOptions {
                 .keepSpecialLabels(keepSpecialLabels)
                 .windowMerge(windowMerge)
                 .intraOpThreads(threads)
+                .device(device)
                 .build();
     }
 
