@@ -21,20 +21,26 @@ final class BatchRunner {
 
     /** Logits per sequence, in the order given; see {@link OnnxClassifier#run(List)}. */
     float[][] classify(List<long[]> sequences) {
-        Integer[] order = IntStream.range(0, sequences.size()).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingInt(i -> sequences.get(i).length));
         float[][] logits = new float[sequences.size()][];
-        for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
-            List<long[]> batch = new ArrayList<>(to - from);
-            for (int k = from; k < to; k++) {
-                batch.add(sequences.get(order[k]));
-            }
-            float[][] batchLogits = classifier.run(batch);
-            for (int k = from; k < to; k++) {
-                logits[order[k]] = batchLogits[k - from];
+        for (List<Integer> batch : batches(sequences, batchSize)) {
+            List<long[]> inputs = new ArrayList<>(batch.size());
+            batch.forEach(i -> inputs.add(sequences.get(i)));
+            float[][] batchLogits = classifier.run(inputs);
+            for (int k = 0; k < batch.size(); k++) {
+                logits[batch.get(k)] = batchLogits[k];
             }
         }
         return logits;
+    }
+
+    /** The indices of the sequences in each batch: sorted by length, then cut every {@code batchSize}. */
+    static List<List<Integer>> batches(List<long[]> sequences, int batchSize) {
+        Integer[] order = IntStream.range(0, sequences.size()).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingInt(i -> sequences.get(i).length));
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            batches.add(Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize)));
+        }
+        return batches;
     }
 }

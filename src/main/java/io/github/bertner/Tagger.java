@@ -197,6 +197,27 @@ public final class Tagger implements AutoCloseable {
         return results;
     }
 
+    /**
+     * The id sequences that {@link #tagTokens(List)} runs for these sentences, in the batches it runs
+     * them: each window with its special tokens, unpadded (a batch is padded to its longest sequence).
+     * For benchmarks and diagnostics; tagging does not need it.
+     *
+     * @param sentences the sentences as host tokens
+     * @return the batches, each a list of id sequences
+     * @throws IllegalArgumentException naming the first null sentence or token
+     */
+    public List<List<long[]>> inferenceBatches(List<String[]> sentences) {
+        checkOpen();
+        List<long[]> sequences = sequences(hostDocuments(sentences));
+        List<List<long[]>> batches = new ArrayList<>();
+        for (List<Integer> batch : BatchRunner.batches(sequences, config.batchSize())) {
+            List<long[]> inputs = new ArrayList<>(batch.size());
+            batch.forEach(i -> inputs.add(sequences.get(i)));
+            batches.add(inputs);
+        }
+        return batches;
+    }
+
     /** Releases the tokenizer and the ONNX Runtime session; idempotent. */
     @Override
     public void close() {
@@ -211,12 +232,7 @@ public final class Tagger implements AutoCloseable {
 
     private List<HostResult> tagHost(List<String[]> sentences) {
         checkOpen();
-        Objects.requireNonNull(sentences, "sentences");
-        List<Document> documents = new ArrayList<>(sentences.size());
-        for (int i = 0; i < sentences.size(); i++) {
-            Subwords subwords = encoder.encodeWords(requireTokens(sentences.get(i), "sentences[" + i + "]"));
-            documents.add(new Document(subwords, windows.plan(subwords.size(), subwords.wordIds())));
-        }
+        List<Document> documents = hostDocuments(sentences);
         classify(documents);
         List<HostResult> results = new ArrayList<>(sentences.size());
         for (int i = 0; i < sentences.size(); i++) {
@@ -225,7 +241,17 @@ public final class Tagger implements AutoCloseable {
         return results;
     }
 
-    private void classify(List<Document> documents) {
+    private List<Document> hostDocuments(List<String[]> sentences) {
+        Objects.requireNonNull(sentences, "sentences");
+        List<Document> documents = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            Subwords subwords = encoder.encodeWords(requireTokens(sentences.get(i), "sentences[" + i + "]"));
+            documents.add(new Document(subwords, windows.plan(subwords.size(), subwords.wordIds())));
+        }
+        return documents;
+    }
+
+    private List<long[]> sequences(List<Document> documents) {
         List<long[]> sequences = new ArrayList<>();
         for (Document document : documents) {
             for (Window window : document.windows()) {
@@ -233,7 +259,11 @@ public final class Tagger implements AutoCloseable {
                 sequences.add(concat(prefix, Arrays.copyOfRange(ids, window.start(), window.end()), suffix));
             }
         }
-        float[][] logits = runner.classify(sequences);
+        return sequences;
+    }
+
+    private void classify(List<Document> documents) {
+        float[][] logits = runner.classify(sequences(documents));
         int next = 0;
         for (Document document : documents) {
             document.setLogits(Arrays.copyOfRange(logits, next, next + document.windows().size()));

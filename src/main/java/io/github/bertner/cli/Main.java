@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Named-entity recognition with BERT token-classification models exported to ONNX.",
-        subcommands = {TagCommand.class, EvaluateCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TagCommand.class, EvaluateCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

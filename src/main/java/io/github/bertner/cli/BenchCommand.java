@@ -1,0 +1,238 @@
+package io.github.bertner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.ModelFiles;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.bench.BenchRow;
+import io.github.bertner.bench.Benchmark;
+import io.github.bertner.bench.NameFinderDlRow;
+import io.github.bertner.bench.RawOnnxRuntimeRow;
+import io.github.bertner.bench.RowResult;
+import io.github.bertner.bench.SvgChart;
+import io.github.bertner.bench.TaggerRow;
+import io.github.bertner.bench.Workload;
+import io.github.bertner.conll.ConllReader;
+import io.github.bertner.conll.ConllSentence;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: throughput of each way of tagging, side by side in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measures throughput (words/s, subwords/s; median of the measured passes and their spread) of raw ONNX",
+            "Runtime on the tagger's own padded batches, the tagger, the quantized model and OpenNLP's NameFinderDL,",
+            "side by side: each measured iteration runs every row once in turn."})
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--data", paramLabel = "FILE", defaultValue = "testdata/dane/ddt.test.bio.tsv",
+            description = "CoNLL-style sentences to tag (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up passes per row (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5", description = "Measured passes per row (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--long-document", description = "Also measure the same words as one long document (windows).")
+    boolean longDocument;
+
+    @Option(names = "--namefinder-dl", paramLabel = "VOCAB",
+            description = "Also measure OpenNLP's NameFinderDL, which needs the model's vocab.txt (e.g. testdata/danish-bert-vocab/vocab.txt).")
+    Path nameFinderVocabulary;
+
+    @Option(names = "--batch-sizes", paramLabel = "N,N,…", split = ",",
+            description = "Also measure raw ONNX Runtime and the tagger at each of these batch sizes (for the chart).")
+    List<Integer> batchSizes = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write all results as JSON.")
+    Path json;
+
+    @Option(names = "--chart", paramLabel = "FILE", description = "Write words/s by batch size as an SVG chart (needs --batch-sizes).")
+    Path chart;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, Object> report = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Workload sentences = new Workload("DaNE test sentences", readSentences());
+        report.put("machine", Machine.describe());
+        report.put("model", modelOptions.modelDirectory().toString());
+        out.println("machine: " + Machine.describe());
+        out.println("model:   " + modelOptions.modelDirectory());
+        List<Map<String, Object>> tables = new ArrayList<>();
+        tables.add(compare(sentences, out));
+        if (longDocument) {
+            tables.add(compare(sentences.asOneDocument("one long document"), out));
+        }
+        report.put("comparisons", tables);
+        if (!batchSizes.isEmpty()) {
+            sweep(sentences, out);
+        }
+        if (json != null) {
+            Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, Object> compare(Workload workload, PrintWriter out) throws Exception {
+        TaggerConfig config = modelOptions.config();
+        try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
+            List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
+            long[] positions = RawOnnxRuntimeRow.positions(batches);
+            List<BenchRow> rows = rows(tagger, batches, workload);
+            try {
+                List<RowResult> results = new Benchmark(warmup, iterations).run(rows, workload, positions[0]);
+                double efficiency = (double) positions[0] / positions[1];
+                printTable(out, workload, config.batchSize(), efficiency, results);
+                return table(workload, config.batchSize(), efficiency, results);
+            } finally {
+                for (BenchRow row : rows) {
+                    row.close();
+                }
+            }
+        }
+    }
+
+    private List<BenchRow> rows(Tagger tagger, List<List<long[]>> batches, Workload workload) throws Exception {
+        List<BenchRow> rows = new ArrayList<>();
+        rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), modelOptions.threads, batches));
+        rows.add(new TaggerRow("tagger (host tokens)", tagger));
+        quantizedTagger().ifPresent(quantized -> rows.add(new OwningTaggerRow("tagger, quantized model", quantized)));
+        if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
+            rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
+        }
+        return rows;
+    }
+
+    private java.util.Optional<Tagger> quantizedTagger() throws ModelLoadException {
+        if (modelOptions.quantized) {
+            return java.util.Optional.empty();
+        }
+        try {
+            ModelFiles.locate(modelOptions.modelDirectory(), true);
+        } catch (ModelLoadException noQuantizedModel) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Tagger.load(modelOptions.modelDirectory(), modelOptions.config().toBuilder().quantized(true).build()));
+    }
+
+    private void sweep(Workload workload, PrintWriter out) throws Exception {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("raw ONNX Runtime", new double[batchSizes.size()]);
+        series.put("tagger (host tokens)", new double[batchSizes.size()]);
+        out.printf(Locale.ROOT, "%nwords/s by batch size (%s)%n%-10s %18s %22s%n", workload.name(), "batch size", "raw ONNX Runtime", "tagger (host tokens)");
+        for (int i = 0; i < batchSizes.size(); i++) {
+            TaggerConfig config = modelOptions.config().toBuilder().batchSize(batchSizes.get(i)).build();
+            try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
+                List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
+                try (RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(tagger.info().onnxModel(), modelOptions.threads, batches)) {
+                    List<RowResult> results = new Benchmark(warmup, iterations).run(
+                            List.of(raw, new TaggerRow("tagger", tagger)), workload, RawOnnxRuntimeRow.positions(batches)[0]);
+                    series.get("raw ONNX Runtime")[i] = results.get(0).wordsPerSecond();
+                    series.get("tagger (host tokens)")[i] = results.get(1).wordsPerSecond();
+                    out.printf(Locale.ROOT, "%10d %18.1f %22.1f%n", batchSizes.get(i), results.get(0).wordsPerSecond(), results.get(1).wordsPerSecond());
+                    out.flush();
+                }
+            }
+        }
+        report.put("batchSizes", batchSizes);
+        report.put("wordsPerSecondByBatchSize", series);
+        if (chart != null) {
+            String title = "words/s by batch size, " + modelOptions.modelDirectory().getFileName() + ", " + Machine.describe();
+            Files.writeString(chart, SvgChart.render(title, batchSizes, series));
+        }
+    }
+
+    private List<String[]> readSentences() throws Exception {
+        try (LineReader reader = TextInput.open(data)) {
+            List<String[]> sentences = new ArrayList<>();
+            for (ConllSentence sentence : ConllReader.readAll(reader::readLine)) {
+                sentences.add(sentence.tokens());
+            }
+            return sentences;
+        }
+    }
+
+    private static void printTable(PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results) {
+        out.printf(Locale.ROOT, "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
+                workload.name(), workload.sentences().size(), workload.words(), results.get(0).subwords(), batchSize, efficiency);
+        out.printf(Locale.ROOT, "%-26s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", "vs raw");
+        double raw = results.get(0).wordsPerSecond();
+        for (RowResult r : results) {
+            out.printf(Locale.ROOT, "%-26s %10.1f %12.1f %7.1f%% %10.3f%n",
+                    r.row(), r.wordsPerSecond(), r.subwordsPerSecond(), 100 * r.spread(), r.wordsPerSecond() / raw);
+        }
+        out.flush();
+    }
+
+    private static Map<String, Object> table(Workload workload, int batchSize, double efficiency, List<RowResult> results) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("workload", workload.name());
+        table.put("sentences", workload.sentences().size());
+        table.put("words", workload.words());
+        table.put("batchSize", batchSize);
+        table.put("paddingEfficiency", efficiency);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double raw = results.get(0).wordsPerSecond();
+        for (RowResult r : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("row", r.row());
+            row.put("wordsPerSecond", r.wordsPerSecond());
+            row.put("subwordsPerSecond", r.subwordsPerSecond());
+            row.put("spread", r.spread());
+            row.put("ratioToRaw", r.wordsPerSecond() / raw);
+            row.put("seconds", r.seconds());
+            rows.add(row);
+        }
+        table.put("rows", rows);
+        return table;
+    }
+
+    /** A tagger row that closes its tagger with the row. */
+    private static final class OwningTaggerRow implements BenchRow {
+        private final TaggerRow row;
+        private final Tagger tagger;
+
+        OwningTaggerRow(String name, Tagger tagger) {
+            this.row = new TaggerRow(name, tagger);
+            this.tagger = tagger;
+        }
+
+        @Override
+        public String name() {
+            return row.name();
+        }
+
+        @Override
+        public void run(Workload workload) {
+            row.run(workload);
+        }
+
+        @Override
+        public void close() {
+            tagger.close();
+        }
+    }
+}
