@@ -11,6 +11,9 @@ import java.util.stream.IntStream;
  * first (length bucketing) so that little padding is computed, and returns the logits in input order.
  */
 final class BatchRunner {
+    /** A batch is cut early rather than let padding exceed this share of its positions' complement. */
+    static final double MIN_PADDING_EFFICIENCY = 0.95;
+
     private final OnnxClassifier classifier;
     private final int batchSize;
 
@@ -33,13 +36,30 @@ final class BatchRunner {
         return logits;
     }
 
-    /** The indices of the sequences in each batch: sorted by length, then cut every {@code batchSize}. */
+    /**
+     * The indices of the sequences in each batch: sorted by length, then cut after {@code batchSize}
+     * sequences, or earlier where the next sequence would bring the batch's share of real (unpadded)
+     * positions below {@link #MIN_PADDING_EFFICIENCY}.
+     */
     static List<List<Integer>> batches(List<long[]> sequences, int batchSize) {
         Integer[] order = IntStream.range(0, sequences.size()).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingInt(i -> sequences.get(i).length));
         List<List<Integer>> batches = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batchSize) {
-            batches.add(Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize)));
+        int from = 0;
+        long real = 0;
+        for (int k = 0; k < order.length; k++) {
+            int length = sequences.get(order[k]).length;
+            int count = k - from;
+            boolean full = count == batchSize || (count > 0 && (double) (real + length) / ((long) (count + 1) * length) < MIN_PADDING_EFFICIENCY);
+            if (full) {
+                batches.add(Arrays.asList(order).subList(from, k));
+                from = k;
+                real = 0;
+            }
+            real += length;
+        }
+        if (from < order.length) {
+            batches.add(Arrays.asList(order).subList(from, order.length));
         }
         return batches;
     }
