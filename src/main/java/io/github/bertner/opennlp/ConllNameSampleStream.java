@@ -118,7 +118,10 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
             names.add(tokens.size(), label(columns, line));
             tokens.add(columns[0]);
         }
-        return tokens.isEmpty() ? null : new NameSample(tokens.toArray(String[]::new), names.finish(tokens.size()), clearAdaptiveData);
+        if (tokens.isEmpty()) {
+            return null;
+        }
+        return new NameSample(tokens.toArray(String[]::new), names.finish(tokens.size()), clearAdaptiveData);
     }
 
     /**
