@@ -1,0 +1,188 @@
+package io.github.bertner.opennlp;
+
+import io.github.bertner.Aggregation;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.TokenSpan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import opennlp.tools.namefind.TokenNameFinder;
+import opennlp.tools.util.Span;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenNLP {@link TokenNameFinder} backed by a BERT-family token-classification model (ONNX), through
+ * the framework-free {@link Tagger}.
+ *
+ * <p>{@link #find(String[])} honours the interface's contract: the returned {@link Span}s are over
+ * <b>token indices</b> of the given array ({@code start} inclusive, {@code end} exclusive), never character
+ * offsets. {@link Span#getType()} is the entity type without BIO prefix (for example {@code PER}, as the
+ * model's {@code config.json} names it) and {@link Span#getProb()} the entity score in [0, 1] (the mean of
+ * its tokens' probabilities). Spans are sorted and never overlap. Tokens are aligned to the model's word
+ * pieces by index, so a token the model's tokenizer drops (empty, whitespace-only, control or zero-width
+ * characters) is outside every entity and does not shift the spans after it. {@link #findAll(List)} tags
+ * many sentences in batched ONNX Runtime runs.
+ *
+ * <p>Thread-safe: one instance may be used by any number of threads at once; it holds no state besides
+ * the immutable, thread-safe tagger. Several finders may share one {@link Tagger} ({@link #sharing(Tagger)}),
+ * so one model in memory serves them all.
+ *
+ * <p>Ownership: a finder made by {@link #load(Path)} or {@link #load(Path, TaggerConfig)} owns its tagger
+ * and closes it in {@link #close()}; a finder made by {@link #sharing(Tagger)} never closes the tagger,
+ * which stays the caller's to close. {@code close()} is idempotent; no call may follow it.
+ */
+public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BertNameFinder.class);
+
+    private final Tagger tagger;
+    private final boolean ownsTagger;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BertNameFinder(Tagger tagger, boolean ownsTagger) {
+        this.tagger = tagger;
+        this.ownsTagger = ownsTagger;
+    }
+
+    /**
+     * Loads a model directory with the default configuration ({@link Aggregation#FIRST}).
+     *
+     * @param modelDirectory a directory in the Hugging Face ONNX export layout ({@code model.onnx},
+     *     {@code config.json}, {@code tokenizer.json})
+     * @return a finder that owns its tagger and closes it in {@link #close()}
+     * @throws ModelLoadException naming the missing or invalid file
+     */
+    public static BertNameFinder load(Path modelDirectory) throws ModelLoadException {
+        return load(modelDirectory, TaggerConfig.defaults());
+    }
+
+    /**
+     * Loads a model directory.
+     *
+     * @param modelDirectory a directory in the Hugging Face ONNX export layout
+     * @param config how to load and decode; its aggregation must group entities (not
+     *     {@link Aggregation#NONE})
+     * @return a finder that owns its tagger and closes it in {@link #close()}
+     * @throws ModelLoadException naming the missing or invalid file
+     * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
+     */
+    public static BertNameFinder load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+        Objects.requireNonNull(config, "config");
+        requireEntities(config.aggregation());
+        Tagger tagger = Tagger.load(modelDirectory, config);
+        LOG.debug("Loaded {} for name finding ({})", modelDirectory, config.aggregation());
+        return new BertNameFinder(tagger, true);
+    }
+
+    /**
+     * A finder over a tagger the caller already has; the model is not loaded again, and {@link #close()}
+     * leaves the tagger open.
+     *
+     * @param tagger the shared tagger; the caller closes it after the last finder is done with it
+     * @return a finder that does not own the tagger
+     * @throws IllegalArgumentException if {@code tagger} is null or its aggregation is
+     *     {@link Aggregation#NONE}
+     */
+    public static BertNameFinder sharing(Tagger tagger) {
+        if (tagger == null) {
+            throw new IllegalArgumentException("tagger is null");
+        }
+        requireEntities(tagger.config().aggregation());
+        return new BertNameFinder(tagger, false);
+    }
+
+    /**
+     * The tagger this finder runs, for raw-text tagging or for more finders over the same model.
+     *
+     * @return the tagger (owned by this finder if it was loaded by it)
+     */
+    public Tagger tagger() {
+        return tagger;
+    }
+
+    /**
+     * Finds the named entities of one sentence.
+     *
+     * @param tokens the sentence's tokens; not modified; empty or whitespace-only tokens are allowed and
+     *     are never part of an entity
+     * @return the entities as spans over token indices ({@code start} inclusive, {@code end} exclusive),
+     *     with the entity type and score; sorted, not overlapping; empty if there are none
+     * @throws IllegalArgumentException if {@code tokens} or one of its elements is null (naming it)
+     * @throws IllegalStateException if this finder or its tagger is closed
+     */
+    @Override
+    public Span[] find(String[] tokens) {
+        checkOpen();
+        if (tokens == null) {
+            throw new IllegalArgumentException("tokens is null");
+        }
+        return toSpans(tagger.tagTokens(tokens));
+    }
+
+    /**
+     * Finds the named entities of many sentences at once, in batched model runs (the natural call for a
+     * document); gives the same spans as {@link #find(String[])} on each sentence (scores may differ in the
+     * last digits, within 1e-5, because of padding in the batch).
+     *
+     * @param sentences the sentences, each as its tokens; not modified
+     * @return for each sentence, in order, its entities as spans over token indices of that sentence
+     * @throws IllegalArgumentException if {@code sentences}, a sentence or a token is null (naming it)
+     * @throws IllegalStateException if this finder or its tagger is closed
+     */
+    public List<Span[]> findAll(List<String[]> sentences) {
+        checkOpen();
+        if (sentences == null) {
+            throw new IllegalArgumentException("sentences is null");
+        }
+        List<List<TokenSpan>> tagged = tagger.tagTokens(sentences);
+        List<Span[]> results = new ArrayList<>(tagged.size());
+        for (List<TokenSpan> spans : tagged) {
+            results.add(toSpans(spans));
+        }
+        return results;
+    }
+
+    /**
+     * Does nothing: the model keeps no data between sentences or documents, so there is nothing to clear.
+     * Present because {@link TokenNameFinder} requires it (OpenNLP's evaluators call it at document
+     * boundaries).
+     */
+    @Override
+    public void clearAdaptiveData() {
+        // Stateless: every call to find depends only on its own tokens.
+    }
+
+    /** Closes the tagger if this finder owns it; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsTagger) {
+            tagger.close();
+        }
+    }
+
+    private static Span[] toSpans(List<TokenSpan> spans) {
+        Span[] result = new Span[spans.size()];
+        for (int i = 0; i < result.length; i++) {
+            TokenSpan span = spans.get(i);
+            result[i] = new Span(span.start(), span.end(), span.label(), span.score());
+        }
+        return result;
+    }
+
+    private static void requireEntities(Aggregation aggregation) {
+        if (aggregation == Aggregation.NONE) {
+            throw new IllegalArgumentException(
+                    "aggregation NONE yields one labelled token at a time, not entities; use FIRST, AVERAGE, MAX or SIMPLE");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this BertNameFinder is closed");
+        }
+    }
+}

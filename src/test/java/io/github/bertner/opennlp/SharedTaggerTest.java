@@ -1,0 +1,67 @@
+package io.github.bertner.opennlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.bertner.Aggregation;
+import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
+import opennlp.tools.util.Span;
+import org.junit.jupiter.api.Test;
+
+/** Several finders over one loaded model; closing a finder leaves a tagger it does not own open. */
+class SharedTaggerTest {
+    private static final String[] SENTENCE = "Statsministeren har nu bedt sin departementschef , Peter Wiese , undersøge sagen ?".split(" ");
+
+    @Test
+    void findersOnASharedTaggerUseThatTaggerAndLeaveItOpen() throws Exception {
+        try (Tagger tagger = Tagger.load(OpenNlpTestData.MINI)) {
+            BertNameFinder first = BertNameFinder.sharing(tagger);
+            BertNameFinder second = BertNameFinder.sharing(tagger);
+
+            assertThat(first.tagger()).as("no second model is loaded").isSameAs(tagger);
+            assertThat(second.tagger()).isSameAs(tagger);
+            Span[] expected = first.find(SENTENCE);
+            assertThat(expected).containsExactly(new Span(7, 9, "PER"));
+
+            first.close();
+            first.close();
+
+            assertThatThrownBy(() -> first.find(SENTENCE)).isInstanceOf(IllegalStateException.class);
+            assertThat(second.find(SENTENCE)).containsExactly(expected);
+            assertThat(tagger.tagTokens(SENTENCE)).hasSize(1);
+            second.close();
+            assertThat(tagger.tagTokens(SENTENCE)).as("still open after every finder is closed").hasSize(1);
+        }
+    }
+
+    @Test
+    void aSharedTaggerKeepsItsConfiguration() throws Exception {
+        try (Tagger tagger = Tagger.load(OpenNlpTestData.MINI, TaggerConfig.builder().aggregation(Aggregation.MAX).build());
+                BertNameFinder finder = BertNameFinder.sharing(tagger);
+                BertNameFinder separate = OpenNlpTestData.finder(Aggregation.MAX)) {
+            assertThat(finder.tagger().config().aggregation()).isEqualTo(Aggregation.MAX);
+            assertThat(finder.find(SENTENCE)).containsExactly(separate.find(SENTENCE));
+        }
+    }
+
+    @Test
+    void aTaggerClosedByItsOwnerEndsItsFinders() throws Exception {
+        Tagger tagger = Tagger.load(OpenNlpTestData.MINI);
+        BertNameFinder finder = BertNameFinder.sharing(tagger);
+        tagger.close();
+
+        assertThatThrownBy(() -> finder.find(SENTENCE)).isInstanceOf(IllegalStateException.class);
+        finder.close();
+    }
+
+    @Test
+    void sharingRejectsNullAndAggregationNone() throws Exception {
+        assertThatThrownBy(() -> BertNameFinder.sharing(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tagger");
+        try (Tagger none = Tagger.load(OpenNlpTestData.MINI, TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
+            assertThatThrownBy(() -> BertNameFinder.sharing(none))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
+        }
+    }
+}
