@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -45,17 +46,30 @@ final class TagCommand implements Callable<Integer> {
     @Option(names = "--scores", description = "With --pretokenized: also append each token's score as a last column.")
     boolean scores;
 
+    @Option(names = "--tokenizer", paramLabel = "TOKENIZER",
+            description = "Tokenize each line with OpenNLP (simple, whitespace, or a TokenizerME model file) and tag its tokens"
+                    + " (host-token mode); the output is the same JSON with character offsets.")
+    String tokenizer;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (pretokenized && tokenizer != null) {
+            throw new ParameterException(spec.commandLine(), "--tokenizer and --pretokenized exclude each other: pretokenized input has its tokens");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (Tagger tagger = modelOptions.load(); LineReader reader = TextInput.open(input)) {
+        try (Tagger tagger = modelOptions.load()) {
             if (pretokenized) {
-                tagConll(tagger, reader, out);
+                try (LineReader reader = TextInput.open(input)) {
+                    tagConll(tagger, reader, out);
+                }
             } else {
-                tagLines(tagger, reader, out);
+                LineTagger lineTagger = lineTagger(tagger);
+                try (LineReader reader = TextInput.open(input)) {
+                    tagLines(lineTagger, reader, out);
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -64,7 +78,11 @@ final class TagCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void tagLines(Tagger tagger, LineReader reader, PrintWriter out) throws IOException {
+    private LineTagger lineTagger(Tagger tagger) throws IOException {
+        return tokenizer == null ? tagger::tag : new TokenizedLineTagger(TokenizerChoice.load(tokenizer), tagger);
+    }
+
+    private void tagLines(LineTagger tagger, LineReader reader, PrintWriter out) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         List<String> batch = new ArrayList<>();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -1,5 +1,6 @@
 package io.github.bertner.cli;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +13,12 @@ final class TextInput {
 
     static LineReader open(Path file) throws IOException {
         if (file == null || file.toString().equals("-")) {
-            return new LineReader(System.in, "standard input");
+            return new LineReader(new FilterInputStream(System.in) {
+                @Override
+                public void close() {
+                    // Standard input belongs to the process, not to this command.
+                }
+            }, "standard input");
         }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such input file");

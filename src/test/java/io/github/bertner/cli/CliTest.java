@@ -50,6 +50,46 @@ class CliTest {
     }
 
     @Test
+    void tagThroughAnOpenNlpTokenizerGivesCharacterOffsetsOfTheLine() throws Exception {
+        String line = "😀 Chili Jensen  bor\ti København.";
+        Path input = Files.writeString(temp.resolve("in.txt"), line + "\n");
+        CliRun run = CliRun.of("tag", "--input", input.toString(), "--tokenizer", "whitespace");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode record = JSON.readTree(run.out());
+        String[] tokens = {"😀", "Chili", "Jensen", "bor", "i", "København."};
+        try (Tagger tagger = Tagger.load(DefaultModel.RELATIVE)) {
+            List<io.github.bertner.TokenSpan> spans = tagger.tagTokens(tokens);
+            assertThat(record.get("entities")).hasSize(spans.size());
+            for (int k = 0; k < spans.size(); k++) {
+                JsonNode e = record.get("entities").get(k);
+                int start = line.indexOf(tokens[spans.get(k).start()]);
+                String lastToken = tokens[spans.get(k).end() - 1];
+                int end = line.indexOf(lastToken, start) + lastToken.length();
+                assertThat(e.get("start").asInt()).isEqualTo(start);
+                assertThat(e.get("end").asInt()).isEqualTo(end);
+                assertThat(e.get("label").asText()).isEqualTo(spans.get(k).label());
+                assertThat(e.get("text").asText()).isEqualTo(line.substring(start, end));
+            }
+        }
+        assertThat(run.out()).contains("\"text\":\"København.\"");
+        CliRun simple = CliRun.of("tag", "--input", input.toString(), "--tokenizer", "simple");
+        assertThat(simple.exitCode()).as(simple.err()).isZero();
+        assertThat(simple.out()).contains("\"text\":\"København\"");
+    }
+
+    @Test
+    void aTokenizerThatIsNoModelIsNamed() throws Exception {
+        CliRun run = CliRun.of("tag", "--tokenizer", temp.resolve("da-token.bin").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("da-token.bin").contains("simple, whitespace");
+        Path notAModel = Files.writeString(temp.resolve("junk.bin"), "junk");
+        CliRun junk = CliRun.withInput("a\n".getBytes(StandardCharsets.UTF_8), "tag", "--tokenizer", notAModel.toString());
+        assertThat(junk.exitCode()).isEqualTo(1);
+        assertThat(junk.err()).contains("junk.bin").contains("not an OpenNLP tokenizer model");
+        assertThat(CliRun.of("tag", "--tokenizer", "simple", "--pretokenized").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void aggregationNoneReportsFullSubwordLabels() throws Exception {
         Path input = Files.writeString(temp.resolve("in.txt"), "Chili Jensen bor i København.\n");
         CliRun run = CliRun.of("tag", "--input", input.toString(), "--aggregation", "none");
