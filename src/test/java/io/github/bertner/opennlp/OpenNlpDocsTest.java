@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import opennlp.tools.util.Span;
 import org.junit.jupiter.api.Test;
 
-/** The examples in docs/opennlp.md compile (they are test sources), run, and are shown as they are. */
+/** The examples in docs/opennlp.md (and the README) compile (they are test sources), run, and are shown as they are. */
 class OpenNlpDocsTest {
     private static final Path DOCS = Path.of("docs", "opennlp.md");
     private static final Path EXAMPLES = Path.of("src", "test", "java", "io", "github", "bertner", "opennlp");
@@ -52,6 +52,9 @@ class OpenNlpDocsTest {
     @Test
     void theDocsShowTheExampleSourcesUnchanged() throws IOException {
         assertThat(javaBlocks()).containsExactly(shownPart("FindNames.java"), shownPart("EvaluateNames.java"));
+        assertThat(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8))
+                .contains("```java\n" + shownPart("FindNames.java") + "```")
+                .contains("| 399 names found (`FIRST`)");
     }
 
     private static String docs() throws IOException {
