@@ -1,6 +1,6 @@
 package io.github.bertner.opennlp;
 
-// docs/opennlp.md (FindNames also the README) shows this file from the next line on; OpenNlpDocsTest keeps them the same.
+// docs/opennlp.md shows this file from the next line on; OpenNlpDocsTest keeps the two the same.
 import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.opennlp.CharacterSpans;
 import java.io.IOException;
