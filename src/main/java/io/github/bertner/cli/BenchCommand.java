@@ -6,6 +6,7 @@ import io.github.bertner.ModelLoadException;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.bench.BenchRow;
+import io.github.bertner.bench.BertNameFinderRow;
 import io.github.bertner.bench.Benchmark;
 import io.github.bertner.bench.NameFinderDlRow;
 import io.github.bertner.bench.RawOnnxRuntimeRow;
@@ -119,6 +120,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchRow> rows = new ArrayList<>();
         rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), modelOptions.threads, batches));
         rows.add(new TaggerRow("tagger (host tokens)", tagger));
+        rows.add(new BertNameFinderRow(tagger));
         quantizedTagger().ifPresent(quantized -> rows.add(new OwningTaggerRow("tagger, quantized model", quantized)));
         if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
             rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
