@@ -3,6 +3,7 @@ package io.github.bertner;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one class that touches the tokenizer library (DJL's binding of Hugging Face {@code tokenizers}).
+ * Encoding goes through DJL's native interface directly, so that only the arrays the tagger reads
+ * cross from native code (DJL's {@code Encoding} copies eight of them for every call).
  * The tokenizer's own truncation and padding are switched off; special tokens are never added here but
  * by the windows, from {@link #prefixIds()} and {@link #suffixIds()}. Thread-safe.
  */
@@ -54,8 +57,17 @@ final class Encoder implements AutoCloseable {
 
     /** Encodes raw text; offsets are converted from code points to UTF-16 indices of {@code text}. */
     Subwords encode(String text) {
-        Encoding encoding = tokenizer.encode(withoutLoneSurrogates(text), false, false);
-        CharSpan[] spans = encoding.getCharTokenSpans();
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), withoutLoneSurrogates(text), false);
+        long[] ids;
+        String[] tokens;
+        CharSpan[] spans;
+        try {
+            ids = TokenizersLibrary.LIB.getTokenIds(encoding);
+            tokens = TokenizersLibrary.LIB.getTokens(encoding);
+            spans = TokenizersLibrary.LIB.getTokenCharSpans(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
         int[] utf16 = codePointToUtf16(withoutLoneSurrogates(text));
         int n = spans.length;
         int[] starts = new int[n];
@@ -68,7 +80,7 @@ final class Encoder implements AutoCloseable {
             ends[i] = utf16[cpEnd];
             lengths[i] = cpEnd - cpStart;
         }
-        return new Subwords(encoding.getIds(), encoding.getTokens(), starts, ends, lengths, new int[n]);
+        return new Subwords(ids, tokens, starts, ends, lengths, new int[n]);
     }
 
     /** Encodes host tokens as pre-tokenized words; the caller's array is not modified. */
@@ -77,14 +89,21 @@ final class Encoder implements AutoCloseable {
         for (int i = 0; i < words.length; i++) {
             copy[i] = withoutLoneSurrogates(words[i]);
         }
-        Encoding encoding = tokenizer.encode(copy, false, false);
-        long[] wordIds = encoding.getWordIds();
+        long encoding = TokenizersLibrary.LIB.encodeList(tokenizer.getHandle(), copy, false);
+        long[] subwordIds;
+        long[] wordIds;
+        try {
+            subwordIds = TokenizersLibrary.LIB.getTokenIds(encoding);
+            wordIds = TokenizersLibrary.LIB.getWordIds(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
         int[] ids = new int[wordIds.length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = (int) wordIds[i];
         }
         int n = ids.length;
-        return new Subwords(encoding.getIds(), encoding.getTokens(), new int[n], new int[n], new int[n], ids);
+        return new Subwords(subwordIds, new String[n], new int[n], new int[n], new int[n], ids);
     }
 
     @Override
