@@ -1,7 +1,6 @@
 package io.github.bertner;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,11 +21,11 @@ final class Aligner {
      * Units of the subwords {@code [from, to)} of raw text; offsets are UTF-16 indices of {@code text}.
      * The first subword of the range always starts a word.
      */
-    List<Unit> rawUnits(String text, Subwords subwords, double[][] probabilities, int from, int to, Aggregation strategy) {
+    List<Unit> rawUnits(String text, Subwords subwords, ProbabilityRows probabilities, int from, int to, Aggregation strategy) {
         List<Unit> units = new ArrayList<>();
         if (!strategy.isWordLevel()) {
             for (int i = from; i < to; i++) {
-                units.add(unit(Probabilities.argmax(probabilities[i]), probabilities[i], subwords.starts()[i], subwords.ends()[i]));
+                units.add(unit(probabilities.get(i), subwords.starts()[i], subwords.ends()[i]));
             }
             return units;
         }
@@ -45,7 +44,7 @@ final class Aligner {
      * {@code NONE} (which reads the first subword), one per subword for {@code SIMPLE}. A token without
      * subwords is {@code O} with score 1.
      */
-    List<Unit> hostUnits(Subwords subwords, double[][] probabilities, int tokenCount, Aggregation strategy) {
+    List<Unit> hostUnits(Subwords subwords, ProbabilityRows probabilities, int tokenCount, Aggregation strategy) {
         List<Unit> units = new ArrayList<>();
         int i = 0;
         for (int token = 0; token < tokenCount; token++) {
@@ -57,7 +56,7 @@ final class Aligner {
                 units.add(new Unit(LabelSet.OUTSIDE, 1.0, token, token + 1));
             } else if (strategy == Aggregation.SIMPLE) {
                 for (int t = first; t < i; t++) {
-                    units.add(unit(Probabilities.argmax(probabilities[t]), probabilities[t], token, token + 1));
+                    units.add(unit(probabilities.get(t), token, token + 1));
                 }
             } else {
                 units.add(word(strategy, probabilities, first, i, token, token + 1));
@@ -66,12 +65,13 @@ final class Aligner {
         return units;
     }
 
-    private Unit word(Aggregation strategy, double[][] probabilities, int from, int to, int start, int end) {
-        WordScorer.Choice choice = WordScorer.choose(strategy, Arrays.asList(probabilities).subList(from, to));
+    private Unit word(Aggregation strategy, ProbabilityRows probabilities, int from, int to, int start, int end) {
+        WordScorer.Choice choice = WordScorer.choose(strategy, probabilities, from, to);
         return new Unit(labels.label(choice.label()), choice.score(), start, end);
     }
 
-    private Unit unit(int label, double[] probabilities, int start, int end) {
+    private Unit unit(double[] probabilities, int start, int end) {
+        int label = Probabilities.argmax(probabilities);
         return new Unit(labels.label(label), probabilities[label], start, end);
     }
 

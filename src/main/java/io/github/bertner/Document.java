@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** One input on its way through the tagger: its subwords, its windows and, once run, their logits. */
@@ -26,35 +27,32 @@ final class Document {
         this.logits = windowLogits;
     }
 
-    /**
-     * Probabilities from window {@code w} alone: rows for the window's subwords (absolute indices),
-     * null elsewhere.
-     */
-    double[][] probabilities(int w, int prefixLength, int labelCount) {
-        double[][] rows = new double[subwords.size()][];
+    /** Probabilities from window {@code w} alone: readable for the window's subwords only. */
+    ProbabilityRows probabilities(int w, int prefixLength, int labelCount) {
+        int[] windowOf = new int[subwords.size()];
+        int[] positionOf = new int[subwords.size()];
+        Arrays.fill(windowOf, -1);
         Window window = windows.get(w);
         for (int i = window.start(); i < window.end(); i++) {
-            rows[i] = row(w, i, prefixLength, labelCount);
+            windowOf[i] = w;
+            positionOf[i] = prefixLength + i - window.start();
         }
-        return rows;
+        return new ProbabilityRows(logits, windowOf, positionOf, labelCount);
     }
 
     /** Probabilities of every subword from the window in which it lies farthest from an edge. */
-    double[][] centeredProbabilities(int prefixLength, int labelCount) {
-        double[][] rows = new double[subwords.size()][];
+    ProbabilityRows centeredProbabilities(int prefixLength, int labelCount) {
+        int[] windowOf = new int[subwords.size()];
+        int[] positionOf = new int[subwords.size()];
         int w = 0;
-        for (int i = 0; i < rows.length; i++) {
+        for (int i = 0; i < windowOf.length; i++) {
             while (w + 1 < windows.size() && windows.get(w + 1).start() <= i
                     && windows.get(w + 1).distanceFromEdge(i) > windows.get(w).distanceFromEdge(i)) {
                 w++;
             }
-            rows[i] = row(w, i, prefixLength, labelCount);
+            windowOf[i] = w;
+            positionOf[i] = prefixLength + i - windows.get(w).start();
         }
-        return rows;
-    }
-
-    private double[] row(int w, int i, int prefixLength, int labelCount) {
-        int position = prefixLength + i - windows.get(w).start();
-        return Probabilities.softmax(logits[w], position * labelCount, labelCount);
+        return new ProbabilityRows(logits, windowOf, positionOf, labelCount);
     }
 }

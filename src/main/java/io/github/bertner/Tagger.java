@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,12 +141,13 @@ public final class Tagger implements AutoCloseable {
      */
     public List<List<Entity>> tag(List<String> texts) {
         checkOpen();
-        List<Document> documents = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            String text = requireText(texts.get(i), "texts[" + i + "]");
-            Subwords subwords = encoder.encode(text);
-            documents.add(new Document(subwords, windows.plan(subwords.size())));
+            requireText(texts.get(i), "texts[" + i + "]");
         }
+        List<Document> documents = encodeAll(texts.size(), i -> {
+            Subwords subwords = encoder.encode(texts.get(i));
+            return new Document(subwords, windows.plan(subwords.size()));
+        });
         classify(documents);
         List<List<Entity>> results = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
@@ -243,12 +246,20 @@ public final class Tagger implements AutoCloseable {
 
     private List<Document> hostDocuments(List<String[]> sentences) {
         Objects.requireNonNull(sentences, "sentences");
-        List<Document> documents = new ArrayList<>(sentences.size());
         for (int i = 0; i < sentences.size(); i++) {
-            Subwords subwords = encoder.encodeWords(requireTokens(sentences.get(i), "sentences[" + i + "]"));
-            documents.add(new Document(subwords, windows.plan(subwords.size(), subwords.wordIds())));
+            requireTokens(sentences.get(i), "sentences[" + i + "]");
         }
-        return documents;
+        return encodeAll(sentences.size(), i -> {
+            Subwords subwords = encoder.encodeWords(sentences.get(i));
+            return new Document(subwords, windows.plan(subwords.size(), subwords.wordIds()));
+        });
+    }
+
+    /** Encodes many inputs on the common fork-join pool: tokenization is the only work before the model runs. */
+    private static List<Document> encodeAll(int count, IntFunction<Document> encode) {
+        Document[] documents = new Document[count];
+        IntStream.range(0, count).parallel().forEach(i -> documents[i] = encode.apply(i));
+        return Arrays.asList(documents);
     }
 
     private List<long[]> sequences(List<Document> documents) {
@@ -282,8 +293,8 @@ public final class Tagger implements AutoCloseable {
             }
             found = OverlapMerger.merge(found);
         } else {
-            double[][] probabilities = document.centeredProbabilities(prefix.length, labels.size());
-            found = decode(aligner.rawUnits(text, document.subwords(), probabilities, 0, probabilities.length, config.aggregation()));
+            ProbabilityRows probabilities = document.centeredProbabilities(prefix.length, labels.size());
+            found = decode(aligner.rawUnits(text, document.subwords(), probabilities, 0, probabilities.size(), config.aggregation()));
         }
         List<Entity> entities = new ArrayList<>(found.size());
         for (Unit unit : found) {
@@ -293,7 +304,7 @@ public final class Tagger implements AutoCloseable {
     }
 
     private HostResult hostResult(int tokenCount, Document document) {
-        double[][] probabilities = document.centeredProbabilities(prefix.length, labels.size());
+        ProbabilityRows probabilities = document.centeredProbabilities(prefix.length, labels.size());
         List<Unit> units = aligner.hostUnits(document.subwords(), probabilities, tokenCount, config.aggregation());
         List<Unit> entities = decode(units);
         if (config.aggregation() == Aggregation.SIMPLE) {

@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Chooses a word's label from its subwords' probability vectors, as {@link Aggregation} says. */
@@ -9,15 +10,25 @@ final class WordScorer {
     /**
      * @param strategy a word-level strategy ({@code FIRST}, {@code AVERAGE} or {@code MAX}); other
      *     strategies read the first subword
-     * @param subwordProbabilities the word's subwords in order, at least one
+     * @param probabilities the subwords' probabilities
+     * @param from the word's first subword
+     * @param to the subword after the word's last, greater than {@code from}
      * @return the chosen label and its probability
      */
-    static Choice choose(Aggregation strategy, List<double[]> subwordProbabilities) {
+    static Choice choose(Aggregation strategy, ProbabilityRows probabilities, int from, int to) {
         return switch (strategy) {
-            case AVERAGE -> best(average(subwordProbabilities));
-            case MAX -> best(mostConfident(subwordProbabilities));
-            default -> best(subwordProbabilities.get(0));
+            case AVERAGE -> best(average(rows(probabilities, from, to)));
+            case MAX -> best(mostConfident(rows(probabilities, from, to)));
+            default -> best(probabilities.get(from));
         };
+    }
+
+    private static List<double[]> rows(ProbabilityRows probabilities, int from, int to) {
+        List<double[]> rows = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            rows.add(probabilities.get(i));
+        }
+        return rows;
     }
 
     /**

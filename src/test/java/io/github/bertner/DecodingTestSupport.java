@@ -31,6 +31,21 @@ final class DecodingTestSupport {
         return new Subwords(new long[n], new String[n], new int[n], new int[n], new int[n], wordIds);
     }
 
+    /** Rows that give back the given probability vectors (as the softmax of their logarithms). */
+    static ProbabilityRows rows(double[][] probabilities) {
+        int labels = probabilities[0].length;
+        float[] logits = new float[probabilities.length * labels];
+        int[] window = new int[probabilities.length];
+        int[] position = new int[probabilities.length];
+        for (int i = 0; i < probabilities.length; i++) {
+            position[i] = i;
+            for (int l = 0; l < labels; l++) {
+                logits[i * labels + l] = (float) Math.log(probabilities[i][l]);
+            }
+        }
+        return new ProbabilityRows(new float[][] {logits}, window, position, labels);
+    }
+
     /** A probability row with {@code p} at {@code label} and the rest spread evenly. */
     static double[] peaked(int labelCount, int label, double p) {
         double[] row = new double[labelCount];

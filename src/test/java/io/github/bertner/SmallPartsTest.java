@@ -71,7 +71,7 @@ class SmallPartsTest {
         Subwords subwords = DecodingTestSupport.host(0, 0, 2);
         double[][] p = {
             DecodingTestSupport.peaked(9, 3, 0.9), DecodingTestSupport.peaked(9, 4, 0.6), DecodingTestSupport.peaked(9, 4, 0.8)};
-        List<Unit> units = aligner.hostUnits(subwords, p, 3, Aggregation.FIRST);
+        List<Unit> units = aligner.hostUnits(subwords, DecodingTestSupport.rows(p), 3, Aggregation.FIRST);
         assertThat(units).extracting(Unit::label).containsExactly("B-PER", "O", "I-PER");
         assertThat(units.get(1).score()).isEqualTo(1.0);
         assertThat(units).extracting(Unit::start).containsExactly(0, 1, 2);
