@@ -3,7 +3,6 @@ package io.github.bertner;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,8 +42,7 @@ public record ModelConfig(List<String> labels, int maxPositions, String modelTyp
             throw new ModelLoadException(file, "has no id2label: a token-classification config must map label ids to names");
         }
         Map<Integer, String> byId = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = id2label.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : id2label.properties()) {
             byId.put(labelId(file, entry.getKey()), labelName(file, entry));
         }
         List<Integer> ids = new ArrayList<>(byId.keySet());
