@@ -59,7 +59,7 @@ final class DescriptorGenerator {
     private static final String TEXT_READER = "org.dkpro.core.io.text.TextReader";
     private static final String XMI_WRITER = "org.dkpro.core.io.xmi.XmiWriter";
     private static final String[] TYPE_SYSTEMS = {
-        "desc.type.LexicalUnits", "desc.type.NamedEntity", "io.github.bertner.uima.NamedEntityScore"
+        "desc.type.LexicalUnits_customized", "desc.type.NamedEntity", "io.github.bertner.uima.NamedEntityScore"
     };
 
     private DescriptorGenerator() {}
