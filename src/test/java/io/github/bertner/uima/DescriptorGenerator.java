@@ -124,7 +124,7 @@ final class DescriptorGenerator {
         CpeCollectionReader reader = CpeDescriptorFactory.produceCollectionReader();
         reader.getCollectionIterator().setDescriptor(descriptorByName(TEXT_READER));
         reader.setConfigurationParameterSettings(settings(
-                "sourceLocation", "input", "patterns", new String[] {"[+]**/*.txt"}, "language", "da"));
+                "sourceLocation", "input", "patterns", new String[] {"[+]**/*.txt"}, "language", "da", "logFreq", 100));
         cpe.addCollectionReader(reader);
         cpe.addCasProcessor(processor("BertNerAggregate", descriptorByLocation(AGGREGATE), null));
         cpe.addCasProcessor(processor("XmiWriter", descriptorByName(XMI_WRITER),
