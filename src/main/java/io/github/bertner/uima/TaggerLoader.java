@@ -38,7 +38,7 @@ final class TaggerLoader {
                     .keepSpecialLabels(keepSpecialLabels)
                     .intraOpThreads(intraOpThreads)
                     .build();
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             throw UimaErrors.initialization("invalid tagger parameter: " + e.getMessage(), e);
         }
     }
