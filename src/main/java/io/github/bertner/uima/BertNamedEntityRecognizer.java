@@ -1,0 +1,216 @@
+package io.github.bertner.uima;
+
+import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
+import io.github.bertner.Aggregation;
+import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.TokenSpan;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.uima.UimaContext;
+import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
+import org.apache.uima.cas.CAS;
+import org.apache.uima.fit.component.JCasAnnotator_ImplBase;
+import org.apache.uima.fit.descriptor.ConfigurationParameter;
+import org.apache.uima.fit.descriptor.ExternalResource;
+import org.apache.uima.fit.descriptor.ResourceMetaData;
+import org.apache.uima.fit.descriptor.TypeCapability;
+import org.apache.uima.jcas.JCas;
+import org.apache.uima.resource.ResourceInitializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds named entities with a BERT token-classification model (ONNX) in the {@code Sentence} and
+ * {@code Token} annotations of DKPro Core, and adds them as DKPro Core {@code NamedEntity} annotations.
+ *
+ * <p>Each entity spans whole tokens: it begins where its first token begins and ends where its last token
+ * ends (UTF-16 character offsets into the document text, as every UIMA annotation). Its {@code value} is the
+ * model's label without BIO prefix (for example {@code PER}); its type is {@code NamedEntity}, or the type a
+ * label mapping names. The model sees each token's covered text, aligned by index, never re-tokenized.
+ *
+ * <p>All sentences of a CAS go to the model in one batched call; a sentence longer than the model's window
+ * is split into overlapping windows, never truncated. Tokens in no sentence are tagged as one sentence per
+ * run of such tokens, so a CAS with tokens but no sentences is tagged as one long sentence. A CAS without
+ * tokens fails: a tokenizer must run first.
+ *
+ * <p>The model comes from a {@link BertTaggerResource} bound to {@link #KEY_TAGGER}, shared by every engine
+ * bound to it; without one, the engine loads its own from {@link #PARAM_MODEL_LOCATION} and closes it in
+ * {@link #destroy()}.
+ */
+@ResourceMetaData(
+        name = "BERT Named Entity Recognizer",
+        description = "Finds named entities with a BERT token-classification model (ONNX) over the DKPro Core Token "
+                + "annotations of each Sentence, and adds DKPro Core NamedEntity annotations that span whole tokens "
+                + "(UTF-16 character offsets), with the label in value and optionally the score in a feature.")
+@TypeCapability(
+        inputs = {
+            "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
+            "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
+        },
+        outputs = {
+            "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity",
+            "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity:value"
+        })
+public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(BertNamedEntityRecognizer.class);
+
+    /**
+     * The model directory (Hugging Face ONNX export layout: config.json, tokenizer.json, model.onnx), as a
+     * path or file: URI; a relative path is resolved against the working directory. Needed unless a
+     * BertTaggerResource is bound to the key "tagger", whose model is then used instead.
+     */
+    public static final String PARAM_MODEL_LOCATION = "modelLocation";
+
+    @ConfigurationParameter(name = PARAM_MODEL_LOCATION, mandatory = false)
+    private String modelLocation;
+
+    /**
+     * How subword predictions become token labels: FIRST (the label of a token's first subword, the
+     * default), AVERAGE, MAX, SIMPLE, or NONE (one entity per token, with its full BIO label).
+     */
+    public static final String PARAM_AGGREGATION = "aggregation";
+
+    @ConfigurationParameter(name = PARAM_AGGREGATION, defaultValue = "FIRST")
+    private Aggregation aggregation;
+
+    /**
+     * Overlap in subwords between consecutive windows over a sentence longer than the model's window; -1
+     * for the default (128, or less for a model with a small window).
+     */
+    public static final String PARAM_STRIDE = "stride";
+
+    @ConfigurationParameter(name = PARAM_STRIDE, defaultValue = "-1")
+    private int stride;
+
+    /** How many windows (sentences) one ONNX Runtime run takes. */
+    public static final String PARAM_BATCH_SIZE = "batchSize";
+
+    @ConfigurationParameter(name = PARAM_BATCH_SIZE, defaultValue = "32")
+    private int batchSize;
+
+    /** Whether to load model_quantized.onnx (int8) instead of model.onnx. */
+    public static final String PARAM_QUANTIZED = "quantized";
+
+    @ConfigurationParameter(name = PARAM_QUANTIZED, defaultValue = "false")
+    private boolean quantized;
+
+    /**
+     * Whether labels such as [PAD] or [CLS] become entities, as in the Hugging Face pipeline; by default
+     * they count as O (outside any entity).
+     */
+    public static final String PARAM_KEEP_SPECIAL_LABELS = "keepSpecialLabels";
+
+    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, defaultValue = "false")
+    private boolean keepSpecialLabels;
+
+    /** Threads ONNX Runtime uses inside one run; 0 for its default (all cores). */
+    public static final String PARAM_INTRA_OP_THREADS = "intraOpThreads";
+
+    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, defaultValue = "0")
+    private int intraOpThreads;
+
+    /**
+     * A label to UIMA type mapping in DKPro Core's .map format (LABEL=type lines and a mandatory *=type
+     * line), as a file path or "classpath:" resource; for example
+     * classpath:io/github/bertner/uima/dane-ner.map for the DKPro Person, Location and Organization types.
+     * Without it every entity is a NamedEntity.
+     */
+    public static final String PARAM_MAPPING_LOCATION = "mappingLocation";
+
+    @ConfigurationParameter(name = PARAM_MAPPING_LOCATION, mandatory = false)
+    private String mappingLocation;
+
+    /**
+     * The base name of a feature of range uima.cas.Double or uima.cas.Float on the created entity types,
+     * where each entity's probability (in [0, 1]) is written; for example "score" with the type system
+     * io.github.bertner.uima.NamedEntityScore. Without it no score is kept.
+     */
+    public static final String PARAM_SCORE_FEATURE = "scoreFeature";
+
+    @ConfigurationParameter(name = PARAM_SCORE_FEATURE, mandatory = false)
+    private String scoreFeature;
+
+    /**
+     * A BertTaggerResource that holds the model for every engine bound to it; optional. When bound, the
+     * model parameters of this engine are not used.
+     */
+    public static final String KEY_TAGGER = "tagger";
+
+    @ExternalResource(key = KEY_TAGGER, mandatory = false)
+    private BertTaggerResource taggerResource;
+
+    private Tagger tagger;
+    private boolean ownsTagger;
+    private LabelTypeMapping mapping;
+    private EntityWriter writer;
+
+    @Override
+    public void initialize(UimaContext context) throws ResourceInitializationException {
+        super.initialize(context);
+        mapping = mappingLocation == null ? LabelTypeMapping.allNamedEntity() : LabelTypeMapping.load(mappingLocation);
+        mapping.checkTypesKnown(getClass().getClassLoader());
+        if (taggerResource != null) {
+            useSharedTagger();
+        } else {
+            TaggerConfig config = TaggerLoader.config(aggregation, stride, batchSize, quantized, keepSpecialLabels,
+                    intraOpThreads);
+            tagger = TaggerLoader.load(modelLocation, config, name());
+            ownsTagger = true;
+        }
+    }
+
+    @Override
+    public void process(JCas jcas) throws AnalysisEngineProcessException {
+        List<List<Token>> groups = TokenGroups.of(jcas);
+        List<List<TokenSpan>> spans = tag(groups);
+        EntityWriter entities = writerFor(jcas.getCas());
+        for (int g = 0; g < groups.size(); g++) {
+            for (TokenSpan span : spans.get(g)) {
+                entities.write(jcas.getCas(), groups.get(g), span);
+            }
+        }
+    }
+
+    /** Closes the model if this engine loaded it; a shared model is closed by its resource. */
+    @Override
+    public void destroy() {
+        if (ownsTagger && tagger != null) {
+            TaggerLoader.close(tagger, name());
+        }
+        tagger = null;
+        super.destroy();
+    }
+
+    private void useSharedTagger() {
+        tagger = taggerResource.tagger();
+        if (modelLocation != null) {
+            LOG.info("{}: parameter {} ({}) is not used; the bound {} provides the model in {}", name(),
+                    PARAM_MODEL_LOCATION, modelLocation, BertTaggerResource.class.getSimpleName(),
+                    tagger.info().directory());
+        }
+    }
+
+    private List<List<TokenSpan>> tag(List<List<Token>> groups) throws AnalysisEngineProcessException {
+        List<String[]> sentences = new ArrayList<>(groups.size());
+        for (List<Token> group : groups) {
+            sentences.add(TokenGroups.texts(group));
+        }
+        try {
+            return tagger.tagTokens(sentences);
+        } catch (RuntimeException e) {
+            throw UimaErrors.processing(name() + " could not tag the CAS: " + e.getMessage(), e);
+        }
+    }
+
+    private EntityWriter writerFor(CAS cas) throws AnalysisEngineProcessException {
+        if (writer == null || !writer.fits(cas.getTypeSystem())) {
+            writer = EntityWriter.create(cas.getTypeSystem(), mapping, scoreFeature);
+        }
+        return writer;
+    }
+
+    private static String name() {
+        return BertNamedEntityRecognizer.class.getSimpleName();
+    }
+}

@@ -1,0 +1,223 @@
+package io.github.bertner.uima;
+
+import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
+import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedResourceDescription;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.uima.Constants;
+import org.apache.uima.UIMAFramework;
+import org.apache.uima.analysis_engine.AnalysisEngineDescription;
+import org.apache.uima.analysis_engine.metadata.AnalysisEngineMetaData;
+import org.apache.uima.analysis_engine.metadata.FixedFlow;
+import org.apache.uima.analysis_engine.metadata.impl.FixedFlow_impl;
+import org.apache.uima.collection.metadata.CasProcessorConfigurationParameterSettings;
+import org.apache.uima.collection.metadata.CpeCasProcessor;
+import org.apache.uima.collection.metadata.CpeCollectionReader;
+import org.apache.uima.collection.metadata.CpeComponentDescriptor;
+import org.apache.uima.collection.metadata.CpeDescription;
+import org.apache.uima.collection.metadata.CpeDescriptorException;
+import org.apache.uima.collection.metadata.CpeIntegratedCasProcessor;
+import org.apache.uima.fit.factory.ExternalResourceFactory;
+import org.apache.uima.resource.ResourceInitializationException;
+import org.apache.uima.resource.ResourceSpecifier;
+import org.apache.uima.resource.metadata.Capability;
+import org.apache.uima.resource.ExternalResourceDescription;
+import org.apache.uima.resource.metadata.Import;
+import org.apache.uima.resource.metadata.TypeSystemDescription;
+import org.apache.uima.resource.metadata.impl.Import_impl;
+import org.apache.uima.resource.metadata.impl.TypeSystemDescription_impl;
+import org.apache.uima.collection.impl.metadata.cpe.CpeDescriptorFactory;
+import org.apache.uima.util.InvalidXMLException;
+import org.xml.sax.SAXException;
+
+/**
+ * Writes the XML descriptors in {@code descriptors/} from the code: the engine alone, an aggregate
+ * (DKPro Core's BreakIteratorSegmenter, then the engine with a shared model resource) and a CPE (text
+ * files in a folder, the aggregate on two processing-unit threads, XMI files out). Run by
+ * {@link DescriptorsUpToDateTest}, which also rewrites {@code descriptors/} when asked to.
+ */
+final class DescriptorGenerator {
+    static final String ENGINE = "BertNamedEntityRecognizer.xml";
+    static final String AGGREGATE = "BertNerAggregate.xml";
+    static final String CPE = "BertNerCpe.xml";
+    static final List<String> FILES = List.of(ENGINE, AGGREGATE, CPE);
+
+    /** The model directory the descriptors name, relative to the working directory. */
+    static final String DEFAULT_MODEL = "testdata/danish-ner-mini";
+    /** The name of the shared model resource in the aggregate. */
+    static final String TAGGER_RESOURCE = "bertTagger";
+    static final String SEGMENTER_KEY = "segmenter";
+    static final String NER_KEY = "ner";
+    static final int CPE_THREADS = 2;
+
+    private static final String SEGMENTER = "org.dkpro.core.tokit.BreakIteratorSegmenter";
+    private static final String TEXT_READER = "org.dkpro.core.io.text.TextReader";
+    private static final String XMI_WRITER = "org.dkpro.core.io.xmi.XmiWriter";
+    private static final String[] TYPE_SYSTEMS = {
+        "desc.type.LexicalUnits_customized", "desc.type.NamedEntity", "io.github.bertner.uima.NamedEntityScore"
+    };
+
+    private DescriptorGenerator() {}
+
+    /**
+     * Writes every descriptor into a folder.
+     *
+     * @param folder created if missing
+     */
+    static void writeAll(Path folder) throws IOException, SAXException, ResourceInitializationException,
+            InvalidXMLException, CpeDescriptorException {
+        Files.createDirectories(folder);
+        write(engine(), folder.resolve(ENGINE));
+        write(aggregate(), folder.resolve(AGGREGATE));
+        write(cpe(), folder.resolve(CPE));
+    }
+
+    /** The engine alone: loads its own model from {@code modelLocation}, keeps scores in {@code score}. */
+    static AnalysisEngineDescription engine() throws ResourceInitializationException {
+        AnalysisEngineDescription engine = engineWithoutModel();
+        engine.getAnalysisEngineMetaData().getConfigurationParameterSettings()
+                .setParameterValue(BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, DEFAULT_MODEL);
+        return engine;
+    }
+
+    /** Segmenter, then the engine bound to the shared model resource {@value #TAGGER_RESOURCE}. */
+    static AnalysisEngineDescription aggregate() throws ResourceInitializationException, InvalidXMLException {
+        AnalysisEngineDescription aggregate = UIMAFramework.getResourceSpecifierFactory().createAnalysisEngineDescription();
+        aggregate.setFrameworkImplementation(Constants.JAVA_FRAMEWORK_NAME);
+        aggregate.setPrimitive(false);
+        aggregate.getDelegateAnalysisEngineSpecifiersWithImports().put(SEGMENTER_KEY, importByName(SEGMENTER));
+        aggregate.getDelegateAnalysisEngineSpecifiersWithImports().put(NER_KEY, engineWithoutModel());
+        AnalysisEngineMetaData meta = aggregate.getAnalysisEngineMetaData();
+        meta.setName("BERT NER aggregate");
+        meta.setDescription("DKPro Core's BreakIteratorSegmenter (Sentence, Token), then BertNamedEntityRecognizer "
+                + "(NamedEntity with value and score). The model is the external resource " + TAGGER_RESOURCE
+                + ", shared by every instance of this aggregate in one resource manager (for example all "
+                + "processing units of a CPE); set its parameter modelLocation to use another model.");
+        FixedFlow flow = new FixedFlow_impl();
+        flow.setFixedFlow(new String[] {SEGMENTER_KEY, NER_KEY});
+        meta.setFlowConstraints(flow);
+        meta.setCapabilities(new Capability[] {outputs()});
+        ExternalResourceDescription tagger = createNamedResourceDescription(TAGGER_RESOURCE, BertTaggerResource.class,
+                BertTaggerResource.PARAM_MODEL_LOCATION, DEFAULT_MODEL,
+                BertTaggerResource.PARAM_AGGREGATION, "FIRST",
+                BertTaggerResource.PARAM_STRIDE, "-1",
+                BertTaggerResource.PARAM_BATCH_SIZE, "32",
+                BertTaggerResource.PARAM_QUANTIZED, "false",
+                BertTaggerResource.PARAM_KEEP_SPECIAL_LABELS, "false",
+                BertTaggerResource.PARAM_INTRA_OP_THREADS, "0");
+        tagger.setDescription("The BERT NER model shared by every instance of this aggregate in one resource manager. "
+                + "modelLocation: the model directory (path or file: URI, relative to the working directory); the "
+                + "other parameters are those of BertNamedEntityRecognizer.");
+        ExternalResourceFactory.bindResourceOnce(aggregate, NER_KEY + "/" + BertNamedEntityRecognizer.KEY_TAGGER,
+                tagger);
+        return aggregate;
+    }
+
+    /** Text files from {@code input/} through the aggregate on two threads into XMI files in {@code output/}. */
+    static CpeDescription cpe() throws CpeDescriptorException {
+        CpeDescription cpe = CpeDescriptorFactory.produceDescriptor();
+        CpeCollectionReader reader = CpeDescriptorFactory.produceCollectionReader();
+        reader.getCollectionIterator().setDescriptor(descriptorByName(TEXT_READER));
+        reader.setConfigurationParameterSettings(settings(
+                "sourceLocation", "input", "patterns", new String[] {"[+]**/*.txt"}, "language", "da", "logFreq", 100));
+        cpe.addCollectionReader(reader);
+        cpe.addCasProcessor(processor("BertNerAggregate", descriptorByLocation(AGGREGATE), null));
+        cpe.addCasProcessor(processor("XmiWriter", descriptorByName(XMI_WRITER),
+                settings("targetLocation", "output", "overwrite", Boolean.TRUE)));
+        cpe.setProcessingUnitThreadCount(CPE_THREADS);
+        cpe.getCpeCasProcessors().setPoolSize(CPE_THREADS + 2);
+        cpe.getCpeConfiguration().setDeployment("immediate");
+        return cpe;
+    }
+
+    private static AnalysisEngineDescription engineWithoutModel() throws ResourceInitializationException {
+        AnalysisEngineDescription engine = createEngineDescription(BertNamedEntityRecognizer.class,
+                BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score");
+        TypeSystemDescription types = new TypeSystemDescription_impl();
+        Import[] imports = new Import[TYPE_SYSTEMS.length];
+        for (int i = 0; i < imports.length; i++) {
+            imports[i] = importByName(TYPE_SYSTEMS[i]);
+        }
+        types.setImports(imports);
+        engine.getAnalysisEngineMetaData().setTypeSystem(types);
+        engine.getAnalysisEngineMetaData().setTypePriorities(null);
+        engine.getAnalysisEngineMetaData().setFsIndexCollection(null);
+        return engine;
+    }
+
+    private static Capability outputs() {
+        Capability capability = UIMAFramework.getResourceSpecifierFactory().createCapability();
+        capability.addOutputType("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence", false);
+        capability.addOutputType("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token", false);
+        capability.addOutputType("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity", true);
+        return capability;
+    }
+
+    private static CpeIntegratedCasProcessor processor(String name, CpeComponentDescriptor descriptor,
+            CasProcessorConfigurationParameterSettings settings) throws CpeDescriptorException {
+        CpeIntegratedCasProcessor processor = CpeDescriptorFactory.produceCasProcessor(name);
+        processor.setCpeComponentDescriptor(descriptor);
+        processor.setActionOnMaxError("terminate");
+        processor.setMaxErrorCount(0);
+        if (settings != null) {
+            processor.setConfigurationParameterSettings(settings);
+        }
+        return processor;
+    }
+
+    private static CasProcessorConfigurationParameterSettings settings(Object... namesAndValues) {
+        CasProcessorConfigurationParameterSettings settings = CpeDescriptorFactory.produceCasProcessorConfigurationParameterSettings();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            settings.setParameterValue((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return settings;
+    }
+
+    private static CpeComponentDescriptor descriptorByName(String name) {
+        CpeComponentDescriptor descriptor = CpeDescriptorFactory.produceComponentDescriptor(null);
+        descriptor.setInclude(null);
+        descriptor.setImport(importByName(name));
+        return descriptor;
+    }
+
+    private static CpeComponentDescriptor descriptorByLocation(String location) {
+        CpeComponentDescriptor descriptor = CpeDescriptorFactory.produceComponentDescriptor(null);
+        descriptor.setInclude(null);
+        Import imp = new Import_impl();
+        imp.setLocation(location);
+        descriptor.setImport(imp);
+        return descriptor;
+    }
+
+    private static Import importByName(String name) {
+        Import imp = new Import_impl();
+        imp.setName(name);
+        return imp;
+    }
+
+    /** Writes UIMA's XML without the whitespace-only lines its serializer leaves between elements. */
+    private static void write(Object descriptor, Path file) throws IOException, SAXException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (descriptor instanceof CpeDescription cpe) {
+            cpe.toXML(out);
+        } else {
+            ((ResourceSpecifier) descriptor).toXML(out);
+        }
+        StringBuilder xml = new StringBuilder();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\\R")) {
+            if (!line.isBlank()) {
+                xml.append(line.stripTrailing()).append('\n');
+            }
+        }
+        Files.writeString(file, xml, StandardCharsets.UTF_8);
+    }
+
+    public static void main(String[] args) throws Exception {
+        writeAll(Path.of(args.length > 0 ? args[0] : "descriptors"));
+    }
+}
