@@ -10,16 +10,18 @@ import java.util.stream.IntStream;
  * Runs many sequences through the classifier in batches of at most {@code batchSize}, sorted by length
  * first (length bucketing) so that little padding is computed, and returns the logits in input order.
  */
-final class BatchRunner {
+final class BatchRunner implements AutoCloseable {
     /** A batch is cut early rather than let padding exceed this share of its positions' complement. */
     static final double MIN_PADDING_EFFICIENCY = 0.95;
 
     private final OnnxClassifier classifier;
     private final int batchSize;
+    private final RunScheduler scheduler;
 
-    BatchRunner(OnnxClassifier classifier, int batchSize) {
+    BatchRunner(OnnxClassifier classifier, int batchSize, int concurrentRuns) {
         this.classifier = classifier;
         this.batchSize = batchSize;
+        this.scheduler = RunScheduler.allowing(concurrentRuns);
     }
 
     /** Logits per sequence, in the order given; see {@link OnnxClassifier#run(List)}. */
@@ -28,12 +30,17 @@ final class BatchRunner {
         for (List<Integer> batch : batches(sequences, batchSize)) {
             List<long[]> inputs = new ArrayList<>(batch.size());
             batch.forEach(i -> inputs.add(sequences.get(i)));
-            float[][] batchLogits = classifier.run(inputs);
+            float[][] batchLogits = scheduler.run(() -> classifier.run(inputs));
             for (int k = 0; k < batch.size(); k++) {
                 logits[batch.get(k)] = batchLogits[k];
             }
         }
         return logits;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
     }
 
     /**

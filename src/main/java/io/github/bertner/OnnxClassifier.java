@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
@@ -44,16 +43,9 @@ final class OnnxClassifier implements AutoCloseable {
      * {@code attention_mask} and {@code token_type_ids}; a probe run on {@code probe} must give
      * {@code [1, length, labelCount]} logits.
      */
-    OnnxClassifier(Path model, int labelCount, int intraOpThreads, Device device, long[] probe) throws ModelLoadException {
+    OnnxClassifier(Path model, int labelCount, TaggerConfig config, long[] probe) throws ModelLoadException {
         this.labelCount = labelCount;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
-            }
-            if (device.cuda()) {
-                useCuda(options, device);
-            }
+        try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
             session = environment.createSession(model.toString(), options);
         } catch (OrtException e) {
             throw new ModelLoadException(model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
@@ -65,19 +57,6 @@ final class OnnxClassifier implements AutoCloseable {
         } catch (ModelLoadException | RuntimeException e) {
             close();
             throw e;
-        }
-    }
-
-    private static void useCuda(OrtSession.SessionOptions options, Device device) {
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            throw new IllegalArgumentException("device " + device + " was asked for, but this ONNX Runtime build has no CUDA"
-                    + " execution provider: put onnxruntime_gpu instead of onnxruntime on the class path (mvn -Pgpu package)");
-        }
-        try {
-            options.addCUDA(device.index());
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("device " + device + " cannot be used (is CUDA installed and the GPU present?): "
-                    + e.getMessage(), e);
         }
     }
 

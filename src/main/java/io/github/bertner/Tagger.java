@@ -46,7 +46,7 @@ public final class Tagger implements AutoCloseable {
         this.labels = new LabelSet(info.labels(), config.keepSpecialLabels());
         this.encoder = encoder;
         this.classifier = classifier;
-        this.runner = new BatchRunner(classifier, config.batchSize());
+        this.runner = new BatchRunner(classifier, config.batchSize(), config.effectiveConcurrentRuns());
         this.prefix = encoder.prefixIds();
         this.suffix = encoder.suffixIds();
         int capacity = info.maxPositions() - prefix.length - suffix.length;
@@ -85,7 +85,7 @@ public final class Tagger implements AutoCloseable {
         Encoder encoder = new Encoder(tokenizer);
         try {
             long[] probe = concat(encoder.prefixIds(), new long[0], encoder.suffixIds());
-            OnnxClassifier classifier = new OnnxClassifier(files.onnxModel(), model.labels().size(), config.intraOpThreads(), config.device(), probe);
+            OnnxClassifier classifier = new OnnxClassifier(files.onnxModel(), model.labels().size(), config, probe);
             ModelInfo info = new ModelInfo(modelDirectory, files.onnxModel(), model.modelType(), model.labels(),
                     classifier.inputNames(), model.maxPositions(), tokenizer.source(), tokenizer.settings());
             try {
@@ -226,6 +226,7 @@ public final class Tagger implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
+                runner.close();
                 classifier.close();
             } finally {
                 encoder.close();

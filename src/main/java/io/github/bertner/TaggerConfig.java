@@ -16,6 +16,13 @@ import java.util.Objects;
  *     {@link WindowMerge#HUGGING_FACE}
  * @param intraOpThreads threads ONNX Runtime uses inside one run, or 0 for its default (all cores)
  * @param device where ONNX Runtime runs the model; default {@link Device#CPU}
+ * @param memoryArena whether ONNX Runtime keeps freed CPU memory in its arena for reuse (faster, but
+ *     the arena grows to the largest concurrent need and stays there); default off
+ * @param memoryPattern whether ONNX Runtime plans memory per input shape and caches the plans; default off
+ * @param maxConcurrentRuns how many ONNX Runtime runs of this tagger may go on at once when several
+ *     threads call it, or {@link #AUTOMATIC_CONCURRENCY}: one run at a time where ONNX Runtime already
+ *     uses every core ({@code intraOpThreads} 0), any number otherwise. Runs beyond the limit wait, which
+ *     bounds memory: each concurrent run holds its own activations.
  */
 public record TaggerConfig(
         Aggregation aggregation,
@@ -25,10 +32,16 @@ public record TaggerConfig(
         boolean keepSpecialLabels,
         WindowMerge windowMerge,
         int intraOpThreads,
-        Device device) {
+        Device device,
+        boolean memoryArena,
+        boolean memoryPattern,
+        int maxConcurrentRuns) {
 
     /** The value of {@link #stride()} that selects the default overlap. */
     public static final int DEFAULT_STRIDE = -1;
+
+    /** The value of {@link #maxConcurrentRuns()} that chooses from {@link #intraOpThreads()}. */
+    public static final int AUTOMATIC_CONCURRENCY = 0;
 
     /** The overlap used when none is given and the window allows it. */
     public static final int PREFERRED_STRIDE = 128;
@@ -43,6 +56,9 @@ public record TaggerConfig(
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        if (maxConcurrentRuns < 0) {
+            throw new IllegalArgumentException("maxConcurrentRuns must be 1 or more (or AUTOMATIC_CONCURRENCY), was " + maxConcurrentRuns);
         }
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intraOpThreads must be 0 or more, was " + intraOpThreads);
@@ -81,7 +97,22 @@ public record TaggerConfig(
                 .keepSpecialLabels(keepSpecialLabels)
                 .windowMerge(windowMerge)
                 .intraOpThreads(intraOpThreads)
-                .device(device);
+                .device(device)
+                .memoryArena(memoryArena)
+                .memoryPattern(memoryPattern)
+                .maxConcurrentRuns(maxConcurrentRuns);
+    }
+
+    /**
+     * The limit on concurrent runs that {@link #maxConcurrentRuns()} means.
+     *
+     * @return a count of runs, or {@link Integer#MAX_VALUE} for no limit
+     */
+    public int effectiveConcurrentRuns() {
+        if (maxConcurrentRuns != AUTOMATIC_CONCURRENCY) {
+            return maxConcurrentRuns;
+        }
+        return intraOpThreads == 0 && !device.cuda() ? 1 : Integer.MAX_VALUE;
     }
 
     /** Builds a {@link TaggerConfig}; every setter returns the builder. */
@@ -94,6 +125,9 @@ public record TaggerConfig(
         private WindowMerge windowMerge = WindowMerge.HUGGING_FACE;
         private int intraOpThreads;
         private Device device = Device.CPU;
+        private boolean memoryArena;
+        private boolean memoryPattern;
+        private int maxConcurrentRuns = AUTOMATIC_CONCURRENCY;
 
         private Builder() {}
 
@@ -170,12 +204,40 @@ public record TaggerConfig(
         }
 
         /**
+         * @param value whether ONNX Runtime keeps freed CPU memory in an arena
+         * @return this builder
+         */
+        public Builder memoryArena(boolean value) {
+            this.memoryArena = value;
+            return this;
+        }
+
+        /**
+         * @param value whether ONNX Runtime caches memory plans per input shape
+         * @return this builder
+         */
+        public Builder memoryPattern(boolean value) {
+            this.memoryPattern = value;
+            return this;
+        }
+
+        /**
+         * @param value concurrent ONNX Runtime runs allowed, or {@link #AUTOMATIC_CONCURRENCY}
+         * @return this builder
+         */
+        public Builder maxConcurrentRuns(int value) {
+            this.maxConcurrentRuns = value;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public TaggerConfig build() {
             return new TaggerConfig(
-                    aggregation, stride, batchSize, quantized, keepSpecialLabels, windowMerge, intraOpThreads, device);
+                    aggregation, stride, batchSize, quantized, keepSpecialLabels, windowMerge, intraOpThreads, device,
+                    memoryArena, memoryPattern, maxConcurrentRuns);
         }
     }
 }

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.bertner.OnnxSessionOptions;
+import io.github.bertner.TaggerConfig;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +25,12 @@ public final class RawOnnxRuntimeRow implements BenchRow {
 
     /**
      * @param model the ONNX file
-     * @param intraOpThreads ONNX Runtime intra-op threads, 0 for its default
+     * @param config the tagger's configuration, whose session options this row uses too
      * @param batches the tagger's batches for the workload ({@code Tagger.inferenceBatches})
      * @throws OrtException if the model cannot be loaded
      */
-    public RawOnnxRuntimeRow(Path model, int intraOpThreads, List<List<long[]>> batches) throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
-            }
+    public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches) throws OrtException {
+        try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
             session = environment.createSession(model.toString(), options);
         }
         this.batches = batches;

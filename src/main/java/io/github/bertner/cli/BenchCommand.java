@@ -13,6 +13,8 @@ import io.github.bertner.bench.RawOnnxRuntimeRow;
 import io.github.bertner.bench.RowResult;
 import io.github.bertner.bench.SvgChart;
 import io.github.bertner.bench.TaggerRow;
+import io.github.bertner.bench.UimaEngineRow;
+import io.github.bertner.bench.UimaMemoryCheck;
 import io.github.bertner.bench.Workload;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
@@ -62,6 +64,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also measure raw ONNX Runtime and the tagger at each of these batch sizes (for the chart).")
     List<Integer> batchSizes = new ArrayList<>();
 
+    @Option(names = "--uima-instances", paramLabel = "N",
+            description = "Instead of timing: run N UIMA engine instances at once on one shared model and print the"
+                    + " process's peak resident memory (compare N=1 with N=4 in two runs).")
+    Integer uimaInstances;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write all results as JSON.")
     Path json;
 
@@ -77,6 +84,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Workload sentences = new Workload("DaNE test sentences", readSentences());
+        if (uimaInstances != null) {
+            long kib = UimaMemoryCheck.peakResidentKib(modelOptions.modelDirectory(), modelOptions.config(), uimaInstances, sentences);
+            out.printf(Locale.ROOT, "peak resident memory with %d UIMA engine instance(s) on one shared model: %.1f MiB%n", uimaInstances, kib / 1024.0);
+            out.flush();
+            return 0;
+        }
         report.put("machine", Machine.describe());
         report.put("model", modelOptions.modelDirectory().toString());
         out.println("machine: " + Machine.describe());
@@ -118,9 +131,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<BenchRow> rows(Tagger tagger, List<List<long[]>> batches, Workload workload) throws Exception {
         List<BenchRow> rows = new ArrayList<>();
-        rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), modelOptions.threads, batches));
+        rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), tagger.config(), batches));
         rows.add(new TaggerRow("tagger (host tokens)", tagger));
         rows.add(new BertNameFinderRow(tagger));
+        rows.add(new UimaEngineRow(modelOptions.modelDirectory(), modelOptions.config()));
         quantizedTagger().ifPresent(quantized -> rows.add(new OwningTaggerRow("tagger, quantized model", quantized)));
         if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
             rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
@@ -149,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
             TaggerConfig config = modelOptions.config().toBuilder().batchSize(batchSizes.get(i)).build();
             try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
                 List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
-                try (RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(tagger.info().onnxModel(), modelOptions.threads, batches)) {
+                try (RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches)) {
                     List<RowResult> results = new Benchmark(warmup, iterations).run(
                             List.of(raw, new TaggerRow("tagger", tagger)), workload, RawOnnxRuntimeRow.positions(batches)[0]);
                     series.get("raw ONNX Runtime")[i] = results.get(0).wordsPerSecond();

@@ -47,6 +47,17 @@ final class ModelOptions {
             description = "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
     Device device;
 
+    @Option(names = "--memory-arena", description = "Let ONNX Runtime keep freed memory in its CPU arena (default: off).")
+    boolean memoryArena;
+
+    @Option(names = "--memory-pattern", description = "Let ONNX Runtime cache a memory plan per input shape (default: off).")
+    boolean memoryPattern;
+
+    @Option(names = "--concurrent-runs", paramLabel = "N", defaultValue = "0",
+            description = "ONNX Runtime runs of one model at once when several threads tag; 0 for automatic: one when"
+                    + " --threads is 0 (ONNX Runtime already uses every core), any number otherwise (default: ${DEFAULT-VALUE}).")
+    int concurrentRuns;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
@@ -60,6 +71,9 @@ final class ModelOptions {
                 .windowMerge(windowMerge)
                 .intraOpThreads(threads)
                 .device(device)
+                .memoryArena(memoryArena)
+                .memoryPattern(memoryPattern)
+                .maxConcurrentRuns(concurrentRuns)
                 .build();
     }
 
