@@ -46,12 +46,12 @@ public final class Tagger implements AutoCloseable {
         this.labels = new LabelSet(info.labels(), config.keepSpecialLabels());
         this.encoder = encoder;
         this.classifier = classifier;
-        this.runner = new BatchRunner(classifier, config.batchSize(), config.effectiveConcurrentRuns());
         this.prefix = encoder.prefixIds();
         this.suffix = encoder.suffixIds();
         int capacity = info.maxPositions() - prefix.length - suffix.length;
         int stride = config.stride() == TaggerConfig.DEFAULT_STRIDE ? WindowPlanner.defaultStride(capacity) : config.stride();
         this.windows = new WindowPlanner(capacity, stride);
+        this.runner = new BatchRunner(classifier, config.batchSize(), config.effectiveConcurrentRuns());
         this.aligner = new Aligner(labels, info.tokenizer());
         this.grouper = new EntityGrouper(labels);
     }
