@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "CoNLL-style sentences to tag (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--sentences", paramLabel = "N", description = "Use only the first N sentences of --data (default: all).")
+    Integer sentenceLimit;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up passes per row (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -83,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Workload sentences = new Workload("DaNE test sentences", readSentences());
+        List<String[]> read = readSentences();
+        Workload sentences = new Workload(data.getFileName() + ", " + read.size() + " sentences", read);
         if (uimaInstances != null) {
             long kib = UimaMemoryCheck.peakResidentKib(modelOptions.modelDirectory(), modelOptions.config(), uimaInstances, sentences);
             out.printf(Locale.ROOT, "peak resident memory with %d UIMA engine instance(s) on one shared model: %.1f MiB%n", uimaInstances, kib / 1024.0);
@@ -187,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
             for (ConllSentence sentence : ConllReader.readAll(reader::readLine)) {
                 sentences.add(sentence.tokens());
             }
-            return sentences;
+            return sentenceLimit == null ? sentences : sentences.subList(0, Math.min(sentenceLimit, sentences.size()));
         }
     }
 
