@@ -22,23 +22,26 @@ public final class RawOnnxRuntimeRow implements BenchRow {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final List<List<long[]>> batches;
+    private final String name;
 
     /**
      * @param model the ONNX file
      * @param config the tagger's configuration, whose session options this row uses too
      * @param batches the tagger's batches for the workload ({@code Tagger.inferenceBatches})
+     * @param name the row's name
      * @throws OrtException if the model cannot be loaded
      */
-    public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches) throws OrtException {
+    public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches, String name) throws OrtException {
         try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
             session = environment.createSession(model.toString(), options);
         }
         this.batches = batches;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "raw ONNX Runtime";
+        return name;
     }
 
     /** Runs the prepared batches; the workload only names what they were made from. */

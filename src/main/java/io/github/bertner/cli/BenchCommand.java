@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,27 +136,33 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<BenchRow> rows(Tagger tagger, List<List<long[]>> batches, Workload workload) throws Exception {
         List<BenchRow> rows = new ArrayList<>();
-        rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), tagger.config(), batches));
+        rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), tagger.config(), batches, "raw ONNX Runtime"));
         rows.add(new TaggerRow("tagger (host tokens)", tagger));
         rows.add(new BertNameFinderRow(tagger));
         rows.add(new UimaEngineRow(modelOptions.modelDirectory(), modelOptions.config()));
-        quantizedTagger().ifPresent(quantized -> rows.add(new OwningTaggerRow("tagger, quantized model", quantized)));
+        Optional<Tagger> quantized = quantizedTagger();
+        if (quantized.isPresent()) {
+            List<List<long[]>> quantizedBatches = quantized.get().inferenceBatches(workload.sentences());
+            rows.add(new RawOnnxRuntimeRow(quantized.get().info().onnxModel(), quantized.get().config(), quantizedBatches,
+                    "raw ONNX Runtime, quantized"));
+            rows.add(new OwningTaggerRow("tagger, quantized model", quantized.get()));
+        }
         if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
             rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
         }
         return rows;
     }
 
-    private java.util.Optional<Tagger> quantizedTagger() throws ModelLoadException {
+    private Optional<Tagger> quantizedTagger() throws ModelLoadException {
         if (modelOptions.quantized) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             ModelFiles.locate(modelOptions.modelDirectory(), true);
         } catch (ModelLoadException noQuantizedModel) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(Tagger.load(modelOptions.modelDirectory(), modelOptions.config().toBuilder().quantized(true).build()));
+        return Optional.of(Tagger.load(modelOptions.modelDirectory(), modelOptions.config().toBuilder().quantized(true).build()));
     }
 
     private void sweep(Workload workload, PrintWriter out) throws Exception {
@@ -167,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
             TaggerConfig config = modelOptions.config().toBuilder().batchSize(batchSizes.get(i)).build();
             try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
                 List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
-                try (RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches)) {
+                try (RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime")) {
                     List<RowResult> results = new Benchmark(warmup, iterations).run(
                             List.of(raw, new TaggerRow("tagger", tagger)), workload, RawOnnxRuntimeRow.positions(batches)[0]);
                     series.get("raw ONNX Runtime")[i] = results.get(0).wordsPerSecond();
