@@ -12,6 +12,8 @@ import opennlp.tools.util.Span;
 public final class NameFinderDlRow implements BenchRow {
     private final NameFinderDL finder;
     private int spans;
+    private int failures;
+    private String firstFailure;
 
     /**
      * @param model the ONNX file
@@ -32,14 +34,32 @@ public final class NameFinderDlRow implements BenchRow {
         return "OpenNLP NameFinderDL";
     }
 
+    /**
+     * Runs every sentence; a sentence on which {@code NameFinderDL} throws (it rebuilds entity text as a
+     * regular expression, so a name like {@code ?} breaks it) counts as a failure, reported by
+     * {@link #failures()}, and the run goes on.
+     */
     @Override
     public void run(Workload workload) {
         int found = 0;
+        int failed = 0;
         for (String[] sentence : workload.sentences()) {
-            Span[] result = finder.find(sentence);
-            found += result.length;
+            try {
+                found += finder.find(sentence).length;
+            } catch (RuntimeException e) {
+                failed++;
+                firstFailure = firstFailure == null ? e.getClass().getSimpleName() + ": " + e.getMessage() : firstFailure;
+            }
         }
         spans = found;
+        failures = failed;
+    }
+
+    /**
+     * @return how many sentences of the last pass threw, and the first error; empty when none did
+     */
+    public String failures() {
+        return failures == 0 ? "" : failures + " sentences failed, first: " + firstFailure.lines().findFirst().orElse("");
     }
 
     /**

@@ -125,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
                 List<RowResult> results = new Benchmark(warmup, iterations).run(rows, workload, positions[0]);
                 double efficiency = (double) positions[0] / positions[1];
                 printTable(out, workload, config.batchSize(), efficiency, results);
+                reportFailures(out, rows);
                 return table(workload, config.batchSize(), efficiency, results);
             } finally {
                 for (BenchRow row : rows) {
@@ -210,6 +211,15 @@ final class BenchCommand implements Callable<Integer> {
         for (RowResult r : results) {
             out.printf(Locale.ROOT, "%-26s %10.1f %12.1f %7.1f%% %10.3f%n",
                     r.row(), r.wordsPerSecond(), r.subwordsPerSecond(), 100 * r.spread(), r.wordsPerSecond() / raw);
+        }
+        out.flush();
+    }
+
+    private static void reportFailures(PrintWriter out, List<BenchRow> rows) {
+        for (BenchRow row : rows) {
+            if (row instanceof NameFinderDlRow dl && !dl.failures().isEmpty()) {
+                out.println(row.name() + ": " + dl.failures());
+            }
         }
         out.flush();
     }
