@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A small line chart in SVG: throughput (y) by batch size (x, log scale), one line per series. */
+/** A small line chart in SVG: throughput (y) by batch size (x, evenly spaced), one line per series. */
 public final class SvgChart {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
     private static final int WIDTH = 640;
@@ -25,11 +25,11 @@ public final class SvgChart {
      * @return the SVG document
      */
     public static String render(String title, List<Integer> batchSizes, Map<String, double[]> series) {
-        double max = series.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(1) * 1.1;
+        double max = niceCeiling(series.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(1));
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-        svg.append(text(WIDTH / 2.0 - RIGHT / 2.0, 22, title, "middle", 14));
+        svg.append(text(10, 22, title, "start", 13));
         axes(svg, batchSizes, max);
         int colour = 0;
         for (Map.Entry<String, double[]> line : series.entrySet()) {
@@ -66,6 +66,17 @@ public final class SvgChart {
         svg.append(text((LEFT + plotRight) / 2.0, HEIGHT - 12, "batch size", "middle", 12));
         svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">words/s</text>%n",
                 (TOP + plotBottom) / 2, (TOP + plotBottom) / 2));
+    }
+
+    /** The smallest 1, 2 or 5 times a power of ten that is at least {@code value}. */
+    static double niceCeiling(double value) {
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * power >= value) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static double x(int index, int count) {

@@ -1,5 +1,6 @@
 package io.github.bertner.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
@@ -79,6 +80,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--chart", paramLabel = "FILE", description = "Write words/s by batch size as an SVG chart (needs --batch-sizes).")
     Path chart;
 
+    @Option(names = "--chart-from", paramLabel = "JSON",
+            description = "Instead of measuring: draw the --chart from the --json output of an earlier run with --batch-sizes.")
+    Path chartFrom;
+
     @Spec
     CommandSpec spec;
 
@@ -87,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (chartFrom != null) {
+            drawChartFrom(chartFrom);
+            return 0;
+        }
         List<String[]> read = readSentences();
         Workload sentences = new Workload(data.getFileName() + ", " + read.size() + " sentences", read);
         if (uimaInstances != null) {
@@ -187,10 +196,33 @@ final class BenchCommand implements Callable<Integer> {
         }
         report.put("batchSizes", batchSizes);
         report.put("wordsPerSecondByBatchSize", series);
+        report.put("chartTitle", "words/s by batch size, " + modelOptions.modelDirectory().getFileName() + ", " + Machine.describe());
         if (chart != null) {
-            String title = "words/s by batch size, " + modelOptions.modelDirectory().getFileName() + ", " + Machine.describe();
-            Files.writeString(chart, SvgChart.render(title, batchSizes, series));
+            Files.writeString(chart, SvgChart.render((String) report.get("chartTitle"), batchSizes, series));
         }
+    }
+
+    private void drawChartFrom(Path json) throws Exception {
+        if (chart == null) {
+            throw new IllegalArgumentException("--chart-from needs --chart FILE to write to");
+        }
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        if (!root.has("batchSizes") || !root.has("wordsPerSecondByBatchSize")) {
+            throw new IllegalArgumentException(json + ": no batch-size results (was it written by bench --batch-sizes … --json?)");
+        }
+        List<Integer> sizes = new ArrayList<>();
+        root.get("batchSizes").forEach(size -> sizes.add(size.asInt()));
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> line : root.get("wordsPerSecondByBatchSize").properties()) {
+            double[] values = new double[sizes.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = line.getValue().get(i).asDouble();
+            }
+            series.put(line.getKey(), values);
+        }
+        String title = root.has("chartTitle") ? root.get("chartTitle").asText()
+                : "words/s by batch size, " + Path.of(root.path("model").asText()).getFileName() + ", " + root.path("machine").asText();
+        Files.writeString(chart, SvgChart.render(title, sizes, series));
     }
 
     private List<String[]> readSentences() throws Exception {
