@@ -81,19 +81,9 @@ public final class NerJob implements Callable<Integer> {
         ModelSource model = modelSource(spark);
         EntityRecognizer recognizer = options.recognizer(spark, model);
         Dataset<Row> input = options.inputFormat.read(spark, options.input, options.inputColumn());
-        options.outputFormat.write(tag(spark, input, recognizer), options.output, options.overwrite);
+        Dataset<Row> tagged = OrderedSpread.ifNeeded(input, options.partitions, recognizer::transform);
+        options.outputFormat.write(tagged, options.output, options.overwrite);
         LOG.info("Tagged {} with {} into {} in {} ms", options.input, model, options.output, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private Dataset<Row> tag(SparkSession spark, Dataset<Row> input, EntityRecognizer recognizer) {
-        int parallelism = spark.sparkContext().defaultParallelism();
-        if (options.partitions > 0) {
-            return OrderedSpread.apply(input, options.partitions, recognizer::transform);
-        }
-        if (input.rdd().getNumPartitions() < parallelism) {
-            return OrderedSpread.apply(input, parallelism, recognizer::transform);
-        }
-        return recognizer.transform(input);
     }
 
     private ModelSource modelSource(SparkSession spark) {

@@ -16,6 +16,20 @@ final class OrderedSpread {
 
     private OrderedSpread() {}
 
+    /**
+     * Spreads when asked to, or when the input has fewer partitions than the default parallelism.
+     *
+     * @param partitions the number of partitions, or 0 for the default parallelism when the input has
+     *     fewer partitions than that (and otherwise the input's partitioning)
+     */
+    static Dataset<Row> ifNeeded(Dataset<Row> input, int partitions, UnaryOperator<Dataset<Row>> step) {
+        if (partitions > 0) {
+            return apply(input, partitions, step);
+        }
+        int parallelism = input.sparkSession().sparkContext().defaultParallelism();
+        return input.rdd().getNumPartitions() < parallelism ? apply(input, parallelism, step) : step.apply(input);
+    }
+
     static Dataset<Row> apply(Dataset<Row> input, int partitions, UnaryOperator<Dataset<Row>> step) {
         Dataset<Row> numbered = input.withColumn(ROW, functions.monotonically_increasing_id())
                 .repartitionByRange(partitions, functions.col(ROW))
