@@ -1,9 +1,11 @@
 package io.github.bertner.spark;
 
 import io.github.bertner.Aggregation;
+import io.github.bertner.Device;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.WindowMerge;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** The options of {@link NerJob}: where the data is, which model, how to tag. */
@@ -80,6 +82,10 @@ final class JobOptions {
             description = "ONNX Runtime threads per task (default: spark.task.cpus, which defaults to 1).")
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", converter = DeviceConverter.class,
+            description = "cpu, cuda or cuda:N: where each executor runs the model (cuda needs the onnxruntime_gpu build; default: ${DEFAULT-VALUE}).")
+    Device device;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
             description = {"Spread the input over N partitions, keeping its order. 0 (default): only when the input has"
                     + " fewer partitions than the default parallelism, then to that number."})
@@ -95,6 +101,7 @@ final class JobOptions {
                 .keepSpecialLabels(keepSpecialLabels)
                 .windowMerge(windowMerge)
                 .intraOpThreads(threads == null ? taskCpus : threads)
+                .device(device)
                 .build();
     }
 
@@ -110,5 +117,13 @@ final class JobOptions {
 
     String inputColumn() {
         return inputColumn != null ? inputColumn : mode.defaultColumn();
+    }
+
+    /** Reads {@code --device}. */
+    static final class DeviceConverter implements ITypeConverter<Device> {
+        @Override
+        public Device convert(String value) {
+            return Device.parse(value);
+        }
     }
 }

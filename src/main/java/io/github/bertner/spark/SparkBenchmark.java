@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  * {@code --masters} entry, on the same sentences. The input is written as {@code --input-files} equal
  * files, so Spark reads it in that many partitions without a shuffle, as it reads a large input. The
  * setups take turns for {@code --runs} rounds, so that a machine shared with other work slows them
- * alike; each Spark session first runs the job once untimed. Prints a Markdown table with the best and
+ * alike; each Spark session first reads the input once untimed (the model is loaded and the JIT warm
+ * from the plain runs before). Prints a Markdown table with the best and
  * the median run of each setup.
  */
 @Command(name = "SparkBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
@@ -106,6 +107,8 @@ public final class SparkBenchmark implements Callable<Integer> {
             }
         }
         print(texts.size());
+        System.out.println("free cores, from pure arithmetic on 1 and on " + threads + " threads (" + threads + " if nothing else runs): "
+                + format("%.2f", freeCores()));
         ExecutorTaggers.closeAll();
         return 0;
     }
@@ -119,7 +122,7 @@ public final class SparkBenchmark implements Callable<Integer> {
         try {
             EntityRecognizer recognizer = EntityRecognizer.builder().model(ModelSource.path(model.toString())).config(config)
                     .rowsPerCall(rowsPerCall).build();
-            runSpark(spark, directory, recognizer::transform);
+            runSpark(spark, directory, UnaryOperator.identity());
             time(sparkSetup(master, false), () -> runSpark(spark, directory, UnaryOperator.identity()));
             time(sparkSetup(master, true), () -> runSpark(spark, directory, recognizer::transform));
         } finally {
@@ -192,6 +195,38 @@ public final class SparkBenchmark implements Callable<Integer> {
         System.out.println("(model " + model + ", " + rows + " rows in " + inputFiles + " files, rows per call " + rowsPerCall
                 + ", batch size " + batchSize + ", 1 ONNX Runtime thread per task, " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + runs + " rounds; CPU time is the whole JVM's)");
+    }
+
+    /** How many cores this JVM gets: the same arithmetic on each of N threads, timed against one thread. */
+    private double freeCores() throws Exception {
+        double one = best(List.of(timeArithmetic(1), timeArithmetic(1)));
+        double many = best(List.of(timeArithmetic(threads), timeArithmetic(threads)));
+        return threads * one / many;
+    }
+
+    private static double timeArithmetic(int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            long started = System.nanoTime();
+            List<Future<Double>> sums = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sums.add(pool.submit(SparkBenchmark::arithmetic));
+            }
+            for (Future<Double> sum : sums) {
+                sum.get();
+            }
+            return (System.nanoTime() - started) / 1e9;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double arithmetic() {
+        double sum = 0;
+        for (long k = 0; k < 400_000_000L; k++) {
+            sum += k % 7;
+        }
+        return sum;
     }
 
     private String ratios(String base, String faster) {
