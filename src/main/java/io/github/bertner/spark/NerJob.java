@@ -39,6 +39,7 @@ public final class NerJob implements Callable<Integer> {
      */
     public static void main(String[] args) {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
         int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
