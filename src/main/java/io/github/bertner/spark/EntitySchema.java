@@ -2,6 +2,7 @@ package io.github.bertner.spark;
 
 import io.github.bertner.Entity;
 import io.github.bertner.TokenSpan;
+import java.util.Arrays;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
@@ -53,7 +54,7 @@ public final class EntitySchema {
     }
 
     static Row row(TokenSpan span, String[] tokens) {
-        String text = String.join(" ", java.util.Arrays.asList(tokens).subList(span.start(), span.end()));
+        String text = String.join(" ", Arrays.asList(tokens).subList(span.start(), span.end()));
         return RowFactory.create(span.label(), span.start(), span.end(), span.score(), text);
     }
 
