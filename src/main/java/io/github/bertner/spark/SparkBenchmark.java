@@ -199,6 +199,7 @@ public final class SparkBenchmark implements Callable<Integer> {
 
     /** How many cores this JVM gets: the same arithmetic on each of N threads, timed against one thread. */
     private double freeCores() throws Exception {
+        timeArithmetic(threads);
         double one = best(List.of(timeArithmetic(1), timeArithmetic(1)));
         double many = best(List.of(timeArithmetic(threads), timeArithmetic(threads)));
         return threads * one / many;
