@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Locale;
  * @param cuda whether to use the CUDA execution provider
  * @param index the CUDA device index (0 for the CPU)
  */
-public record Device(boolean cuda, int index) {
+public record Device(boolean cuda, int index) implements Serializable {
 
     /** The CPU. */
     public static final Device CPU = new Device(false, 0);

@@ -1,9 +1,11 @@
 package io.github.bertner;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * How a {@link Tagger} loads its model and decodes predictions. Immutable; build with {@link #builder()}.
+ * Serializable, so that distributed jobs (Spark) can ship it to the machines that load the model.
  *
  * @param aggregation how subword predictions become entities; default {@link Aggregation#FIRST}
  * @param stride overlap in subwords between consecutive windows over a long input, or
@@ -35,7 +37,7 @@ public record TaggerConfig(
         Device device,
         boolean memoryArena,
         boolean memoryPattern,
-        int maxConcurrentRuns) {
+        int maxConcurrentRuns) implements Serializable {
 
     /** The value of {@link #stride()} that selects the default overlap. */
     public static final int DEFAULT_STRIDE = -1;

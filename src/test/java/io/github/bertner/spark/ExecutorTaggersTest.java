@@ -1,0 +1,62 @@
+package io.github.bertner.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class ExecutorTaggersTest {
+
+    @Test
+    void concurrentFirstRequestsLoadTheModelOnceAndShareIt() throws Exception {
+        TaggerConfig config = TaggerConfig.builder().intraOpThreads(1).batchSize(3).build();
+        int before = ExecutorTaggers.loadCount();
+        Path relative = SparkTestData.MINI;
+        Path absolute = SparkTestData.MINI.toAbsolutePath().resolve("../danish-ner-mini");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Tagger>> taggers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                Path directory = i % 2 == 0 ? relative : absolute;
+                taggers.add(pool.submit((Callable<Tagger>) () -> ExecutorTaggers.get(directory, config)));
+            }
+            Tagger first = taggers.get(0).get();
+            for (Future<Tagger> tagger : taggers) {
+                assertThat(tagger.get()).isSameAs(first);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(ExecutorTaggers.loadCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aMissingModelFailsEachTimeWithTheFileNamed() {
+        Path missing = Path.of("testdata", "no-such-model");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> ExecutorTaggers.get(missing, TaggerConfig.defaults()))
+                    .isInstanceOf(ModelLoadException.class).hasMessageContaining("no-such-model");
+        }
+    }
+
+    @Test
+    void modelSourcesReadTheirTextForm() {
+        assertThat(ModelSource.parse("/models/danish")).isEqualTo(ModelSource.path("/models/danish"));
+        assertThat(ModelSource.parse("/models/danish").isDistributed()).isFalse();
+        assertThat(ModelSource.parse("spark-files:danish")).isEqualTo(ModelSource.sparkFile("danish"));
+        assertThat(ModelSource.parse("spark-files:")).isEqualTo(ModelSource.sparkFilesRoot());
+        assertThat(ModelSource.sparkFile("danish").toString()).isEqualTo("spark-files:danish");
+        assertThat(ModelSource.path("/models/danish").resolve()).isEqualTo(Path.of("/models/danish"));
+        assertThatThrownBy(() -> ModelSource.parse(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model");
+    }
+}
