@@ -164,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Optional<Tagger> quantizedTagger() throws ModelLoadException {
-        if (modelOptions.quantized) {
+        if (modelOptions.quantized()) {
             return Optional.empty();
         }
         try {

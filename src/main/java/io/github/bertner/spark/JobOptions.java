@@ -1,15 +1,12 @@
 package io.github.bertner.spark;
 
-import io.github.bertner.Aggregation;
-import io.github.bertner.Device;
 import io.github.bertner.TaggerConfig;
-import io.github.bertner.WindowMerge;
+import io.github.bertner.cli.TaggerOptions;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** The options of {@link NerJob}: where the data is, which model, how to tag. */
-final class JobOptions {
+final class JobOptions extends TaggerOptions {
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[2] for a local run. Leave out under spark-submit, which sets it.")
     String master;
@@ -52,39 +49,13 @@ final class JobOptions {
             description = "Entities column to add (default: ${DEFAULT-VALUE}).")
     String outputColumn;
 
-    @Option(names = "--aggregation", paramLabel = "STRATEGY", defaultValue = "first",
-            description = "none, simple, first, average or max (default: ${DEFAULT-VALUE}).")
-    Aggregation aggregation;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Windows (sentences) per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--rows-per-call", paramLabel = "N", defaultValue = "" + EntityRecognizer.DEFAULT_ROWS_PER_CALL,
             description = "Rows of a partition passed to the tagger at once (default: ${DEFAULT-VALUE}).")
     int rowsPerCall;
 
-    @Option(names = "--stride", paramLabel = "N",
-            description = "Overlap in subwords between windows over long inputs (default: 128, or half the window).")
-    Integer stride;
-
-    @Option(names = "--quantized", description = "Use model_quantized.onnx (int8) instead of model.onnx.")
-    boolean quantized;
-
-    @Option(names = "--keep-special-labels", description = "Report labels such as [PAD] or [CLS] as entities, as Hugging Face does.")
-    boolean keepSpecialLabels;
-
-    @Option(names = "--window-merge", paramLabel = "MODE", defaultValue = "HUGGING_FACE",
-            description = "How overlapping windows combine in raw mode: HUGGING_FACE or CENTER (default: ${DEFAULT-VALUE}).")
-    WindowMerge windowMerge;
-
     @Option(names = "--threads", paramLabel = "N",
             description = "ONNX Runtime threads per task (default: spark.task.cpus, which defaults to 1).")
     Integer threads;
-
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", converter = DeviceConverter.class,
-            description = "cpu, cuda or cuda:N: where each executor runs the model (cuda needs the onnxruntime_gpu build; default: ${DEFAULT-VALUE}).")
-    Device device;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
             description = {"Spread the input over N partitions, keeping its order. 0 (default): only when the input has"
@@ -93,15 +64,8 @@ final class JobOptions {
 
     TaggerConfig config(SparkSession spark) {
         int taskCpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
-        return TaggerConfig.builder()
-                .aggregation(aggregation)
-                .stride(stride == null ? TaggerConfig.DEFAULT_STRIDE : stride)
-                .batchSize(batchSize)
-                .quantized(quantized)
-                .keepSpecialLabels(keepSpecialLabels)
-                .windowMerge(windowMerge)
+        return configBuilder()
                 .intraOpThreads(threads == null ? taskCpus : threads)
-                .device(device)
                 .build();
     }
 
@@ -117,13 +81,5 @@ final class JobOptions {
 
     String inputColumn() {
         return inputColumn != null ? inputColumn : mode.defaultColumn();
-    }
-
-    /** Reads {@code --device}. */
-    static final class DeviceConverter implements ITypeConverter<Device> {
-        @Override
-        public Device convert(String value) {
-            return Device.parse(value);
-        }
     }
 }

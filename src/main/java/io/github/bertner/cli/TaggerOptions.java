@@ -1,0 +1,65 @@
+package io.github.bertner.cli;
+
+import io.github.bertner.Aggregation;
+import io.github.bertner.Device;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.WindowMerge;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line options that configure how a tagger decodes and where it runs, shared by the
+ * {@code bert-ner} commands and the Spark job (which extend this class; picocli reads inherited options).
+ */
+public class TaggerOptions {
+    @Option(names = "--aggregation", paramLabel = "STRATEGY", defaultValue = "FIRST", converter = AggregationConverter.class,
+            description = "none, simple, first, average or max (default: ${DEFAULT-VALUE}).")
+    Aggregation aggregation;
+
+    @Option(names = "--stride", paramLabel = "N",
+            description = "Overlap in subwords between windows over long inputs (default: 128, or half the window).")
+    Integer stride;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+            description = "Windows (sentences) per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--quantized", description = "Use model_quantized.onnx (int8) instead of model.onnx.")
+    boolean quantized;
+
+    @Option(names = "--keep-special-labels",
+            description = "Report labels such as [PAD] or [CLS] as entities, as the Hugging Face pipeline does (default: they count as O).")
+    boolean keepSpecialLabels;
+
+    @Option(names = "--window-merge", paramLabel = "MODE", defaultValue = "HUGGING_FACE",
+            description = "How overlapping windows combine in raw-text mode: HUGGING_FACE or CENTER (default: ${DEFAULT-VALUE}).")
+    WindowMerge windowMerge;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", converter = DeviceConverter.class,
+            description = "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
+    Device device;
+
+    /**
+     * A configuration builder with these options set; the caller adds its thread settings.
+     *
+     * @return a new builder
+     */
+    public TaggerConfig.Builder configBuilder() {
+        return TaggerConfig.builder()
+                .aggregation(aggregation)
+                .stride(stride == null ? TaggerConfig.DEFAULT_STRIDE : stride)
+                .batchSize(batchSize)
+                .quantized(quantized)
+                .keepSpecialLabels(keepSpecialLabels)
+                .windowMerge(windowMerge)
+                .device(device);
+    }
+
+    /**
+     * Whether {@code --quantized} was given.
+     *
+     * @return true for the int8 model
+     */
+    public boolean quantized() {
+        return quantized;
+    }
+}
