@@ -256,10 +256,15 @@ public final class Tagger implements AutoCloseable {
         });
     }
 
-    /** Encodes many inputs on the common fork-join pool: tokenization is the only work before the model runs. */
-    private static List<Document> encodeAll(int count, IntFunction<Document> encode) {
+    /**
+     * Encodes many inputs: on the common fork-join pool where the tagger may use every core
+     * ({@code intraOpThreads} 0), otherwise on the calling thread, so that a caller that gives each of its
+     * threads one core (a Spark task) gets no work on other cores.
+     */
+    private List<Document> encodeAll(int count, IntFunction<Document> encode) {
         Document[] documents = new Document[count];
-        IntStream.range(0, count).parallel().forEach(i -> documents[i] = encode.apply(i));
+        IntStream indices = IntStream.range(0, count);
+        (config.intraOpThreads() == 0 ? indices.parallel() : indices).forEach(i -> documents[i] = encode.apply(i));
         return Arrays.asList(documents);
     }
 

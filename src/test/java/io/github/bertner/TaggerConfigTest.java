@@ -21,9 +21,24 @@ class TaggerConfigTest {
     }
 
     @Test
+    void memoryArenaIsOnByDefaultAsInOnnxRuntime() {
+        assertThat(TaggerConfig.defaults().memoryArena()).isTrue();
+        assertThat(TaggerConfig.defaults().memoryPattern()).isFalse();
+    }
+
+    @Test
+    void withoutTheMemoryArenaTheSpansAreTheSame() throws Exception {
+        List<String[]> sentences = DaneTestData.sentences().subList(0, 100);
+        try (Tagger withArena = Tagger.load(TestModels.MINI);
+                Tagger withoutArena = Tagger.load(TestModels.MINI, TaggerConfig.builder().memoryArena(false).build())) {
+            TaggerComponentTest.assertSameSpans(withoutArena.tagTokens(sentences), withArena.tagTokens(sentences));
+        }
+    }
+
+    @Test
     void toBuilderKeepsEverySetting() {
         TaggerConfig config = TaggerConfig.builder().aggregation(Aggregation.MAX).stride(64).batchSize(8).quantized(true)
-                .keepSpecialLabels(true).windowMerge(WindowMerge.CENTER).intraOpThreads(2).memoryArena(true)
+                .keepSpecialLabels(true).windowMerge(WindowMerge.CENTER).intraOpThreads(2).memoryArena(false)
                 .memoryPattern(true).maxConcurrentRuns(4).build();
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }

@@ -17,12 +17,6 @@ final class ModelOptions extends TaggerOptions {
             description = "ONNX Runtime intra-op threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--memory-arena", description = "Let ONNX Runtime keep freed memory in its CPU arena (default: off).")
-    boolean memoryArena;
-
-    @Option(names = "--memory-pattern", description = "Let ONNX Runtime cache a memory plan per input shape (default: off).")
-    boolean memoryPattern;
-
     @Option(names = "--concurrent-runs", paramLabel = "N", defaultValue = "0",
             description = "ONNX Runtime runs of one model at once when several threads tag; 0 for automatic: one when"
                     + " --threads is 0 (ONNX Runtime already uses every core), any number otherwise (default: ${DEFAULT-VALUE}).")
@@ -34,8 +28,6 @@ final class ModelOptions extends TaggerOptions {
     TaggerConfig config() {
         return configBuilder()
                 .intraOpThreads(threads)
-                .memoryArena(memoryArena)
-                .memoryPattern(memoryPattern)
                 .maxConcurrentRuns(concurrentRuns)
                 .build();
     }

@@ -38,6 +38,13 @@ public class TaggerOptions {
             description = "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
     Device device;
 
+    @Option(names = "--no-memory-arena",
+            description = "Let ONNX Runtime return freed memory at once instead of keeping it in its CPU arena: less memory after long documents, slower.")
+    boolean noMemoryArena;
+
+    @Option(names = "--memory-pattern", description = "Let ONNX Runtime cache a memory plan per input shape (default: off).")
+    boolean memoryPattern;
+
     /**
      * A configuration builder with these options set; the caller adds its thread settings.
      *
@@ -51,7 +58,9 @@ public class TaggerOptions {
                 .quantized(quantized)
                 .keepSpecialLabels(keepSpecialLabels)
                 .windowMerge(windowMerge)
-                .device(device);
+                .device(device)
+                .memoryArena(!noMemoryArena)
+                .memoryPattern(memoryPattern);
     }
 
     /**
