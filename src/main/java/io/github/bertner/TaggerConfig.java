@@ -21,10 +21,10 @@ import java.util.Objects;
  *     tokenizes on the calling thread, so that a caller giving each thread its own core keeps to it
  * @param device where ONNX Runtime runs the model; default {@link Device#CPU}
  * @param memoryArena whether ONNX Runtime keeps freed CPU memory in its arena for reuse; default on, as
- *     in ONNX Runtime. Off, every run takes its activations from the C library's allocator afresh, and
- *     the large ones come as new, zeroed pages from the operating system: BERT-base tagged about a fifth
- *     slower on one thread, and long documents on two threads barely faster than on one. On, the arena
- *     grows to the largest need of the runs going on at once and keeps that memory
+ *     in ONNX Runtime. Off, every run takes its activations from the C library's allocator afresh, which
+ *     on threads other than the JVM's main thread page-faulted in fresh memory on every run: BERT-base
+ *     tagged about a fifth slower, and long documents on two threads barely faster than on one. On, the
+ *     arena grows to the largest need of the runs going on at once and keeps that memory
  * @param memoryPattern whether ONNX Runtime plans memory per input shape and caches the plans; default off
  * @param maxConcurrentRuns how many ONNX Runtime runs of this tagger may go on at once when several
  *     threads call it, or {@link #AUTOMATIC_CONCURRENCY}: one run at a time where ONNX Runtime already
