@@ -39,7 +39,7 @@ public class TaggerOptions {
     Device device;
 
     @Option(names = "--no-memory-arena",
-            description = "Let ONNX Runtime return freed memory at once instead of keeping it in its CPU arena: less memory after long documents, slower.")
+            description = "Turn off ONNX Runtime's CPU memory arena (on by default), so that each run allocates afresh: less memory held after long documents, slower.")
     boolean noMemoryArena;
 
     @Option(names = "--memory-pattern", description = "Let ONNX Runtime cache a memory plan per input shape (default: off).")
