@@ -17,7 +17,7 @@ final class TagPartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final ModelSource model;
     private final TaggerConfig config;
-    private final ColumnTagger columnTagger;
+    private final ColumnTagger<?> columnTagger;
     private final int column;
     private final int rowsPerCall;
 

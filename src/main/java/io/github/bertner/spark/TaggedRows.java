@@ -18,12 +18,12 @@ final class TaggedRows implements Iterator<Row> {
     private final Iterator<Row> input;
     private final int column;
     private final int rowsPerCall;
-    private final ColumnTagger columnTagger;
+    private final ColumnTagger<?> columnTagger;
     private final Supplier<Tagger> loader;
     private Tagger tagger;
     private Iterator<Row> batch = Collections.emptyIterator();
 
-    TaggedRows(Iterator<Row> input, int column, int rowsPerCall, ColumnTagger columnTagger, Supplier<Tagger> loader) {
+    TaggedRows(Iterator<Row> input, int column, int rowsPerCall, ColumnTagger<?> columnTagger, Supplier<Tagger> loader) {
         this.input = input;
         this.column = column;
         this.rowsPerCall = rowsPerCall;
