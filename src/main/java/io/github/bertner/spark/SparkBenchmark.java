@@ -1,10 +1,10 @@
 package io.github.bertner.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.cli.TaggerOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "SparkBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Throughput of the plain tagger and of the Spark job on the same sentences, on this machine.")
-public final class SparkBenchmark implements Callable<Integer> {
+public final class SparkBenchmark extends TaggerOptions implements Callable<Integer> {
     private static final String PLAIN = "plain tagger, 1 thread";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,12 +66,6 @@ public final class SparkBenchmark implements Callable<Integer> {
             description = "Threads of the multi-threaded plain-tagger run (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--aggregation", paramLabel = "STRATEGY", defaultValue = "first", description = "Aggregation (default: ${DEFAULT-VALUE}).")
-    Aggregation aggregation;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Windows per ONNX run (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--rows-per-call", paramLabel = "N", defaultValue = "" + EntityRecognizer.DEFAULT_ROWS_PER_CALL,
             description = "Rows per tagger call (default: ${DEFAULT-VALUE}).")
     int rowsPerCall;
@@ -95,7 +89,7 @@ public final class SparkBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> texts = repeated(readTexts(input), repeat);
-        TaggerConfig config = TaggerConfig.builder().aggregation(aggregation).batchSize(batchSize).intraOpThreads(1).build();
+        TaggerConfig config = configBuilder().intraOpThreads(1).build();
         Tagger tagger = ExecutorTaggers.get(model, config);
         tagPlain(tagger, texts);
         Path directory = writeJsonLines(texts, inputFiles);
@@ -106,7 +100,7 @@ public final class SparkBenchmark implements Callable<Integer> {
                 timeSpark(master, directory, config);
             }
         }
-        print(texts.size());
+        print(texts.size(), config);
         System.out.println("free cores, from pure arithmetic on 1 and on " + threads + " threads (" + threads + " if nothing else runs): "
                 + format("%.2f", freeCores()));
         ExecutorTaggers.closeAll();
@@ -171,7 +165,7 @@ public final class SparkBenchmark implements Callable<Integer> {
         cpuTimes.computeIfAbsent(setup, key -> new ArrayList<>()).add((OS.getProcessCpuTime() - cpu) / 1e9);
     }
 
-    private void print(int rows) {
+    private void print(int rows, TaggerConfig config) {
         System.out.println("| setup | rows | best (s) | median (s) | rows/s (best) | CPU µs/row (median) | cores busy (median) |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         times.forEach((setup, seconds) -> System.out.println("| " + String.join(" | ", setup, String.valueOf(rows),
@@ -193,7 +187,7 @@ public final class SparkBenchmark implements Callable<Integer> {
                 + " %), " + format("%.0f", cpuOverhead * 1e6 / rows) + " µs of CPU time (medians, "
                 + format("%.1f", 100 * cpuOverhead / median(cpuTimes.get(PLAIN))) + " %)");
         System.out.println("(model " + model + ", " + rows + " rows in " + inputFiles + " files, rows per call " + rowsPerCall
-                + ", batch size " + batchSize + ", 1 ONNX Runtime thread per task, " + Runtime.getRuntime().availableProcessors()
+                + ", batch size " + config.batchSize() + (config.memoryArena() ? "" : ", memory arena off") + ", 1 ONNX Runtime thread per task, " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + runs + " rounds; CPU time is the whole JVM's)");
     }
 
