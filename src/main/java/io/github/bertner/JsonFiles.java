@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads the JSON and text files of a model directory, with errors that name the file. */
-final class JsonFiles {
+/** Reads the JSON and text files of model and checkpoint directories, with errors that name the file. */
+public final class JsonFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonFiles() {}
 
-    static String readText(Path file) throws ModelLoadException {
+    public static String readText(Path file) throws ModelLoadException {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -22,11 +22,11 @@ final class JsonFiles {
         }
     }
 
-    static JsonNode readObject(Path file) throws ModelLoadException {
+    public static JsonNode readObject(Path file) throws ModelLoadException {
         return parseObject(file, readText(file));
     }
 
-    static JsonNode parseObject(Path file, String text) throws ModelLoadException {
+    public static JsonNode parseObject(Path file, String text) throws ModelLoadException {
         JsonNode root;
         try {
             root = JSON.readTree(text);

@@ -3,7 +3,10 @@ package io.github.bertner;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A model directory cannot be used: a file is missing, unreadable or does not fit the others. */
+/**
+ * A model cannot be used: a file of its directory is missing, unreadable or does not fit the others, a
+ * checkpoint cannot be converted, or a Hugging Face Hub repository cannot be fetched.
+ */
 public class ModelLoadException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -13,6 +16,23 @@ public class ModelLoadException extends IOException {
      */
     public ModelLoadException(Path file, String problem) {
         super(file + ": " + problem);
+    }
+
+    /**
+     * @param subject what is missing or invalid when it is not a local file, such as a Hub repository
+     * @param problem what was wrong with it, as a sentence fragment
+     */
+    public ModelLoadException(String subject, String problem) {
+        super(subject + ": " + problem);
+    }
+
+    /**
+     * @param subject what is missing or invalid when it is not a local file, such as a Hub repository
+     * @param problem what was wrong with it, as a sentence fragment
+     * @param cause the underlying failure
+     */
+    public ModelLoadException(String subject, String problem, Throwable cause) {
+        super(subject + ": " + problem, cause);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
  */
 public record TokenizerDefinition(String json, Path source, TokenizerSettings settings) {
 
+    /** The file that names a tokenizer's special tokens beside {@code tokenizer_config.json}. */
+    public static final String SPECIAL_TOKENS_MAP = "special_tokens_map.json";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /**
@@ -31,7 +35,9 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
         if (files.tokenizerJson().isPresent()) {
             return fromTokenizerJson(files.tokenizerJson().get());
         }
-        return fromVocabulary(files.vocabulary().orElseThrow(), files.tokenizerConfig());
+        Path specialTokensMap = files.directory().resolve(SPECIAL_TOKENS_MAP);
+        return fromVocabulary(files.vocabulary().orElseThrow(), files.tokenizerConfig(),
+                Files.isRegularFile(specialTokensMap) ? Optional.of(specialTokensMap) : Optional.empty());
     }
 
     /**
@@ -56,16 +62,21 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
      * {@code tokenizer_config.json} (lowercase by default; accents stripped only where the file does not
      * say otherwise and lowercasing is on), {@code BertPreTokenizer}, WordPiece with {@code ##} and
      * {@code [CLS] … [SEP]} post-processing. Blank lines in the vocabulary are entries (they keep their
-     * ids).
+     * ids). Special tokens come from {@code special_tokens_map.json} where it names them (as transformers
+     * reads it), else from {@code tokenizer_config.json}, else BERT's defaults.
      *
      * @param vocabulary {@code vocab.txt}, one token per line, line number = id
      * @param tokenizerConfig {@code tokenizer_config.json}, if present
+     * @param specialTokensMap {@code special_tokens_map.json}, if present
      * @return the equivalent tokenizer definition
      * @throws ModelLoadException if a file cannot be read, or a special token is not in the vocabulary
      */
-    public static TokenizerDefinition fromVocabulary(Path vocabulary, Optional<Path> tokenizerConfig)
-            throws ModelLoadException {
-        JsonNode config = tokenizerConfig.isPresent() ? JsonFiles.readObject(tokenizerConfig.get()) : NODES.objectNode();
+    public static TokenizerDefinition fromVocabulary(Path vocabulary, Optional<Path> tokenizerConfig,
+            Optional<Path> specialTokensMap) throws ModelLoadException {
+        ObjectNode config = tokenizerConfig.isPresent() ? JsonFiles.readObject(tokenizerConfig.get()).deepCopy() : NODES.objectNode();
+        if (specialTokensMap.isPresent()) {
+            JsonFiles.readObject(specialTokensMap.get()).properties().forEach(entry -> config.set(entry.getKey(), entry.getValue()));
+        }
         List<String> tokens = vocabularyLines(JsonFiles.readText(vocabulary));
         ObjectNode vocab = NODES.objectNode();
         for (int id = 0; id < tokens.size(); id++) {

@@ -125,7 +125,7 @@ class ModelDirectoryTest {
     @Test
     void theEmptyVocabularyLineKeepsItsId() throws Exception {
         TokenizerDefinition definition = TokenizerDefinition.fromVocabulary(
-                Path.of("testdata", "danish-bert-vocab", "vocab.txt"), java.util.Optional.empty());
+                Path.of("testdata", "danish-bert-vocab", "vocab.txt"), java.util.Optional.empty(), java.util.Optional.empty());
         String json = definition.json();
         assertThat(json).contains("\"\":31693").contains("\"##e\":31694");
     }

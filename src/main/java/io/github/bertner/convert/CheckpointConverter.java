@@ -1,0 +1,181 @@
+package io.github.bertner.convert;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.github.bertner.ModelFiles;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.TokenizerDefinition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts a Hugging Face {@code BertForTokenClassification} checkpoint directory ({@code config.json},
+ * {@code model.safetensors} or {@code pytorch_model.bin}, and a tokenizer) into a model directory that
+ * {@link io.github.bertner.Tagger} loads: {@code model.onnx} with the inputs and output of an Optimum
+ * export, {@code tokenizer.json} (copied, or built from {@code vocab.txt} and {@code tokenizer_config.json}
+ * as the tagger builds it), and the configuration files. Pickled weights are read through an allow-list;
+ * every tensor is checked against {@code config.json}. No Python is needed.
+ */
+public final class CheckpointConverter {
+    /**
+     * The version of the graph the converter writes; converted models cached under another version are
+     * converted again.
+     */
+    public static final String VERSION = "1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointConverter.class);
+
+    private CheckpointConverter() {}
+
+    /**
+     * Whether a directory is a checkpoint to convert: it has a {@code config.json} and weights, and no ONNX
+     * export.
+     *
+     * @param directory the directory
+     * @return true if {@link #convert} applies to it
+     */
+    public static boolean isCheckpoint(Path directory) {
+        return Files.isRegularFile(directory.resolve("config.json"))
+                && !Files.isRegularFile(directory.resolve(ModelFiles.MODEL_ONNX))
+                && !Files.isRegularFile(directory.resolve("onnx").resolve(ModelFiles.MODEL_ONNX))
+                && (Files.isRegularFile(directory.resolve(SourceFiles.SAFETENSORS)) || Files.isRegularFile(directory.resolve(SourceFiles.PYTORCH)));
+    }
+
+    /**
+     * Converts a checkpoint directory into a new model directory. The output appears complete or not at
+     * all: it is written beside its final place and moved there at the end.
+     *
+     * @param checkpoint the checkpoint directory
+     * @param output the model directory to create; must not exist, or be empty
+     * @throws ModelLoadException naming the file or tensor that cannot be converted, or the output that
+     *     cannot be written
+     */
+    public static void convert(Path checkpoint, Path output) throws ModelLoadException {
+        SourceFiles files = SourceFiles.choose(listing(checkpoint), false, checkpoint.toString());
+        if (files.isOnnxExport()) {
+            throw new ModelLoadException(checkpoint, "already holds an ONNX export; use it as it is");
+        }
+        Path staging = staging(output);
+        try {
+            writeModel(checkpoint, files, staging);
+            publish(staging, output);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    private static void writeModel(Path checkpoint, SourceFiles files, Path staging) throws ModelLoadException {
+        long started = System.nanoTime();
+        Path configFile = checkpoint.resolve("config.json");
+        BertConfig config = BertConfig.read(configFile);
+        Path weightsFile = checkpoint.resolve(files.weights().orElseThrow());
+        Map<String, CheckpointTensor> tensors = weightsFile.getFileName().toString().equals(SourceFiles.SAFETENSORS)
+                ? SafetensorsReader.read(weightsFile)
+                : TorchCheckpointReader.read(weightsFile);
+        ModelProto model = BertGraph.build(config, new BertWeights(weightsFile, tensors), VERSION);
+        Path onnx = staging.resolve(ModelFiles.MODEL_ONNX);
+        try (OutputStream out = Files.newOutputStream(onnx)) {
+            model.writeTo(out);
+        } catch (IOException e) {
+            throw new ModelLoadException(onnx, "cannot be written: " + e.getMessage(), e);
+        }
+        for (String file : files.files()) {
+            if (!file.equals(files.weights().orElseThrow())) {
+                copy(checkpoint.resolve(file), staging.resolve(file));
+            }
+        }
+        if (!files.files().contains("tokenizer.json")) {
+            writeTokenizer(checkpoint, staging, config);
+        }
+        LOG.info("Converted {} ({} layers, hidden {}) to ONNX in {} ms", weightsFile, config.layers(), config.hiddenSize(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void writeTokenizer(Path checkpoint, Path staging, BertConfig config) throws ModelLoadException {
+        Path vocabulary = checkpoint.resolve("vocab.txt");
+        TokenizerDefinition tokenizer = TokenizerDefinition.fromVocabulary(vocabulary,
+                existing(checkpoint.resolve("tokenizer_config.json")), existing(checkpoint.resolve(TokenizerDefinition.SPECIAL_TOKENS_MAP)));
+        if (tokenizer.settings().vocabularySize() > config.vocabularySize()) {
+            throw new ModelLoadException(vocabulary, "has " + tokenizer.settings().vocabularySize()
+                    + " entries, more than the model's vocab_size " + config.vocabularySize());
+        }
+        Path file = staging.resolve("tokenizer.json");
+        try {
+            Files.writeString(file, tokenizer.json(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ModelLoadException(file, "cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Path> existing(Path file) {
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    private static java.util.List<String> listing(Path checkpoint) throws ModelLoadException {
+        if (!Files.isDirectory(checkpoint)) {
+            throw new ModelLoadException(checkpoint, "is not a checkpoint directory (no such folder)");
+        }
+        try (Stream<Path> paths = Files.walk(checkpoint, 2)) {
+            return paths.filter(Files::isRegularFile).map(path -> checkpoint.relativize(path).toString().replace('\\', '/')).toList();
+        } catch (IOException e) {
+            throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path staging(Path output) throws ModelLoadException {
+        Path absolute = output.toAbsolutePath();
+        try {
+            if (Files.exists(absolute) && (!Files.isDirectory(absolute) || !isEmpty(absolute))) {
+                throw new ModelLoadException(output, "already exists and is not an empty directory; choose another output");
+            }
+            Files.createDirectories(absolute.getParent());
+            return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".partial-");
+        } catch (IOException e) {
+            throw e instanceof ModelLoadException m ? m : new ModelLoadException(output, "cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** Moves the finished staging directory into place in one step. */
+    static void publish(Path staging, Path output) throws ModelLoadException {
+        try {
+            Files.deleteIfExists(output);
+            Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ModelLoadException(output, "cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws ModelLoadException {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ModelLoadException(to, "cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not remove the unfinished {}: {}", directory, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.bertner.convert;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Builds an ONNX graph node by node: named initializers from Java arrays, nodes with attributes, graph
+ * inputs and outputs with symbolic dimensions. Each node's output is named after the node.
+ */
+final class OnnxGraphBuilder {
+    /** ONNX's IR version for opset 14. */
+    static final long IR_VERSION = 7;
+    static final long OPSET = 14;
+
+    private final GraphProto.Builder graph = GraphProto.newBuilder();
+
+    OnnxGraphBuilder(String name) {
+        graph.setName(name);
+    }
+
+    /** Declares a graph input of the given element type and symbolic dimensions. */
+    void input(String name, TensorProto.DataType type, String... dimensions) {
+        graph.addInput(valueInfo(name, type, dimensions));
+    }
+
+    /** Declares a graph output. */
+    void output(String name, TensorProto.DataType type, String... dimensions) {
+        graph.addOutput(valueInfo(name, type, dimensions));
+    }
+
+    /** Adds a float32 initializer. */
+    String floats(String name, float[] values, long... dimensions) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return initializer(name, TensorProto.DataType.FLOAT, ByteString.copyFrom(bytes), dimensions);
+    }
+
+    /** Adds an int64 initializer. */
+    String longs(String name, long[] values, long... dimensions) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asLongBuffer().put(values);
+        return initializer(name, TensorProto.DataType.INT64, ByteString.copyFrom(bytes), dimensions);
+    }
+
+    /** Adds an initializer of raw little-endian bytes. */
+    String initializer(String name, TensorProto.DataType type, ByteString bytes, long... dimensions) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(type.getNumber()).setRawData(bytes);
+        for (long dimension : dimensions) {
+            tensor.addDims(dimension);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
+    /** Adds a node in the default domain; its single output is named {@code name}. */
+    String node(String op, String name, String[] inputs, AttributeProto... attributes) {
+        return node("", op, name, inputs, attributes);
+    }
+
+    /** Adds a node of a domain; its single output is named {@code name}. */
+    String node(String domain, String op, String name, String[] inputs, AttributeProto... attributes) {
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
+        if (!domain.isEmpty()) {
+            node.setDomain(domain);
+        }
+        for (String input : inputs) {
+            node.addInput(input);
+        }
+        for (AttributeProto attribute : attributes) {
+            node.addAttribute(attribute);
+        }
+        graph.addNode(node);
+        return name;
+    }
+
+    static AttributeProto intAttribute(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    static AttributeProto intsAttribute(String name, long... values) {
+        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long value : values) {
+            attribute.addInts(value);
+        }
+        return attribute.build();
+    }
+
+    /** The model around the graph, with the given opset imports ({@code domain, version} pairs after the default). */
+    ModelProto model(String producerVersion, String... extraDomains) {
+        ModelProto.Builder model = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("bert-ner")
+                .setProducerVersion(producerVersion)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        for (String domain : extraDomains) {
+            model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
+        }
+        return model.setGraph(graph).build();
+    }
+
+    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, String... dimensions) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (String dimension : dimensions) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(dimension));
+        }
+        TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.bertner.convert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bertner.JsonFiles;
+import io.github.bertner.ModelLoadException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a {@code .safetensors} file: an 8-byte little-endian header length, a JSON header, then the tensors'
+ * bytes. Every length, offset and shape is checked against the file before it is used; each tensor is
+ * memory-mapped on its own.
+ */
+final class SafetensorsReader {
+    /** The largest header the reference implementation accepts. */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    private SafetensorsReader() {}
+
+    static Map<String, CheckpointTensor> read(Path file) throws ModelLoadException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long headerLength = headerLength(file, channel, size);
+            JsonNode header = header(file, channel, headerLength);
+            long dataStart = 8 + headerLength;
+            Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : header.properties()) {
+                if (!entry.getKey().equals("__metadata__")) {
+                    tensor(file, channel, entry.getKey(), entry.getValue(), dataStart, size).ifPresent(t -> tensors.put(t.name(), t));
+                }
+            }
+            return tensors;
+        } catch (IOException e) {
+            throw e instanceof ModelLoadException m ? m : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static long headerLength(Path file, FileChannel channel, long size) throws IOException {
+        if (size < 8) {
+            throw new ModelLoadException(file, "is not a safetensors file: " + size + " bytes, shorter than the 8-byte header length");
+        }
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, length, 0);
+        long headerLength = length.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
+            throw new ModelLoadException(file, "is truncated or not a safetensors file: its header claims " + headerLength
+                    + " bytes, the file has " + (size - 8) + " after the length");
+        }
+        return headerLength;
+    }
+
+    private static JsonNode header(Path file, FileChannel channel, long headerLength) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) headerLength);
+        readFully(channel, bytes, 8);
+        return JsonFiles.parseObject(file, new String(bytes.array(), StandardCharsets.UTF_8));
+    }
+
+    private static Optional<CheckpointTensor> tensor(Path file, FileChannel channel, String name, JsonNode spec,
+            long dataStart, long size) throws IOException {
+        String dtypeName = spec.path("dtype").asText("");
+        Optional<DType> dtype = DType.ofSafetensors(dtypeName);
+        if (dtype.isEmpty()) {
+            return Optional.empty();
+        }
+        long[] shape = shape(file, name, spec.get("shape"));
+        JsonNode offsets = spec.get("data_offsets");
+        if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToLong()
+                || !offsets.get(1).canConvertToLong()) {
+            throw new ModelLoadException(file, "tensor " + name + " has no valid data_offsets [begin, end]");
+        }
+        long begin = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        long count = CheckpointTensor.elementCount(shape);
+        if (begin < 0 || end < begin || dataStart + end > size) {
+            throw new ModelLoadException(file, "is truncated or corrupt: tensor " + name + " lies at bytes [" + begin + ", "
+                    + end + ") of the data, which has " + (size - dataStart));
+        }
+        if (count < 0 || count * dtype.get().bytes() != end - begin) {
+            throw new ModelLoadException(file, "tensor " + name + ": " + (end - begin) + " bytes do not hold " + dtypeName
+                    + " " + Arrays.toString(shape));
+        }
+        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
+        return Optional.of(new CheckpointTensor(name, dtype.get(), shape, data));
+    }
+
+    private static long[] shape(Path file, String name, JsonNode shape) throws ModelLoadException {
+        if (shape == null || !shape.isArray()) {
+            throw new ModelLoadException(file, "tensor " + name + " has no shape");
+        }
+        long[] dimensions = new long[shape.size()];
+        for (int i = 0; i < dimensions.length; i++) {
+            JsonNode dimension = shape.get(i);
+            if (!dimension.canConvertToLong() || dimension.asLong() < 0) {
+                throw new ModelLoadException(file, "tensor " + name + " has an invalid shape " + shape);
+            }
+            dimensions[i] = dimension.asLong();
+        }
+        return dimensions;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new IOException("unexpected end of file at byte " + at);
+            }
+            at += read;
+        }
+    }
+}

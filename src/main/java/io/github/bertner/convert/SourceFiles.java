@@ -1,0 +1,121 @@
+package io.github.bertner.convert;
+
+import io.github.bertner.ModelFiles;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.TokenizerDefinition;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which files of a Hugging Face model repository (or a local copy of one) make a model: {@code config.json};
+ * {@code tokenizer.json}, else {@code vocab.txt} with {@code tokenizer_config.json} and
+ * {@code special_tokens_map.json} where present; an ONNX export where the repository has one, else the
+ * weights, {@code model.safetensors} before {@code pytorch_model.bin}.
+ *
+ * @param files the files to fetch or read, as paths relative to the repository root
+ * @param weights the checkpoint to convert, or empty when {@code files} hold an ONNX export
+ */
+public record SourceFiles(List<String> files, Optional<String> weights) {
+    /** The safetensors weights file. */
+    public static final String SAFETENSORS = "model.safetensors";
+    /** The PyTorch weights file. */
+    public static final String PYTORCH = "pytorch_model.bin";
+
+    private static final List<String> OTHER_FRAMEWORKS = List.of("tf_model.h5", "flax_model.msgpack", "model.ckpt.index",
+            "rust_model.ot");
+
+    /** Copies the file list. */
+    public SourceFiles {
+        files = List.copyOf(files);
+    }
+
+    /**
+     * Chooses the files.
+     *
+     * @param available every file the repository or directory holds, relative to its root
+     * @param quantized whether the int8 ONNX export is wanted
+     * @param where the repository or directory, for messages
+     * @return the choice
+     * @throws ModelLoadException naming what is missing, or the kind of weights that cannot be used
+     */
+    public static SourceFiles choose(Collection<String> available, boolean quantized, String where) throws ModelLoadException {
+        Set<String> present = new TreeSet<>(available);
+        if (!present.contains("config.json")) {
+            throw new ModelLoadException(where, "has no config.json: not a transformers model");
+        }
+        List<String> files = new ArrayList<>(List.of("config.json"));
+        files.addAll(tokenizer(present, where));
+        Optional<String> onnx = onnx(present, quantized);
+        if (onnx.isPresent()) {
+            files.add(onnx.get());
+            externalData(present, onnx.get()).ifPresent(files::add);
+            return new SourceFiles(files, Optional.empty());
+        }
+        String weights = weights(present, where);
+        files.add(weights);
+        return new SourceFiles(files, Optional.of(weights));
+    }
+
+    /** Whether the chosen files are an ONNX export rather than a checkpoint to convert. */
+    public boolean isOnnxExport() {
+        return weights.isEmpty();
+    }
+
+    private static List<String> tokenizer(Set<String> present, String where) throws ModelLoadException {
+        List<String> files = new ArrayList<>();
+        if (present.contains("tokenizer.json")) {
+            files.add("tokenizer.json");
+        } else if (present.contains("vocab.txt")) {
+            files.add("vocab.txt");
+        } else {
+            throw new ModelLoadException(where, "has neither tokenizer.json nor vocab.txt: no tokenizer to use");
+        }
+        for (String optional : List.of("tokenizer_config.json", TokenizerDefinition.SPECIAL_TOKENS_MAP)) {
+            if (present.contains(optional)) {
+                files.add(optional);
+            }
+        }
+        return files;
+    }
+
+    private static Optional<String> onnx(Set<String> present, boolean quantized) {
+        String name = quantized ? ModelFiles.QUANTIZED_ONNX : ModelFiles.MODEL_ONNX;
+        for (String candidate : List.of(name, "onnx/" + name)) {
+            if (present.contains(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> externalData(Set<String> present, String onnx) {
+        for (String candidate : List.of(onnx + "_data", onnx + ".data")) {
+            if (present.contains(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String weights(Set<String> present, String where) throws ModelLoadException {
+        for (String weights : List.of(SAFETENSORS, PYTORCH)) {
+            if (present.contains(weights)) {
+                return weights;
+            }
+        }
+        for (String index : List.of(SAFETENSORS + ".index.json", PYTORCH + ".index.json")) {
+            if (present.contains(index)) {
+                throw new ModelLoadException(where, "has a sharded checkpoint (" + index + "), which the converter does not "
+                        + "read; save it unsharded or export it to ONNX with Optimum");
+            }
+        }
+        List<String> others = OTHER_FRAMEWORKS.stream().filter(present::contains).toList();
+        String found = others.isEmpty() ? "no weights" : "only " + String.join(", ", others) + " (not PyTorch weights)";
+        throw new ModelLoadException(where, "has " + found + ": bert-ner needs " + SAFETENSORS + " or " + PYTORCH
+                + " to convert, or an ONNX export (" + ModelFiles.MODEL_ONNX + ")");
+    }
+}
