@@ -59,7 +59,8 @@ public final class Tagger implements AutoCloseable {
     /**
      * Loads a model directory with the default configuration.
      *
-     * @param modelDirectory a directory in the Hugging Face ONNX export layout
+     * @param modelDirectory a directory in the Hugging Face ONNX export layout, or a checkpoint directory
+     *     to convert (see {@link ModelLocation})
      * @return the tagger
      * @throws ModelLoadException naming the missing or invalid file
      */
@@ -70,13 +71,43 @@ public final class Tagger implements AutoCloseable {
     /**
      * Loads a model directory.
      *
-     * @param modelDirectory a directory in the Hugging Face ONNX export layout
+     * @param modelDirectory a directory in the Hugging Face ONNX export layout, or a checkpoint directory
+     *     to convert (see {@link ModelLocation})
      * @param config how to load and decode
      * @return the tagger
      * @throws ModelLoadException naming the missing or invalid file
      * @throws IllegalArgumentException if the configured stride does not fit the model's window
      */
     public static Tagger load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+        Objects.requireNonNull(modelDirectory, "modelDirectory");
+        return load(ModelLocation.directory(modelDirectory), config);
+    }
+
+    /**
+     * Loads a model from a directory or a Hugging Face Hub repository ({@code hf:ORG/NAME}), fetching and
+     * converting it first where needed, with the Hub settings of this process's environment.
+     *
+     * @param location where the model is
+     * @param config how to load and decode
+     * @return the tagger
+     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
+     * @throws IllegalArgumentException if the configured stride does not fit the model's window
+     */
+    public static Tagger load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(config, "config");
+        return loadDirectory(location.resolve(config.quantized()), config);
+    }
+
+    /**
+     * Loads a model directory in the ONNX export layout, as it is.
+     *
+     * @param modelDirectory the directory
+     * @param config how to load and decode
+     * @return the tagger
+     * @throws ModelLoadException naming the missing or invalid file
+     */
+    public static Tagger loadDirectory(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
         Objects.requireNonNull(modelDirectory, "modelDirectory");
         Objects.requireNonNull(config, "config");
         ModelFiles files = ModelFiles.locate(modelDirectory, config.quantized());

@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<ConllSentence> sentences = read();
         EntityEvaluation evaluation = new EntityEvaluation();
         try (Tagger tagger = modelOptions.load()) {
-            ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), sentences.size(), !noProgress && System.console() != null);
+            ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), sentences.size(), "sentences", !noProgress && System.console() != null);
             for (int from = 0; from < sentences.size(); from += SENTENCES_PER_BATCH) {
                 List<ConllSentence> batch = sentences.subList(from, Math.min(sentences.size(), from + SENTENCES_PER_BATCH));
                 score(tagger, batch, map, evaluation);

@@ -1,17 +1,23 @@
 package io.github.bertner.cli;
 
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.hub.HubSettings;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure the model, shared by every command. */
 final class ModelOptions extends TaggerOptions {
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Model directory in the Hugging Face ONNX export layout (config.json, tokenizer.json"
-                    + " or vocab.txt, model.onnx). Default: the small Danish demo model in testdata/danish-ner-mini.")
-    Path model;
+    @Option(names = "--model", paramLabel = "LOCATION",
+            description = "The model: a directory in the Hugging Face ONNX export layout (config.json, tokenizer.json or"
+                    + " vocab.txt, model.onnx), a BertForTokenClassification checkpoint directory (model.safetensors or"
+                    + " pytorch_model.bin, converted once), or hf:ORG/NAME[@REVISION] (fetched from the Hugging Face Hub"
+                    + " into its cache and converted). Default: the small Danish demo model in testdata/danish-ner-mini.")
+    String model;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "ONNX Runtime intra-op threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
@@ -32,11 +38,17 @@ final class ModelOptions extends TaggerOptions {
                 .build();
     }
 
-    Path modelDirectory() {
-        return model != null ? model : DefaultModel.locate();
+    ModelLocation location() {
+        return model != null ? ModelLocation.parse(model) : ModelLocation.directory(DefaultModel.locate());
+    }
+
+    /** The model directory: the given one, or the fetched and converted one for a Hub location or checkpoint. */
+    Path modelDirectory() throws ModelLoadException {
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        return location().resolve(quantized(), HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
     }
 
     Tagger load() throws ModelLoadException {
-        return Tagger.load(modelDirectory(), config());
+        return Tagger.loadDirectory(modelDirectory(), config());
     }
 }

@@ -2,26 +2,37 @@ package io.github.bertner.cli;
 
 import java.io.PrintWriter;
 
-/** A one-line progress bar on standard error, redrawn in place; silent when disabled. */
+/** A one-line progress bar on standard error, redrawn in place when it changes; silent when disabled. */
 final class ProgressBar {
     private static final int WIDTH = 30;
     private final PrintWriter err;
-    private final int total;
+    private final long total;
+    private final String unit;
     private final boolean enabled;
-    private int done;
+    private long done;
+    private String drawn = "";
 
-    ProgressBar(PrintWriter err, int total, boolean enabled) {
+    ProgressBar(PrintWriter err, long total, String unit, boolean enabled) {
         this.err = err;
         this.total = total;
+        this.unit = unit;
         this.enabled = enabled && total > 0;
     }
 
-    void advance(int count) {
-        done += count;
+    void advance(long count) {
+        moveTo(done + count);
+    }
+
+    void moveTo(long position) {
+        done = position;
         if (enabled) {
-            int filled = (int) ((long) WIDTH * done / total);
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " sentences");
-            err.flush();
+            int filled = (int) Math.min(WIDTH, WIDTH * done / total);
+            String line = "\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + unit;
+            if (!line.equals(drawn)) {
+                err.print(line);
+                err.flush();
+                drawn = line;
+            }
         }
     }
 

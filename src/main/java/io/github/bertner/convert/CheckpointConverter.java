@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -66,6 +69,69 @@ public final class CheckpointConverter {
         Path staging = staging(output);
         try {
             writeModel(checkpoint, files, staging);
+            publish(staging, output);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    /**
+     * The name of a conversion's cache entry: 16 hex digits of the sha256 of the converter version and
+     * what identifies the source, so that a new converter version or other source files get a new entry.
+     *
+     * @param source what identifies the checkpoint (its files, a commit)
+     * @return the key
+     */
+    public static String cacheKey(String source) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] hash = digest.digest(("converter " + VERSION + "\n" + source).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Converts a checkpoint into a cache entry unless the entry already holds its conversion. Processes and
+     * threads that convert the same entry at once take turns; the later ones find it done.
+     *
+     * @param checkpoint the checkpoint directory
+     * @param entry the model directory to create in the cache
+     * @return {@code entry}
+     * @throws ModelLoadException if the checkpoint cannot be converted or the entry cannot be written
+     */
+    public static Path convertOnce(Path checkpoint, Path entry) throws ModelLoadException {
+        if (Files.isRegularFile(entry.resolve(ModelFiles.MODEL_ONNX))) {
+            return entry;
+        }
+        try {
+            return FileLocks.holding(entry.resolveSibling(entry.getFileName() + ".lock"), () -> {
+                if (!Files.isRegularFile(entry.resolve(ModelFiles.MODEL_ONNX))) {
+                    LOG.info("Converting {} into {}", checkpoint, entry);
+                    convert(checkpoint, entry);
+                }
+                return entry;
+            });
+        } catch (IOException e) {
+            throw e instanceof ModelLoadException m ? m : new ModelLoadException(entry, "cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies a model directory (a cache entry, whose files may be links) to a new directory, which appears
+     * complete or not at all.
+     *
+     * @param model the model directory
+     * @param output the directory to create; must not exist, or be empty
+     * @throws ModelLoadException naming the file that cannot be read or written
+     */
+    public static void copyModel(Path model, Path output) throws ModelLoadException {
+        Path staging = staging(output);
+        try {
+            for (String file : listing(model)) {
+                copy(model.resolve(file), staging.resolve(file));
+            }
             publish(staging, output);
         } finally {
             deleteQuietly(staging);

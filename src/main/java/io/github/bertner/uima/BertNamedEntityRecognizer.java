@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The model comes from a {@link BertTaggerResource} bound to {@link #KEY_TAGGER}, shared by every engine
  * bound to it; without one, the engine loads its own from {@link #PARAM_MODEL_LOCATION} and closes it in
- * {@link #destroy()}.
+ * {@link #destroy()}. Without a model location either, it picks the model of each CAS's document language
+ * (or of {@link #PARAM_LANGUAGE}) from the language → model map at {@link #PARAM_MODEL_MAP_LOCATION}, as
+ * DKPro Core's components do, loading it when the first CAS of that language arrives.
  */
 @ResourceMetaData(
         name = "BERT Named Entity Recognizer",
@@ -56,14 +58,34 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(BertNamedEntityRecognizer.class);
 
     /**
-     * The model directory (Hugging Face ONNX export layout: config.json, tokenizer.json, model.onnx), as a
-     * path or file: URI; a relative path is resolved against the working directory. Needed unless a
-     * BertTaggerResource is bound to the key "tagger", whose model is then used instead.
+     * The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted once) as a
+     * path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched
+     * into the Hub cache). A relative path is resolved against the working directory. Without it, and
+     * without a BertTaggerResource bound to the key "tagger", the model is chosen by language from the
+     * map at modelMapLocation.
      */
     public static final String PARAM_MODEL_LOCATION = "modelLocation";
 
     @ConfigurationParameter(name = PARAM_MODEL_LOCATION, mandatory = false)
     private String modelLocation;
+
+    /**
+     * The language whose model to use when no modelLocation is set, instead of each CAS's document
+     * language (a language tag such as da).
+     */
+    public static final String PARAM_LANGUAGE = "language";
+
+    @ConfigurationParameter(name = PARAM_LANGUAGE, mandatory = false)
+    private String language;
+
+    /**
+     * The language to model map used when no modelLocation is set: LANGUAGE=LOCATION lines, as a file path
+     * or "classpath:" resource. The default maps da to hf:Maltehb/danish-bert-botxo-ner-dane.
+     */
+    public static final String PARAM_MODEL_MAP_LOCATION = "modelMapLocation";
+
+    @ConfigurationParameter(name = PARAM_MODEL_MAP_LOCATION, defaultValue = LanguageModels.DEFAULT_MAP)
+    private String modelMapLocation;
 
     /**
      * How subword predictions become token labels: FIRST (the label of a token's first subword, the
@@ -142,6 +164,7 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
 
     private Tagger tagger;
     private boolean ownsTagger;
+    private LanguageModels languageModels;
     private LabelTypeMapping mapping;
     private EntityWriter writer;
 
@@ -152,9 +175,12 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
         mapping.checkTypesKnown(getClass().getClassLoader());
         if (taggerResource != null) {
             useSharedTagger();
+            return;
+        }
+        TaggerConfig config = TaggerLoader.config(aggregation, stride, batchSize, quantized, keepSpecialLabels, intraOpThreads);
+        if (modelLocation == null) {
+            languageModels = LanguageModels.load(modelMapLocation, config, name());
         } else {
-            TaggerConfig config = TaggerLoader.config(aggregation, stride, batchSize, quantized, keepSpecialLabels,
-                    intraOpThreads);
             tagger = TaggerLoader.load(modelLocation, config, name());
             ownsTagger = true;
         }
@@ -163,7 +189,8 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
         List<List<Token>> groups = TokenGroups.of(jcas);
-        List<List<TokenSpan>> spans = tag(groups);
+        Tagger current = tagger != null ? tagger : languageModels.taggerFor(language != null ? language : jcas.getDocumentLanguage());
+        List<List<TokenSpan>> spans = tag(current, groups);
         EntityWriter entities = writerFor(jcas.getCas());
         for (int g = 0; g < groups.size(); g++) {
             for (TokenSpan span : spans.get(g)) {
@@ -178,6 +205,9 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
         if (ownsTagger && tagger != null) {
             TaggerLoader.close(tagger, name());
         }
+        if (languageModels != null) {
+            languageModels.close();
+        }
         tagger = null;
         super.destroy();
     }
@@ -191,7 +221,7 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
         }
     }
 
-    private List<List<TokenSpan>> tag(List<List<Token>> groups) throws AnalysisEngineProcessException {
+    private List<List<TokenSpan>> tag(Tagger tagger, List<List<Token>> groups) throws AnalysisEngineProcessException {
         List<String[]> sentences = new ArrayList<>(groups.size());
         for (List<Token> group : groups) {
             sentences.add(TokenGroups.texts(group));

@@ -23,8 +23,9 @@ import org.apache.uima.resource.ResourceSpecifier;
         description = "One BERT NER model (ONNX), shared by every BertNamedEntityRecognizer bound to it.")
 public class BertTaggerResource extends Resource_ImplBase {
     /**
-     * The model directory (Hugging Face ONNX export layout: config.json, tokenizer.json, model.onnx), as a
-     * path or file: URI; a relative path is resolved against the working directory.
+     * The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted once) as a
+     * path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched
+     * into the Hub cache). A relative path is resolved against the working directory.
      */
     public static final String PARAM_MODEL_LOCATION = BertNamedEntityRecognizer.PARAM_MODEL_LOCATION;
 

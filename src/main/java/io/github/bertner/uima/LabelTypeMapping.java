@@ -2,13 +2,6 @@ package io.github.bertner.uima;
 
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,9 +23,6 @@ import org.apache.uima.resource.metadata.TypeSystemDescription;
 final class LabelTypeMapping {
     /** The key of the fallback line. */
     static final String FALLBACK = "*";
-    /** The classpath prefix of a mapping location. */
-    static final String CLASSPATH = "classpath:";
-
     private static final String META_PREFIX = "__META_";
     private static final String NAMED_ENTITY = NamedEntity.class.getName();
 
@@ -60,12 +50,8 @@ final class LabelTypeMapping {
      *     empty type
      */
     static LabelTypeMapping load(String location) throws ResourceInitializationException {
-        try (InputStream in = open(location)) {
-            Properties lines = new Properties();
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                lines.load(reader);
-            }
-            return parse(lines, location);
+        try {
+            return parse(PropertiesResources.read(location), location);
         } catch (IOException | IllegalArgumentException e) {
             throw UimaErrors.initialization("cannot read the label mapping " + location + ": " + e.getMessage(), e);
         }
@@ -168,37 +154,5 @@ final class LabelTypeMapping {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    private static InputStream open(String location) throws IOException {
-        if (location.startsWith(CLASSPATH)) {
-            return resource(location.substring(CLASSPATH.length()), location);
-        }
-        Path file = asPath(location);
-        if (file != null && Files.isRegularFile(file)) {
-            return Files.newInputStream(file);
-        }
-        return resource(location, location);
-    }
-
-    /** The location as a file path, or null where it cannot be one (then it can only be a resource). */
-    private static Path asPath(String location) {
-        try {
-            return Path.of(location);
-        } catch (InvalidPathException e) {
-            return null;
-        }
-    }
-
-    private static InputStream resource(String path, String location) throws IOException {
-        String name = path.startsWith("/") ? path.substring(1) : path;
-        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
-                LabelTypeMapping.class.getClassLoader()}) {
-            InputStream in = loader == null ? null : loader.getResourceAsStream(name);
-            if (in != null) {
-                return in;
-            }
-        }
-        throw new IOException("no such file, and no such resource on the classpath: " + location);
     }
 }

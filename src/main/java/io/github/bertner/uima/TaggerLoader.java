@@ -2,6 +2,7 @@ package io.github.bertner.uima;
 
 import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import java.net.URI;
@@ -44,25 +45,23 @@ final class TaggerLoader {
     }
 
     /**
-     * Loads a model directory.
+     * Loads a model, fetching and converting it first where needed.
      *
-     * @param modelLocation a directory path, or a {@code file:} URI
+     * @param modelLocation a directory path, a {@code file:} URI, or {@code hf:ORG/NAME[@REVISION]}
      * @param owner the component that loads it, for the log and error messages
      */
     static Tagger load(String modelLocation, TaggerConfig config, String owner) throws ResourceInitializationException {
-        Path directory = directory(modelLocation, owner);
+        ModelLocation location = location(modelLocation, owner);
         try {
-            Tagger tagger = Tagger.load(directory, config);
+            Tagger tagger = Tagger.load(location, config);
             LOADED.incrementAndGet();
             int open = OPEN.incrementAndGet();
-            LOG.info("{} loaded the model in {} ({} model(s) open)", owner, directory.toAbsolutePath(), open);
+            LOG.info("{} loaded the model {} from {} ({} model(s) open)", owner, location, tagger.info().directory(), open);
             return tagger;
         } catch (ModelLoadException e) {
-            throw UimaErrors.initialization(owner + " cannot load the model in " + directory.toAbsolutePath() + ": "
-                    + e.getMessage(), e);
+            throw UimaErrors.initialization(owner + " cannot load the model " + location + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw UimaErrors.initialization(owner + ": the parameters do not fit the model in "
-                    + directory.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw UimaErrors.initialization(owner + ": the parameters do not fit the model " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -83,15 +82,17 @@ final class TaggerLoader {
         return OPEN.get();
     }
 
-    private static Path directory(String modelLocation, String owner) throws ResourceInitializationException {
+    private static ModelLocation location(String modelLocation, String owner) throws ResourceInitializationException {
         if (modelLocation == null || modelLocation.isBlank()) {
             throw UimaErrors.initialization(owner + " has no model: set its parameter modelLocation to a model "
-                    + "directory, or bind a BertTaggerResource to it");
+                    + "directory or hf:ORG/NAME, or bind a BertTaggerResource to it");
         }
         try {
-            return modelLocation.startsWith("file:") ? Path.of(URI.create(modelLocation)) : Path.of(modelLocation);
+            return modelLocation.startsWith("file:") ? ModelLocation.directory(Path.of(URI.create(modelLocation)))
+                    : ModelLocation.parse(modelLocation);
         } catch (IllegalArgumentException e) {
-            throw UimaErrors.initialization(owner + ": modelLocation '" + modelLocation + "' is not a path or file: URI", e);
+            throw UimaErrors.initialization(owner + ": modelLocation '" + modelLocation + "' is not a path, file: URI or hf: location: "
+                    + e.getMessage(), e);
         }
     }
 }

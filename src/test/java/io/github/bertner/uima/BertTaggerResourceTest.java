@@ -105,13 +105,6 @@ class BertTaggerResourceTest {
     }
 
     @Test
-    void anEngineWithNeitherModelNorResourceSaysWhatIsMissing() {
-        assertThatThrownBy(() -> createEngine(createEngineDescription(BertNamedEntityRecognizer.class)))
-                .isInstanceOf(ResourceInitializationException.class)
-                .hasStackTraceContaining("has no model: set its parameter modelLocation");
-    }
-
-    @Test
     void aMissingModelDirectoryIsNamedInTheError() {
         assertThatThrownBy(() -> createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
                         BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, "testdata/no-such-model")))

@@ -1,0 +1,176 @@
+package io.github.bertner;
+
+import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.hub.DownloadProgress;
+import io.github.bertner.hub.HubModels;
+import io.github.bertner.hub.HubSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where a model comes from: a local directory, or a Hugging Face Hub repository at a revision. The text
+ * forms are a directory path, {@code hf:ORG/NAME} (branch {@code main}) and {@code hf:ORG/NAME@REVISION}
+ * (a branch, tag or commit).
+ *
+ * <p>{@link #resolve} turns a location into a model directory the tagger loads. A directory with an ONNX
+ * export is used as it is; a directory with a {@code BertForTokenClassification} checkpoint
+ * ({@code model.safetensors} or {@code pytorch_model.bin}) is converted once and kept in the conversion
+ * cache ({@link HubSettings#conversionCache()}). A Hub repository is fetched into the
+ * {@code huggingface_hub} cache, shared with Python, and converted likewise when it has no ONNX export.
+ * Only {@code hf:} locations use the network, and only the endpoint of {@code HF_ENDPOINT}.
+ */
+public final class ModelLocation {
+    /** The prefix of a Hub location. */
+    public static final String HUB_PREFIX = "hf:";
+    /** The revision of a Hub location that names none. */
+    public static final String DEFAULT_REVISION = "main";
+
+    private static final Pattern REPO_ID = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)");
+    private static final String FORMS = "a model directory, hf:ORG/NAME or hf:ORG/NAME@REVISION";
+
+    private final Path directory;
+    private final String repoId;
+    private final String revision;
+
+    private ModelLocation(Path directory, String repoId, String revision) {
+        this.directory = directory;
+        this.repoId = repoId;
+        this.revision = revision;
+    }
+
+    /**
+     * Reads the text form.
+     *
+     * @param text a directory path, {@code hf:ORG/NAME} or {@code hf:ORG/NAME@REVISION}
+     * @return the location
+     * @throws IllegalArgumentException if the text is blank or a malformed {@code hf:} location, saying
+     *     which forms are accepted
+     */
+    public static ModelLocation parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("model location must not be blank: use " + FORMS);
+        }
+        if (!text.startsWith(HUB_PREFIX)) {
+            return directory(Path.of(text));
+        }
+        String rest = text.substring(HUB_PREFIX.length());
+        int at = rest.indexOf('@');
+        String repo = at < 0 ? rest : rest.substring(0, at);
+        String revision = at < 0 ? DEFAULT_REVISION : rest.substring(at + 1);
+        Matcher matcher = REPO_ID.matcher(repo);
+        if (!matcher.matches() || repo.contains("..") || revision.isBlank() || revision.contains("..") || revision.startsWith("/")) {
+            throw new IllegalArgumentException("model location '" + text + "' is malformed: use " + FORMS);
+        }
+        return hub(repo, revision);
+    }
+
+    /**
+     * A local model directory: an ONNX export, or a checkpoint to convert.
+     *
+     * @param directory the directory
+     * @return the location
+     */
+    public static ModelLocation directory(Path directory) {
+        return new ModelLocation(Objects.requireNonNull(directory, "directory"), null, null);
+    }
+
+    /**
+     * A Hub repository at a revision.
+     *
+     * @param repoId {@code ORG/NAME}
+     * @param revision a branch, tag or commit
+     * @return the location
+     * @throws IllegalArgumentException if either is malformed
+     */
+    public static ModelLocation hub(String repoId, String revision) {
+        if (repoId == null || !REPO_ID.matcher(repoId).matches() || revision == null || revision.isBlank()) {
+            throw new IllegalArgumentException("Hub repository '" + repoId + "' at '" + revision + "' is malformed: use " + FORMS);
+        }
+        return new ModelLocation(null, repoId, revision);
+    }
+
+    /**
+     * Whether this is a Hub repository.
+     *
+     * @return true for {@code hf:} locations
+     */
+    public boolean isHub() {
+        return repoId != null;
+    }
+
+    /**
+     * The local directory, for a directory location.
+     *
+     * @return the directory, or empty for a Hub location
+     */
+    public Optional<Path> localDirectory() {
+        return Optional.ofNullable(directory);
+    }
+
+    /**
+     * Resolves the location with the settings of this process's environment, without progress reports.
+     *
+     * @param quantized whether the int8 model is wanted
+     * @return a model directory the tagger loads
+     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
+     */
+    public Path resolve(boolean quantized) throws ModelLoadException {
+        return resolve(quantized, HubSettings.fromEnvironment(), DownloadProgress.NONE);
+    }
+
+    /**
+     * Resolves the location: fetches and converts as needed.
+     *
+     * @param quantized whether the int8 model is wanted
+     * @param settings the Hub endpoint, token, offline mode and caches
+     * @param progress told about each download
+     * @return a model directory the tagger loads
+     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
+     */
+    public Path resolve(boolean quantized, HubSettings settings, DownloadProgress progress) throws ModelLoadException {
+        if (isHub()) {
+            return HubModels.resolve(repoId, revision, quantized, settings, progress);
+        }
+        if (!CheckpointConverter.isCheckpoint(directory)) {
+            return directory;
+        }
+        return CheckpointConverter.convertOnce(directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
+    }
+
+    /** A key that changes when the checkpoint's files change: its path, and its files' names, sizes and times. */
+    private static String localKey(Path checkpoint) throws ModelLoadException {
+        StringBuilder identity = new StringBuilder(checkpoint.toAbsolutePath().normalize().toString()).append('\n');
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                identity.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
+                        .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
+        }
+        return CheckpointConverter.cacheKey(identity.toString());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelLocation that && Objects.equals(directory, that.directory) && Objects.equals(repoId, that.repoId)
+                && Objects.equals(revision, that.revision);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(directory, repoId, revision);
+    }
+
+    /** The text form, as {@link #parse(String)} reads it. */
+    @Override
+    public String toString() {
+        return isHub() ? HUB_PREFIX + repoId + (revision.equals(DEFAULT_REVISION) ? "" : "@" + revision) : directory.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.bertner.cli;
+
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
+import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.hub.HubSettings;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code convert}: a checkpoint (local or on the Hub) to a model directory with {@code model.onnx}. */
+@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Converts a BertForTokenClassification checkpoint (model.safetensors or pytorch_model.bin, with"
+                + " config.json and vocab.txt or tokenizer.json) to a model directory with model.onnx and tokenizer.json.",
+            "The checkpoint is a local directory or hf:ORG/NAME[@REVISION]; a Hub repository that already has an ONNX export"
+                    + " is copied as it is."})
+final class ConvertCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "LOCATION",
+            description = "The checkpoint: a directory, hf:ORG/NAME or hf:ORG/NAME@REVISION.")
+    String model;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "The model directory to create (must not exist, or be empty).")
+    Path output;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
+    boolean stacktrace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws ModelLoadException {
+        ModelLocation location = ModelLocation.parse(model);
+        if (location.localDirectory().isPresent()) {
+            CheckpointConverter.convert(location.localDirectory().get(), output);
+        } else {
+            PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+            Path converted = location.resolve(false, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+            CheckpointConverter.copyModel(converted, output);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Wrote " + output.resolve("model.onnx") + " (from " + location + ")");
+        out.flush();
+        return 0;
+    }
+}
