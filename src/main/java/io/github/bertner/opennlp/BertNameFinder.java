@@ -2,6 +2,7 @@ package io.github.bertner.opennlp;
 
 import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TokenSpan;
@@ -71,10 +72,26 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
      */
     public static BertNameFinder load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+        Objects.requireNonNull(modelDirectory, "modelDirectory");
+        return load(ModelLocation.directory(modelDirectory), config);
+    }
+
+    /**
+     * Loads a model from a directory or a Hugging Face Hub repository ({@code hf:ORG/NAME}), fetched and
+     * converted first where needed (see {@link ModelLocation}).
+     *
+     * @param location where the model is, for example {@code ModelLocation.parse("hf:Maltehb/danish-bert-botxo-ner-dane")}
+     * @param config how to load and decode; its aggregation must group entities (not
+     *     {@link Aggregation#NONE})
+     * @return a finder that owns its tagger and closes it in {@link #close()}
+     * @throws ModelLoadException naming the file, repository or endpoint at fault
+     * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
+     */
+    public static BertNameFinder load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
         Objects.requireNonNull(config, "config");
         requireEntities(config.aggregation());
-        Tagger tagger = Tagger.load(modelDirectory, config);
-        LOG.debug("Loaded {} for name finding ({})", modelDirectory, config.aggregation());
+        Tagger tagger = Tagger.load(location, config);
+        LOG.debug("Loaded {} for name finding ({})", location, config.aggregation());
         return new BertNameFinder(tagger, true);
     }
 

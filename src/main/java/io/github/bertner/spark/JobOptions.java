@@ -28,9 +28,10 @@ final class JobOptions extends TaggerOptions {
     @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
     boolean overwrite;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
+    @Option(names = "--model", required = true, paramLabel = "LOCATION",
             description = {"Model directory: a path every executor can read, spark-files:NAME for a directory or archive"
-                    + " distributed by Spark (addFile, --archives model.zip#NAME), or spark-files: for files given to --files."})
+                    + " distributed by Spark (addFile, --archives model.zip#NAME), or spark-files: for files given to --files;"
+                    + " or hf:ORG/NAME[@REVISION], fetched and converted once on the driver and shipped to the executors."})
     String model;
 
     @Option(names = "--ship-model",

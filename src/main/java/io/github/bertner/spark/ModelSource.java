@@ -3,6 +3,9 @@ package io.github.bertner.spark;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
+import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 
 /**
@@ -22,7 +25,9 @@ import org.apache.spark.SparkFiles;
  * </ul>
  *
  * <p>The text form, accepted by {@link #parse(String)} and {@code NerJob --model}, is a plain path,
- * {@code spark-files:NAME} or {@code spark-files:} (the root).
+ * {@code spark-files:NAME} or {@code spark-files:} (the root). A Hugging Face Hub model
+ * ({@code hf:ORG/NAME}) or a checkpoint is resolved once, on the driver, by {@link #shipped}: no executor
+ * talks to the Hub or converts anything.
  */
 public final class ModelSource implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -71,14 +76,36 @@ public final class ModelSource implements Serializable {
     }
 
     /**
+     * Resolves a model location on the driver (fetching a Hub model into the driver's cache and converting
+     * a checkpoint, as {@link ModelLocation#resolve(boolean)} does) and distributes the resulting model
+     * directory to the executors with {@code SparkContext.addFile(dir, true)}.
+     *
+     * @param context the driver's Spark context
+     * @param location the model: a directory, a checkpoint directory or {@code hf:ORG/NAME[@REVISION]}
+     * @param quantized whether the int8 model is wanted
+     * @return the source, found on each executor by the directory's name
+     * @throws ModelLoadException naming the file, repository or endpoint at fault
+     */
+    public static ModelSource shipped(SparkContext context, ModelLocation location, boolean quantized) throws ModelLoadException {
+        Path directory = location.resolve(quantized).toAbsolutePath();
+        context.addFile(directory.toString(), true);
+        return sparkFile(directory.getFileName().toString());
+    }
+
+    /**
      * Reads the text form: {@code spark-files:NAME}, {@code spark-files:} or a path.
      *
      * @param text the text form
      * @return the source
-     * @throws IllegalArgumentException if {@code text} is null or blank
+     * @throws IllegalArgumentException if {@code text} is null or blank, or an {@code hf:} location (which
+     *     {@link #shipped} resolves on the driver)
      */
     public static ModelSource parse(String text) {
         requireText(text, "model");
+        if (text.startsWith(ModelLocation.HUB_PREFIX)) {
+            throw new IllegalArgumentException("model " + text + " is a Hub location: resolve it on the driver with "
+                    + "ModelSource.shipped(sparkContext, ModelLocation.parse(\"" + text + "\"), quantized)");
+        }
         if (text.startsWith(SPARK_FILES_PREFIX)) {
             String name = text.substring(SPARK_FILES_PREFIX.length());
             return name.isEmpty() ? sparkFilesRoot() : sparkFile(name);

@@ -1,5 +1,9 @@
 package io.github.bertner.spark;
 
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
+import io.github.bertner.convert.CheckpointConverter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,8 +56,9 @@ public final class NerJob implements Callable<Integer> {
      * @param spark the session; {@code --master} is ignored
      * @param args the options, as for {@link #main(String[])}
      * @throws CommandLine.ParameterException if the options are invalid
+     * @throws ModelLoadException if an {@code hf:} model cannot be fetched or converted on the driver
      */
-    public static void run(SparkSession spark, String... args) {
+    public static void run(SparkSession spark, String... args) throws ModelLoadException {
         NerJob job = new NerJob();
         new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         job.tagAndWrite(spark);
@@ -61,7 +66,7 @@ public final class NerJob implements Callable<Integer> {
 
     /** Creates the session, runs the job and stops the session. */
     @Override
-    public Integer call() {
+    public Integer call() throws ModelLoadException {
         SparkSession.Builder builder = SparkSession.builder().appName("bert-ner");
         if (options.master != null) {
             builder.master(options.master);
@@ -77,7 +82,7 @@ public final class NerJob implements Callable<Integer> {
         return 0;
     }
 
-    private void tagAndWrite(SparkSession spark) {
+    private void tagAndWrite(SparkSession spark) throws ModelLoadException {
         long started = System.nanoTime();
         ModelSource model = modelSource(spark);
         EntityRecognizer recognizer = options.recognizer(spark, model);
@@ -87,7 +92,10 @@ public final class NerJob implements Callable<Integer> {
         LOG.info("Tagged {} with {} into {} in {} ms", options.input, model, options.output, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private ModelSource modelSource(SparkSession spark) {
+    private ModelSource modelSource(SparkSession spark) throws ModelLoadException {
+        if (options.model.startsWith(ModelLocation.HUB_PREFIX) || CheckpointConverter.isCheckpoint(Path.of(options.model))) {
+            return ModelSource.shipped(spark.sparkContext(), ModelLocation.parse(options.model), options.quantized());
+        }
         if (!options.shipModel) {
             return ModelSource.parse(options.model);
         }

@@ -61,6 +61,28 @@ class NerJobTest {
     }
 
     @Test
+    void aCheckpointIsConvertedOnTheDriverAndShipped() throws Exception {
+        Path input = Files.write(temp.resolve("in.txt"), texts.subList(0, 40), StandardCharsets.UTF_8);
+        Path fromCheckpoint = temp.resolve("from-checkpoint");
+        Path fromExport = temp.resolve("from-export");
+        NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", fromCheckpoint.toString(),
+                "--model", Path.of("testdata", "danish-ner-mini-hf").toString());
+        NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", fromExport.toString(), "--model", MODEL);
+        List<String> converted = partLines(fromCheckpoint, ".json");
+        List<String> exported = partLines(fromExport, ".json");
+        assertThat(converted).hasSize(40);
+        for (int i = 0; i < exported.size(); i++) {
+            assertSameRecord(JSON.readTree(converted.get(i)), JSON.readTree(exported.get(i)));
+        }
+    }
+
+    @Test
+    void aHubLocationIsNotAnExecutorPath() {
+        assertThatThrownBy(() -> ModelSource.parse("hf:org/name")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ModelSource.shipped");
+    }
+
+    @Test
     void textInputToParquetKeepsEveryLineAndTheEntityType() throws Exception {
         Path input = Files.write(temp.resolve("in.txt"), texts.subList(0, 40), StandardCharsets.UTF_8);
         Path output = temp.resolve("parquet");
