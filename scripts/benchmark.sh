@@ -8,16 +8,19 @@ out=${1:-target/benchmark}
 mkdir -p "$out"
 mvn -B -q package -DskipTests
 base=bench-models/bert-base-random
-[ -f "$base/model.onnx" ] || /usr/bin/python3 scripts/make-bert-base-model.py "$base"
+[ -f "$base/model.onnx" ] && [ -f "$base-checkpoint/model.safetensors" ] || /usr/bin/python3 scripts/make-bert-base-model.py "$base"
 cli() { java -jar target/bert-ner-cli.jar bench "$@"; }
 vocab=testdata/danish-bert-vocab/vocab.txt
 
-# The demo model: every row, the quantized model, and words/s by batch size (the chart).
-cli --iterations 7 --namefinder-dl "$vocab" --long-document --batch-sizes 1,2,4,8,16,32,64 \
+# The demo model: every row, the Python-quantized model, its checkpoint converted and quantized in Java,
+# and words/s by batch size (the chart).
+cli --iterations 7 --namefinder-dl "$vocab" --long-document --checkpoint testdata/danish-ner-mini-hf --batch-sizes 1,2,4,8,16,32,64 \
     --json "$out/mini.json" --chart "$out/mini-batch-sizes.svg" | tee "$out/mini.txt"
-# The BERT-base-shaped model: every row on DaNE test, then words/s by batch size on its first 200 sentences.
-cli --model "$base" --warmup 1 --iterations 3 --namefinder-dl "$vocab" --json "$out/base.json" | tee "$out/base.txt"
-cli --model "$base" --sentences 200 --warmup 1 --iterations 3 --batch-sizes 1,4,16,32,64 \
+# The BERT-base-shaped model: every row on DaNE test, with the same weights converted and quantized in Java
+# from its checkpoint (timed), then words/s by batch size on its first 200 sentences, fp32 and int8.
+cli --model "$base" --warmup 1 --iterations 3 --namefinder-dl "$vocab" --checkpoint "$base-checkpoint" \
+    --json "$out/base.json" | tee "$out/base.txt"
+cli --model "$base" --sentences 200 --warmup 1 --iterations 3 --batch-sizes 1,4,16,32,64 --checkpoint "$base-checkpoint" \
     --json "$out/base-batch-sizes.json" --chart "$out/base-batch-sizes.svg" | tee "$out/base-batch-sizes.txt"
 # Memory: 4 UIMA engine instances on one shared model against one.
 scripts/uima-memory.sh "$base" | tee "$out/uima-memory.txt"

@@ -7,7 +7,12 @@ of the real model; its predictions are meaningless. The graph follows Hugging Fa
 BertForTokenClassification and is exported with the same input and output names and dynamic axes as
 `optimum-cli export onnx --task token-classification`.
 
-Needs torch (Debian: apt-get install python3-torch). About 440 MB; never commit it.
+It also writes the same weights as a Hugging Face checkpoint, OUTPUT_DIR-checkpoint (config.json,
+model.safetensors with transformers' BertForTokenClassification names, vocab.txt and
+tokenizer_config.json), so that the benchmark can convert and quantize it in Java and compare the
+converted graph with this export of the same weights.
+
+Needs torch (Debian: apt-get install python3-torch). About 440 MB each; never commit them.
 
     python3 scripts/make-bert-base-model.py [OUTPUT_DIR]    # default: bench-models/bert-base-random
 """
@@ -15,6 +20,7 @@ import json
 import math
 import pathlib
 import shutil
+import struct
 import sys
 
 import torch
@@ -22,6 +28,7 @@ from torch import nn
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MINI = ROOT / "testdata" / "danish-ner-mini"
+VOCABULARY = ROOT / "testdata" / "danish-bert-vocab"
 SHAPE = dict(vocab_size=32000, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
              intermediate_size=3072, max_position_embeddings=512, type_vocab_size=2)
 
@@ -74,6 +81,52 @@ class BertForTokenClassification(nn.Module):
         return self.classifier(x)
 
 
+def transformers_names(state):
+    """This module's state dict under the names transformers gives BertForTokenClassification's."""
+    renamed = {}
+    for name, tensor in state.items():
+        parts = name.split(".")
+        if parts[0] == "layers":
+            prefix = f"bert.encoder.layer.{parts[1]}."
+            part = {"query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
+                    "attention_output": "attention.output.dense", "attention_norm": "attention.output.LayerNorm",
+                    "intermediate": "intermediate.dense", "output": "output.dense",
+                    "output_norm": "output.LayerNorm"}[parts[2]]
+            renamed[prefix + part + "." + parts[3]] = tensor
+        elif parts[0] == "classifier":
+            renamed[name] = tensor
+        else:
+            part = {"words": "word_embeddings", "positions": "position_embeddings", "types": "token_type_embeddings",
+                    "norm": "LayerNorm"}[parts[0]]
+            renamed["bert.embeddings." + part + "." + parts[1]] = tensor
+    return renamed
+
+
+def write_safetensors(path, state):
+    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
+    for name in sorted(state):
+        raw = state[name].contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(state[name].shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text)
+        for blob in blobs:
+            f.write(blob)
+
+
+def write_checkpoint(model, config, out):
+    out.mkdir(parents=True, exist_ok=True)
+    write_safetensors(out / "model.safetensors", transformers_names(model.state_dict()))
+    checkpoint_config = dict(config, architectures=["BertForTokenClassification"], model_type="bert", hidden_act="gelu",
+                             layer_norm_eps=1e-12)
+    (out / "config.json").write_text(json.dumps(checkpoint_config, indent=2) + "\n", encoding="utf-8")
+    for name in ("vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(VOCABULARY / name, out / name)
+
+
 def main():
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench-models" / "bert-base-random"
     out.mkdir(parents=True, exist_ok=True)
@@ -92,7 +145,9 @@ def main():
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     for name in ("tokenizer.json", "tokenizer_config.json"):
         shutil.copy(MINI / name, out / name)
-    print(f"wrote {out}")
+    checkpoint = out.parent / (out.name + "-checkpoint")
+    write_checkpoint(model, config, checkpoint)
+    print(f"wrote {out} and {checkpoint}")
 
 
 if __name__ == "__main__":

@@ -140,7 +140,8 @@ public final class ModelLocation {
         if (!CheckpointConverter.isCheckpoint(directory)) {
             return directory;
         }
-        return CheckpointConverter.convertOnce(directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
+        Path converted = CheckpointConverter.convertOnce(directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
+        return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
     }
 
     /** A key that changes when the checkpoint's files change: its path, and its files' names, sizes and times. */

@@ -9,6 +9,7 @@ import io.github.bertner.TaggerConfig;
 import io.github.bertner.bench.BenchRow;
 import io.github.bertner.bench.BertNameFinderRow;
 import io.github.bertner.bench.Benchmark;
+import io.github.bertner.bench.ConvertedCheckpoint;
 import io.github.bertner.bench.NameFinderDlRow;
 import io.github.bertner.bench.RawOnnxRuntimeRow;
 import io.github.bertner.bench.RowResult;
@@ -74,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " process's peak resident memory (compare N=1 with N=4 in two runs).")
     Integer uimaInstances;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Also convert this checkpoint (the same weights as --model) in Java, timed, and measure raw ONNX Runtime"
+                    + " on the converted fp32 graph and on its int8 models (per channel, as convert --quantize writes it, and"
+                    + " per tensor), and the tagger on the int8 model; prints each int8 model's word-label agreement with fp32.")
+    Path checkpoint;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write all results as JSON.")
     Path json;
 
@@ -88,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Map<String, Object> report = new LinkedHashMap<>();
+    private ConvertedCheckpoint converted;
 
     @Override
     public Integer call() throws Exception {
@@ -108,20 +116,43 @@ final class BenchCommand implements Callable<Integer> {
         report.put("model", modelOptions.modelDirectory().toString());
         out.println("machine: " + Machine.describe());
         out.println("model:   " + modelOptions.modelDirectory());
-        List<Map<String, Object>> tables = new ArrayList<>();
-        tables.add(compare(sentences, out));
-        if (longDocument) {
-            tables.add(compare(sentences.asOneDocument("one long document"), out));
+        if (checkpoint != null) {
+            convert(sentences, out);
         }
-        report.put("comparisons", tables);
-        if (!batchSizes.isEmpty()) {
-            sweep(sentences, out);
+        List<Map<String, Object>> tables = new ArrayList<>();
+        try {
+            tables.add(compare(sentences, out));
+            if (longDocument) {
+                tables.add(compare(sentences.asOneDocument("one long document"), out));
+            }
+            report.put("comparisons", tables);
+            if (!batchSizes.isEmpty()) {
+                sweep(sentences, out);
+            }
+        } finally {
+            if (converted != null) {
+                converted.delete();
+            }
         }
         if (json != null) {
             Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }
         out.flush();
         return 0;
+    }
+
+    private void convert(Workload sentences, PrintWriter out) throws Exception {
+        converted = ConvertedCheckpoint.of(checkpoint);
+        Map<String, Double> agreement = converted.agreementWithFp32(sentences.sentences(), modelOptions.config());
+        Map<String, Object> conversion = new LinkedHashMap<>();
+        conversion.put("checkpoint", checkpoint.toString());
+        conversion.put("conversionSeconds", converted.conversionSeconds());
+        conversion.put("quantizationSeconds", converted.quantizationSeconds());
+        conversion.put("int8WordLabelAgreementWithFp32", agreement);
+        report.put("conversion", conversion);
+        out.printf(Locale.ROOT, "converted %s in %.1f s, quantized in %.1f s; int8 word labels equal to fp32: %s%n", checkpoint,
+                converted.conversionSeconds(), converted.quantizationSeconds(), agreement);
+        out.flush();
     }
 
     private Map<String, Object> compare(Workload workload, PrintWriter out) throws Exception {
@@ -157,10 +188,26 @@ final class BenchCommand implements Callable<Integer> {
                     "raw ONNX Runtime, quantized"));
             rows.add(new OwningTaggerRow("tagger, quantized model", quantized.get()));
         }
+        if (converted != null) {
+            rows.addAll(convertedRows(tagger, batches));
+        }
         if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
             rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
         }
         return rows;
+    }
+
+    /** The converted checkpoint's rows, on the batches of the exported model (the tokenizers are equivalent). */
+    private List<BenchRow> convertedRows(Tagger tagger, List<List<long[]>> batches) throws Exception {
+        TaggerConfig config = tagger.config();
+        Path perChannel = converted.perChannel();
+        return List.of(
+                new RawOnnxRuntimeRow(perChannel.resolve(ModelFiles.MODEL_ONNX), config, batches, "raw ORT, converted fp32"),
+                new RawOnnxRuntimeRow(perChannel.resolve(ModelFiles.QUANTIZED_ONNX), config, batches, "raw ORT, Java int8 per channel"),
+                new RawOnnxRuntimeRow(converted.perTensor().resolve(ModelFiles.QUANTIZED_ONNX), config, batches,
+                        "raw ORT, Java int8 per tensor"),
+                new OwningTaggerRow("tagger, converted fp32", Tagger.loadDirectory(perChannel, config)),
+                new OwningTaggerRow("tagger, Java int8", Tagger.loadDirectory(perChannel, config.toBuilder().quantized(true).build())));
     }
 
     private Optional<Tagger> quantizedTagger() throws ModelLoadException {
@@ -179,18 +226,36 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("raw ONNX Runtime", new double[batchSizes.size()]);
         series.put("tagger (host tokens)", new double[batchSizes.size()]);
-        out.printf(Locale.ROOT, "%nwords/s by batch size (%s)%n%-10s %18s %22s%n", workload.name(), "batch size", "raw ONNX Runtime", "tagger (host tokens)");
+        if (converted != null) {
+            series.put("tagger, Java int8", new double[batchSizes.size()]);
+        }
+        out.printf(Locale.ROOT, "%nwords/s by batch size (%s)%n%-10s", workload.name(), "batch size");
+        series.keySet().forEach(name -> out.printf(Locale.ROOT, " %22s", name));
+        out.println();
         for (int i = 0; i < batchSizes.size(); i++) {
             TaggerConfig config = modelOptions.config().toBuilder().batchSize(batchSizes.get(i)).build();
             try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
                 List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
-                try (RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime")) {
-                    List<RowResult> results = new Benchmark(warmup, iterations).run(
-                            List.of(raw, new TaggerRow("tagger", tagger)), workload, RawOnnxRuntimeRow.positions(batches)[0]);
-                    series.get("raw ONNX Runtime")[i] = results.get(0).wordsPerSecond();
-                    series.get("tagger (host tokens)")[i] = results.get(1).wordsPerSecond();
-                    out.printf(Locale.ROOT, "%10d %18.1f %22.1f%n", batchSizes.get(i), results.get(0).wordsPerSecond(), results.get(1).wordsPerSecond());
+                List<BenchRow> rows = new ArrayList<>(List.of(new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime"),
+                        new TaggerRow("tagger", tagger)));
+                if (converted != null) {
+                    rows.add(new OwningTaggerRow("tagger, Java int8", Tagger.loadDirectory(converted.perChannel(),
+                            config.toBuilder().quantized(true).build())));
+                }
+                try {
+                    List<RowResult> results = new Benchmark(warmup, iterations).run(rows, workload, RawOnnxRuntimeRow.positions(batches)[0]);
+                    out.printf(Locale.ROOT, "%10d", batchSizes.get(i));
+                    int row = 0;
+                    for (double[] values : series.values()) {
+                        values[i] = results.get(row++).wordsPerSecond();
+                        out.printf(Locale.ROOT, " %22.1f", values[i]);
+                    }
+                    out.println();
                     out.flush();
+                } finally {
+                    for (BenchRow row : rows) {
+                        row.close();
+                    }
                 }
             }
         }
@@ -238,10 +303,10 @@ final class BenchCommand implements Callable<Integer> {
     private static void printTable(PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results) {
         out.printf(Locale.ROOT, "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
                 workload.name(), workload.sentences().size(), workload.words(), results.get(0).subwords(), batchSize, efficiency);
-        out.printf(Locale.ROOT, "%-26s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", "vs raw");
+        out.printf(Locale.ROOT, "%-34s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", "vs raw");
         double raw = results.get(0).wordsPerSecond();
         for (RowResult r : results) {
-            out.printf(Locale.ROOT, "%-26s %10.1f %12.1f %7.1f%% %10.3f%n",
+            out.printf(Locale.ROOT, "%-34s %10.1f %12.1f %7.1f%% %10.3f%n",
                     r.row(), r.wordsPerSecond(), r.subwordsPerSecond(), 100 * r.spread(), r.wordsPerSecond() / raw);
         }
         out.flush();

@@ -27,6 +27,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The model directory to create (must not exist, or be empty).")
     Path output;
 
+    @Option(names = "--quantize", description = "Also write model_quantized.onnx: int8 weights, activations quantized per call"
+            + " (ONNX Runtime's dynamic quantization); select it with --quantized.")
+    boolean quantize;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
@@ -37,10 +41,10 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws ModelLoadException {
         ModelLocation location = ModelLocation.parse(model);
         if (location.localDirectory().isPresent()) {
-            CheckpointConverter.convert(location.localDirectory().get(), output);
+            CheckpointConverter.convert(location.localDirectory().get(), output, quantize);
         } else {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-            Path converted = location.resolve(false, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+            Path converted = location.resolve(quantize, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
             CheckpointConverter.copyModel(converted, output);
         }
         PrintWriter out = spec.commandLine().getOut();

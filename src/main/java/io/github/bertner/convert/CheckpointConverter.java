@@ -5,6 +5,7 @@ import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.TokenizerDefinition;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,9 @@ public final class CheckpointConverter {
      */
     public static final String VERSION = "1";
 
+    /** The weight scales of {@code model_quantized.onnx}. */
+    static final DynamicQuantizer.Granularity QUANTIZATION = DynamicQuantizer.Granularity.PER_CHANNEL;
+
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointConverter.class);
 
     private CheckpointConverter() {}
@@ -62,13 +66,31 @@ public final class CheckpointConverter {
      *     cannot be written
      */
     public static void convert(Path checkpoint, Path output) throws ModelLoadException {
+        convert(checkpoint, output, false);
+    }
+
+    /**
+     * Converts a checkpoint directory into a new model directory, with the int8 model
+     * {@code model_quantized.onnx} beside {@code model.onnx} if asked. The output appears complete or not at
+     * all.
+     *
+     * @param checkpoint the checkpoint directory
+     * @param output the model directory to create; must not exist, or be empty
+     * @param quantize whether to write {@code model_quantized.onnx} too (see {@link DynamicQuantizer})
+     * @throws ModelLoadException naming the file or tensor that cannot be converted, or the output that
+     *     cannot be written
+     */
+    public static void convert(Path checkpoint, Path output, boolean quantize) throws ModelLoadException {
         SourceFiles files = SourceFiles.choose(listing(checkpoint), false, checkpoint.toString());
         if (files.isOnnxExport()) {
             throw new ModelLoadException(checkpoint, "already holds an ONNX export; use it as it is");
         }
         Path staging = staging(output);
         try {
-            writeModel(checkpoint, files, staging);
+            ModelProto model = writeModel(checkpoint, files, staging);
+            if (quantize) {
+                write(DynamicQuantizer.quantize(model, QUANTIZATION), staging.resolve(ModelFiles.QUANTIZED_ONNX));
+            }
             publish(staging, output);
         } finally {
             deleteQuietly(staging);
@@ -138,7 +160,46 @@ public final class CheckpointConverter {
         }
     }
 
-    private static void writeModel(Path checkpoint, SourceFiles files, Path staging) throws ModelLoadException {
+    /**
+     * Adds {@code model_quantized.onnx} to a model directory made by the converter, unless it is there.
+     * Processes and threads that quantize the same directory at once take turns; the later ones find it
+     * done. The file appears complete or not at all.
+     *
+     * @param model a model directory with {@code model.onnx}
+     * @return {@code model}
+     * @throws ModelLoadException if {@code model.onnx} cannot be read or the result cannot be written
+     */
+    public static Path quantizeOnce(Path model) throws ModelLoadException {
+        Path quantized = model.resolve(ModelFiles.QUANTIZED_ONNX);
+        if (Files.isRegularFile(quantized)) {
+            return model;
+        }
+        try {
+            return FileLocks.holding(model.resolveSibling(model.getFileName() + ".lock"), () -> {
+                if (!Files.isRegularFile(quantized)) {
+                    long started = System.nanoTime();
+                    Path source = model.resolve(ModelFiles.MODEL_ONNX);
+                    ModelProto fp32;
+                    try (InputStream in = Files.newInputStream(source)) {
+                        fp32 = ModelProto.parseFrom(in);
+                    }
+                    Path temporary = Files.createTempFile(model, "." + ModelFiles.QUANTIZED_ONNX, ".partial");
+                    try {
+                        write(DynamicQuantizer.quantize(fp32, QUANTIZATION), temporary);
+                        Files.move(temporary, quantized, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(temporary);
+                    }
+                    LOG.info("Quantized {} to int8 in {} ms", source, (System.nanoTime() - started) / 1_000_000);
+                }
+                return model;
+            });
+        } catch (IOException e) {
+            throw e instanceof ModelLoadException m ? m : new ModelLoadException(quantized, "cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelProto writeModel(Path checkpoint, SourceFiles files, Path staging) throws ModelLoadException {
         long started = System.nanoTime();
         Path configFile = checkpoint.resolve("config.json");
         BertConfig config = BertConfig.read(configFile);
@@ -147,12 +208,7 @@ public final class CheckpointConverter {
                 ? SafetensorsReader.read(weightsFile)
                 : TorchCheckpointReader.read(weightsFile);
         ModelProto model = BertGraph.build(config, new BertWeights(weightsFile, tensors), VERSION);
-        Path onnx = staging.resolve(ModelFiles.MODEL_ONNX);
-        try (OutputStream out = Files.newOutputStream(onnx)) {
-            model.writeTo(out);
-        } catch (IOException e) {
-            throw new ModelLoadException(onnx, "cannot be written: " + e.getMessage(), e);
-        }
+        write(model, staging.resolve(ModelFiles.MODEL_ONNX));
         for (String file : files.files()) {
             if (!file.equals(files.weights().orElseThrow())) {
                 copy(checkpoint.resolve(file), staging.resolve(file));
@@ -163,6 +219,15 @@ public final class CheckpointConverter {
         }
         LOG.info("Converted {} ({} layers, hidden {}) to ONNX in {} ms", weightsFile, config.layers(), config.hiddenSize(),
                 (System.nanoTime() - started) / 1_000_000);
+        return model;
+    }
+
+    private static void write(ModelProto model, Path file) throws ModelLoadException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            model.writeTo(out);
+        } catch (IOException e) {
+            throw new ModelLoadException(file, "cannot be written: " + e.getMessage(), e);
+        }
     }
 
     private static void writeTokenizer(Path checkpoint, Path staging, BertConfig config) throws ModelLoadException {

@@ -1,5 +1,6 @@
 package io.github.bertner.hub;
 
+import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.convert.SourceFiles;
@@ -49,8 +50,8 @@ public final class HubModels {
             files = SourceFiles.choose(listing.files(), quantized, location);
         }
         Path converted = settings.conversionCache().resolve("models--" + repoId.replace("/", "--")).resolve(commit).resolve(key(files));
-        if (!files.isOnnxExport() && Files.isRegularFile(converted.resolve("model.onnx"))) {
-            return converted;
+        if (!files.isOnnxExport() && Files.isRegularFile(converted.resolve(ModelFiles.MODEL_ONNX))) {
+            return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
         }
         for (String file : files.files()) {
             if (client != null) {
@@ -64,7 +65,8 @@ public final class HubModels {
             return snapshot;
         }
         LOG.info("Converting {} (commit {}) to ONNX", location, commit);
-        return CheckpointConverter.convertOnce(snapshot, converted);
+        CheckpointConverter.convertOnce(snapshot, converted);
+        return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
     }
 
     /** The conversion's cache key: the source files (the commit is the folder above). */

@@ -1,7 +1,6 @@
 package io.github.bertner.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.ModelLoadException;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.cli.TaggerOptions;

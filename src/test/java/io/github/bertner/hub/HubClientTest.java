@@ -74,6 +74,18 @@ class HubClientTest {
     }
 
     @Test
+    void aQuantizedModelIsMadeOnFirstUseAndKept() throws Exception {
+        Path fp32 = resolve("hf:" + REPO);
+        assertThat(fp32.resolve("model_quantized.onnx")).doesNotExist();
+        Path int8 = ModelLocation.parse("hf:" + REPO).resolve(true, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
+        assertThat(int8).isEqualTo(fp32);
+        assertThat(int8.resolve("model_quantized.onnx")).isRegularFile();
+        hub.close();
+        assertThat(ModelLocation.parse("hf:" + REPO).resolve(true, offline(), DownloadProgress.NONE).resolve("model_quantized.onnx"))
+                .isRegularFile();
+    }
+
+    @Test
     void offlineWorksWithTheServerStopped() throws Exception {
         Path online = resolve("hf:" + REPO);
         hub.close();
