@@ -121,7 +121,17 @@ public final class ModelLocation {
      * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
      */
     public Path resolve(boolean quantized) throws ModelLoadException {
-        return resolve(quantized, HubSettings.fromEnvironment(), DownloadProgress.NONE);
+        return needsResolving() ? resolve(quantized, HubSettings.fromEnvironment(), DownloadProgress.NONE) : directory;
+    }
+
+    /**
+     * Whether {@link #resolve} has work to do (a Hub repository, or a checkpoint to convert), rather than
+     * returning a local model directory as it is.
+     *
+     * @return false for a local directory that is not a checkpoint
+     */
+    public boolean needsResolving() {
+        return isHub() || CheckpointConverter.isCheckpoint(directory);
     }
 
     /**
@@ -134,11 +144,11 @@ public final class ModelLocation {
      * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
      */
     public Path resolve(boolean quantized, HubSettings settings, DownloadProgress progress) throws ModelLoadException {
+        if (!needsResolving()) {
+            return directory;
+        }
         if (isHub()) {
             return HubModels.resolve(repoId, revision, quantized, settings, progress);
-        }
-        if (!CheckpointConverter.isCheckpoint(directory)) {
-            return directory;
         }
         Path converted = CheckpointConverter.convertOnce(directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
         return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;

@@ -44,8 +44,12 @@ final class ModelOptions extends TaggerOptions {
 
     /** The model directory: the given one, or the fetched and converted one for a Hub location or checkpoint. */
     Path modelDirectory() throws ModelLoadException {
+        ModelLocation location = location();
+        if (!location.needsResolving()) {
+            return location.localDirectory().orElseThrow();
+        }
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        return location().resolve(quantized(), HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+        return location.resolve(quantized(), HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
     }
 
     Tagger load() throws ModelLoadException {

@@ -45,7 +45,7 @@ final class HubClient {
     /** A repository at a revision: the commit it resolved to and its files. */
     record Listing(String commit, List<String> files) {}
 
-    private record Metadata(String commit, String etag, long size, URI download) {}
+    private record Metadata(String etag, long size, URI download) {}
 
     HubClient(HubSettings settings, DownloadProgress progress) {
         this.settings = settings;
@@ -55,7 +55,12 @@ final class HubClient {
 
     Listing list(String repoId, String revision) throws ModelLoadException {
         HubRequest request = new HubRequest(settings.endpoint(), repoId, revision, null);
-        HttpResponse<byte[]> response = send(request, request.uri(), "GET", HttpResponse.BodyHandlers.ofByteArray(), true);
+        URI uri = request.uri();
+        HttpResponse<byte[]> response = send(request, uri, "GET", HttpResponse.BodyHandlers.ofByteArray(), true);
+        for (int hop = 0; hop < MAX_REDIRECTS && isRelativeRedirect(response); hop++) {
+            uri = uri.resolve(response.headers().firstValue("Location").orElseThrow());
+            response = send(request, uri, "GET", HttpResponse.BodyHandlers.ofByteArray(), true);
+        }
         if (response.statusCode() != 200) {
             throw HubErrors.of(response, request, settings.token().isPresent());
         }
@@ -98,8 +103,8 @@ final class HubClient {
             HttpResponse<Void> response = send(request, uri, "HEAD", HttpResponse.BodyHandlers.discarding(), true);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
-            if (status >= 300 && status < 400 && location.isPresent() && location.get().startsWith("/")) {
-                uri = uri.resolve(location.get());
+            if (isRelativeRedirect(response)) {
+                uri = uri.resolve(location.orElseThrow());
                 continue;
             }
             if (status >= 400) {
@@ -110,15 +115,23 @@ final class HubClient {
         throw new ModelLoadException("hf:" + request.repoId(), "more than " + MAX_REDIRECTS + " redirects for " + request.file());
     }
 
+    /** A redirect within the Hub (a renamed repository); redirects to other hosts are download URLs. */
+    private static boolean isRelativeRedirect(HttpResponse<?> response) {
+        int status = response.statusCode();
+        return status >= 300 && status < 400 && response.headers().firstValue("Location").filter(l -> l.startsWith("/")).isPresent();
+    }
+
     private static Metadata metadata(HubRequest request, HttpResponse<Void> response, URI download) throws ModelLoadException {
         var headers = response.headers();
-        String commit = headers.firstValue("X-Repo-Commit").orElseThrow(() -> new ModelLoadException(request.endpoint().toString(),
-                "answered without X-Repo-Commit for " + request.uri() + ": is HF_ENDPOINT a Hugging Face Hub?"));
+        if (headers.firstValue("X-Repo-Commit").isEmpty()) {
+            throw new ModelLoadException(request.endpoint().toString(), "answered without X-Repo-Commit for " + request.uri()
+                    + ": is HF_ENDPOINT a Hugging Face Hub?");
+        }
         String etag = headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag")).map(HubClient::plainEtag)
                 .filter(tag -> tag.matches("[0-9A-Za-z._-]+"))
                 .orElseThrow(() -> new ModelLoadException("hf:" + request.repoId(), "the Hub sent no usable ETag for " + request.file()));
         long size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length")).map(Long::parseLong).orElse(-1L);
-        return new Metadata(commit, etag, size, download);
+        return new Metadata(etag, size, download);
     }
 
     private static String plainEtag(String etag) {

@@ -221,13 +221,13 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
         }
     }
 
-    private List<List<TokenSpan>> tag(Tagger tagger, List<List<Token>> groups) throws AnalysisEngineProcessException {
+    private List<List<TokenSpan>> tag(Tagger model, List<List<Token>> groups) throws AnalysisEngineProcessException {
         List<String[]> sentences = new ArrayList<>(groups.size());
         for (List<Token> group : groups) {
             sentences.add(TokenGroups.texts(group));
         }
         try {
-            return tagger.tagTokens(sentences);
+            return model.tagTokens(sentences);
         } catch (RuntimeException e) {
             throw UimaErrors.processing(name() + " could not tag the CAS: " + e.getMessage(), e);
         }

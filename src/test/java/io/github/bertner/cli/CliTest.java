@@ -132,6 +132,13 @@ class CliTest {
     }
 
     @Test
+    void infoConvertsACheckpointDirectoryIntoTheCache() {
+        CliRun run = CliRun.of("info", "--model", "testdata/tiny-checkpoints/pytorch-legacy");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("[O, B-PER, I-PER]").contains("bert-ner").contains("model.onnx").contains("lowercase:               true");
+    }
+
+    @Test
     void infoShowsLabelsAndTheNormalizer() {
         CliRun run = CliRun.of("info");
         assertThat(run.exitCode()).as(run.err()).isZero();

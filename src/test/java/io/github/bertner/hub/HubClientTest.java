@@ -147,6 +147,12 @@ class HubClientTest {
     }
 
     @Test
+    void aRenamedRepositoryIsFollowed() throws Exception {
+        hub.rename("old-org/tiny-bert", REPO);
+        assertThat(resolve("hf:old-org/tiny-bert").resolve("model.onnx")).isRegularFile();
+    }
+
+    @Test
     void anUnknownRevisionIsNamed() {
         assertThatThrownBy(() -> resolve("hf:" + REPO + "@v9"))
                 .hasMessage("hf:" + REPO + ": revision 'v9' not found (a branch, tag or commit)");

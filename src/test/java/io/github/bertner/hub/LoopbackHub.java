@@ -43,6 +43,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private volatile long bytesPerSecond;
 
     /** What goes wrong when a file is downloaded. */
@@ -91,6 +92,11 @@ public final class LoopbackHub implements AutoCloseable {
         return commit;
     }
 
+    /** Answers requests for {@code oldId} with a relative redirect to {@code newId}, as the Hub does for a renamed repository. */
+    public void rename(String oldId, String newId) {
+        renamed.put(oldId, newId);
+    }
+
     public void fault(String file, Fault fault) {
         faults.put(file, fault);
     }
@@ -116,6 +122,14 @@ public final class LoopbackHub implements AutoCloseable {
     private void handleHub(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> rename : renamed.entrySet()) {
+                String raw = exchange.getRequestURI().getRawPath();
+                if (raw.startsWith("/" + rename.getKey() + "/") || raw.startsWith("/api/models/" + rename.getKey() + "/")) {
+                    exchange.getResponseHeaders().add("Location", raw.replaceFirst(rename.getKey(), rename.getValue()));
+                    exchange.sendResponseHeaders(307, -1);
+                    return;
+                }
+            }
             if (path.startsWith("/api/models/")) {
                 listing(exchange, path.substring("/api/models/".length()));
             } else if (path.contains("/resolve/")) {
