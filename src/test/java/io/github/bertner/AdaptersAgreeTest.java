@@ -8,7 +8,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.cli.Main;
-import io.github.bertner.conll.EntityEvaluation;
+import io.github.bertner.conll.BioChunker;
 import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.uima.BertNamedEntityRecognizer;
 import java.io.PrintWriter;
@@ -120,7 +120,7 @@ class AdaptersAgreeTest {
         for (String line : (out + "\n").split("\n", -1)) {
             if (line.isEmpty()) {
                 if (!labels.isEmpty()) {
-                    for (TokenSpan span : EntityEvaluation.spansOf(labels.toArray(String[]::new))) {
+                    for (TokenSpan span : BioChunker.spans(labels.toArray(String[]::new))) {
                         entities.add(sentence + ":" + span.label() + "[" + span.start() + "," + span.end() + ")");
                     }
                     sentence++;

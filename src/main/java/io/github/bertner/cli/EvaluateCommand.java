@@ -3,6 +3,7 @@ package io.github.bertner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Tagger;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.conll.BioChunker;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
 import io.github.bertner.conll.EntityCounts;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code evaluate}: entity-level precision, recall and F1 on CoNLL-style gold data (conlleval rules). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Scores the model on CoNLL-style data (token in the first column, gold BIO label in the last,",
-            "a blank line between sentences): entity-level precision, recall and F1 per type and micro-averaged,",
+            "Scores the model on CoNLL-style data (token in the first column, gold BIO label in the last; columns",
+            "separated by tabs, or by spaces on a line without a tab; a blank line between sentences; -DOCSTART-",
+            "lines skipped): entity-level precision, recall and F1 per type and micro-averaged,",
             "an entity counting as correct only with exact span and type (conlleval rules)."})
 final class EvaluateCommand implements Callable<Integer> {
     private static final int SENTENCES_PER_BATCH = 64;
@@ -89,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
         batch.forEach(sentence -> tokens.add(sentence.tokens()));
         List<List<TokenSpan>> predicted = tagger.tagTokens(tokens);
         for (int i = 0; i < batch.size(); i++) {
-            evaluation.add(EntityEvaluation.spansOf(map.apply(batch.get(i).lastColumn())), predicted.get(i));
+            evaluation.add(BioChunker.spans(map.apply(batch.get(i).lastColumn())), predicted.get(i));
         }
     }
 

@@ -29,8 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Finds named entities. Reads UTF-8 text, one document per line, and writes one JSON object per line:",
             "  {\"text\": \"…\", \"entities\": [{\"label\": \"PER\", \"start\": 0, \"end\": 12, \"score\": 0.99, \"text\": \"…\"}]}",
             "start/end are UTF-16 offsets (Java String indices) into the line.",
-            "With --pretokenized, reads CoNLL-style lines (token in the first tab-separated column, a blank line"
-                    + " between sentences) and appends the predicted BIO label as a new last column."})
+            "With --pretokenized, reads CoNLL-style lines (token in the first column; columns separated by tabs, or by"
+                    + " spaces on a line without a tab; a blank line between sentences; -DOCSTART- lines skipped) and appends"
+                    + " the predicted BIO label as a new last column."})
 final class TagCommand implements Callable<Integer> {
     private static final int LINES_PER_BATCH = 256;
 

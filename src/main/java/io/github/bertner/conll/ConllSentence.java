@@ -3,13 +3,15 @@ package io.github.bertner.conll;
 import java.util.List;
 
 /**
- * One sentence of a CoNLL-style file: its lines as read, and the token of each line (its first
- * tab-separated column).
+ * One sentence of a CoNLL-style file: its lines as read, split into columns by tabs where a line has a
+ * tab and by runs of whitespace otherwise (so both the tab-separated DaNE files and the space-separated
+ * CoNLL-2003 files read alike). The token is the first column, the label the last.
  *
  * @param lines the sentence's lines, without line terminators
  * @param firstLine the 1-based line number of the first line in its file
+ * @param startsDocument whether a {@code -DOCSTART-} line came before it
  */
-public record ConllSentence(List<String> lines, int firstLine) {
+public record ConllSentence(List<String> lines, int firstLine, boolean startsDocument) {
 
     /** Copies the lines. */
     public ConllSentence {
@@ -17,22 +19,34 @@ public record ConllSentence(List<String> lines, int firstLine) {
     }
 
     /**
-     * The tokens: the first tab-separated column of each line.
+     * The columns of a line: split at tabs if it has one, else at runs of whitespace; surrounding
+     * whitespace is dropped.
+     *
+     * @param line a line of a CoNLL-style file
+     * @return its columns; none for a blank line
+     */
+    public static String[] columns(String line) {
+        if (line.isBlank()) {
+            return new String[0];
+        }
+        return line.indexOf('\t') >= 0 ? line.strip().split("\t") : line.strip().split("\\s+");
+    }
+
+    /**
+     * The tokens: the first column of each line.
      *
      * @return one token per line
      */
     public String[] tokens() {
         String[] tokens = new String[lines.size()];
         for (int i = 0; i < tokens.length; i++) {
-            String line = lines.get(i);
-            int tab = line.indexOf('\t');
-            tokens[i] = tab < 0 ? line : line.substring(0, tab);
+            tokens[i] = columns(lines.get(i))[0];
         }
         return tokens;
     }
 
     /**
-     * The last tab-separated column of each line (the gold label in evaluation data).
+     * The last column of each line (the gold label in evaluation data).
      *
      * @return one value per line
      * @throws IllegalArgumentException naming the line that has a single column
@@ -40,12 +54,12 @@ public record ConllSentence(List<String> lines, int firstLine) {
     public String[] lastColumn() {
         String[] values = new String[lines.size()];
         for (int i = 0; i < values.length; i++) {
-            String line = lines.get(i);
-            int tab = line.lastIndexOf('\t');
-            if (tab < 0) {
-                throw new IllegalArgumentException("line " + (firstLine + i) + " has no label column (expected token<TAB>…<TAB>label): " + line);
+            String[] columns = columns(lines.get(i));
+            if (columns.length < 2) {
+                throw new IllegalArgumentException("line " + (firstLine + i) + " has no label column (expected a token, "
+                        + "further columns and the label, separated by tabs or spaces): " + lines.get(i));
             }
-            values[i] = line.substring(tab + 1).trim();
+            values[i] = columns[columns.length - 1].trim();
         }
         return values;
     }

@@ -1,7 +1,6 @@
 package io.github.bertner.conll;
 
 import io.github.bertner.TokenSpan;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,33 +14,6 @@ import java.util.TreeMap;
 public final class EntityEvaluation {
     private final Map<String, EntityCounts> byType = new TreeMap<>();
     private EntityCounts total = new EntityCounts(0, 0, 0);
-
-    /**
-     * The entities of a BIO-labelled sentence, chunked as {@code conlleval} does: {@code B-X} starts an
-     * entity, and so does {@code I-X} when the token before it is not of type X.
-     *
-     * @param labels one BIO label per token ({@code O}, {@code B-X}, {@code I-X})
-     * @return the entities as token-index spans with score 1
-     */
-    public static List<TokenSpan> spansOf(String[] labels) {
-        List<TokenSpan> spans = new ArrayList<>();
-        int start = -1;
-        String type = null;
-        for (int i = 0; i <= labels.length; i++) {
-            String label = i < labels.length ? labels[i] : "O";
-            String labelType = label.length() > 2 && label.charAt(1) == '-' ? label.substring(2) : null;
-            boolean continues = type != null && label.startsWith("I-") && type.equals(labelType);
-            if (!continues) {
-                if (type != null) {
-                    spans.add(new TokenSpan(start, i, type, 1.0));
-                }
-                boolean begins = labelType != null && (label.startsWith("B-") || label.startsWith("I-"));
-                start = begins ? i : -1;
-                type = begins ? labelType : null;
-            }
-        }
-        return spans;
-    }
 
     /**
      * Adds one sentence.

@@ -32,6 +32,26 @@ public final class LabelMap {
             }
             types.put(rule.substring(0, eq).trim(), rule.substring(eq + 1).trim());
         }
+        return of(types);
+    }
+
+    /**
+     * A map from entity types to their targets.
+     *
+     * @param types entity type (without BIO prefix) to the type to report instead, or to {@code O} to drop
+     *     it; for example {@code Map.of("MISC", "O")}
+     * @return the map
+     * @throws IllegalArgumentException if {@code types} is null or has a null or empty key or value
+     */
+    public static LabelMap of(Map<String, String> types) {
+        if (types == null) {
+            throw new IllegalArgumentException("the type mapping is null");
+        }
+        types.forEach((type, target) -> {
+            if (type == null || type.isEmpty() || target == null || target.isEmpty()) {
+                throw new IllegalArgumentException("the type mapping has a null or empty entry: " + type + " -> " + target);
+            }
+        });
         return new LabelMap(types);
     }
 

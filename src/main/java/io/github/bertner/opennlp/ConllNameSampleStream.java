@@ -1,11 +1,13 @@
 package io.github.bertner.opennlp;
 
+import io.github.bertner.conll.BioChunker;
+import io.github.bertner.conll.ConllReader;
+import io.github.bertner.conll.ConllSentence;
+import io.github.bertner.conll.LabelMap;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import opennlp.tools.namefind.NameSample;
 import opennlp.tools.util.FilterObjectStream;
@@ -13,10 +15,13 @@ import opennlp.tools.util.InvalidFormatException;
 import opennlp.tools.util.MarkableFileInputStreamFactory;
 import opennlp.tools.util.ObjectStream;
 import opennlp.tools.util.PlainTextByLineStream;
+import opennlp.tools.util.Span;
 
 /**
  * Reads a CoNLL-style named-entity file with BIO labels as OpenNLP {@link NameSample}s, for example to
- * feed {@link opennlp.tools.namefind.TokenNameFinderEvaluator}.
+ * feed {@link opennlp.tools.namefind.TokenNameFinderEvaluator}. It reads, chunks and maps exactly as
+ * {@code bert-ner evaluate} does ({@link ConllReader}, {@link BioChunker}, {@link LabelMap}), so both give
+ * the same F1 on the same file.
  *
  * <p>Format: one token per line, the token in the first column and its label ({@code O},
  * {@code B-TYPE} or {@code I-TYPE}) in the last, columns separated by tabs (or, on a line without a tab,
@@ -37,11 +42,8 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
     /** The label outside every entity; as the value of a type mapping, it drops that type. */
     public static final String OUTSIDE = "O";
 
-    private static final String DOCUMENT_START = "-DOCSTART-";
-
-    private final Map<String, String> typeMapping;
-    private int lineNumber;
-    private boolean documentStartsNext;
+    private final LabelMap typeMapping;
+    private ConllReader reader;
 
     /**
      * A stream over lines, with every entity type kept.
@@ -63,7 +65,7 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
      */
     public ConllNameSampleStream(ObjectStream<String> lines, Map<String, String> typeMapping) {
         super(requireLines(lines));
-        this.typeMapping = checkedMapping(typeMapping);
+        this.typeMapping = LabelMap.of(typeMapping);
     }
 
     /**
@@ -93,35 +95,21 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
      */
     @Override
     public NameSample read() throws IOException {
-        boolean clearAdaptiveData = documentStartsNext;
-        documentStartsNext = false;
-        List<String> tokens = new ArrayList<>();
-        BioSpans names = new BioSpans();
-        String line;
-        while ((line = samples.read()) != null) {
-            lineNumber++;
-            String[] columns = columns(line);
-            if (columns.length == 0) {
-                if (tokens.isEmpty()) {
-                    continue;
-                }
-                break;
-            }
-            if (DOCUMENT_START.equals(columns[0])) {
-                if (tokens.isEmpty()) {
-                    clearAdaptiveData = true;
-                    continue;
-                }
-                documentStartsNext = true;
-                break;
-            }
-            names.add(tokens.size(), label(columns, line));
-            tokens.add(columns[0]);
+        if (reader == null) {
+            reader = new ConllReader(samples::read);
         }
-        if (tokens.isEmpty()) {
-            return null;
+        ConllSentence sentence;
+        try {
+            if (!reader.hasNext()) {
+                return null;
+            }
+            sentence = reader.next();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return new NameSample(tokens.toArray(String[]::new), names.finish(tokens.size()), clearAdaptiveData);
+        String[] labels = typeMapping.apply(labels(sentence));
+        Span[] names = BioChunker.spans(labels).stream().map(span -> new Span(span.start(), span.end(), span.label())).toArray(Span[]::new);
+        return new NameSample(sentence.tokens(), names, sentence.startsDocument());
     }
 
     /**
@@ -132,30 +120,24 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
     @Override
     public void reset() throws IOException {
         super.reset();
-        lineNumber = 0;
-        documentStartsNext = false;
+        reader = null;
     }
 
-    private BioSpans.Label label(String[] columns, String line) throws InvalidFormatException {
-        if (columns.length < 2) {
-            throw new InvalidFormatException("line " + lineNumber + ": expected a token and a label, found '" + line + "'");
+    private static String[] labels(ConllSentence sentence) throws InvalidFormatException {
+        String[] labels;
+        try {
+            labels = sentence.lastColumn();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFormatException(e.getMessage(), e);
         }
-        String label = columns[columns.length - 1];
-        if (OUTSIDE.equals(label)) {
-            return BioSpans.Label.OUTSIDE;
+        for (int i = 0; i < labels.length; i++) {
+            String label = labels[i];
+            boolean bio = label.length() >= 3 && label.charAt(1) == '-' && (label.charAt(0) == 'B' || label.charAt(0) == 'I');
+            if (!OUTSIDE.equals(label) && !bio) {
+                throw new InvalidFormatException("line " + (sentence.firstLine() + i) + ": label '" + label + "' is not O, B-TYPE or I-TYPE");
+            }
         }
-        if (label.length() < 3 || label.charAt(1) != '-' || (label.charAt(0) != 'B' && label.charAt(0) != 'I')) {
-            throw new InvalidFormatException("line " + lineNumber + ": label '" + label + "' is not O, B-TYPE or I-TYPE");
-        }
-        String type = typeMapping.getOrDefault(label.substring(2), label.substring(2));
-        return OUTSIDE.equals(type) ? BioSpans.Label.OUTSIDE : new BioSpans.Label(label.charAt(0) == 'B', type);
-    }
-
-    private static String[] columns(String line) {
-        if (line.isBlank()) {
-            return new String[0];
-        }
-        return line.indexOf('\t') >= 0 ? line.strip().split("\t") : line.strip().split("\\s+");
+        return labels;
     }
 
     private static ObjectStream<String> requireLines(ObjectStream<String> lines) {
@@ -163,19 +145,5 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
             throw new IllegalArgumentException("lines is null");
         }
         return lines;
-    }
-
-    private static Map<String, String> checkedMapping(Map<String, String> typeMapping) {
-        if (typeMapping == null) {
-            throw new IllegalArgumentException("typeMapping is null");
-        }
-        Map<String, String> copy = new HashMap<>();
-        typeMapping.forEach((type, replacement) -> {
-            if (type == null || type.isEmpty() || replacement == null || replacement.isEmpty()) {
-                throw new IllegalArgumentException("typeMapping has a null or empty entry: " + type + " -> " + replacement);
-            }
-            copy.put(type, replacement);
-        });
-        return Map.copyOf(copy);
     }
 }

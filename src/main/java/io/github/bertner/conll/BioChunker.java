@@ -1,0 +1,40 @@
+package io.github.bertner.conll;
+
+import io.github.bertner.TokenSpan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entities from one BIO label per token, by the rules of CoNLL's {@code conlleval}: {@code B-X} starts an
+ * entity of type X; {@code I-X} continues one of type X on the token before, and otherwise starts a new
+ * one; any other label ({@code O}, or a label without a {@code B-}/{@code I-} prefix) is outside.
+ */
+public final class BioChunker {
+    private BioChunker() {}
+
+    /**
+     * The entities of a sentence.
+     *
+     * @param labels one BIO label per token
+     * @return the entities as token-index spans (end exclusive) with score 1, in order
+     */
+    public static List<TokenSpan> spans(String[] labels) {
+        List<TokenSpan> spans = new ArrayList<>();
+        int start = -1;
+        String type = null;
+        for (int i = 0; i <= labels.length; i++) {
+            String label = i < labels.length ? labels[i] : "O";
+            String labelType = label.length() > 2 && label.charAt(1) == '-' ? label.substring(2) : null;
+            boolean continues = type != null && label.startsWith("I-") && type.equals(labelType);
+            if (!continues) {
+                if (type != null) {
+                    spans.add(new TokenSpan(start, i, type, 1.0));
+                }
+                boolean begins = labelType != null && (label.startsWith("B-") || label.startsWith("I-"));
+                start = begins ? i : -1;
+                type = begins ? labelType : null;
+            }
+        }
+        return spans;
+    }
+}
