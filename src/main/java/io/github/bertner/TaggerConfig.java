@@ -53,6 +53,18 @@ public record TaggerConfig(
     /** The overlap used when none is given and the window allows it. */
     public static final int PREFERRED_STRIDE = 128;
 
+    /** The default {@link #aggregation()}, by name (a constant, for annotations and options). */
+    public static final String DEFAULT_AGGREGATION = "FIRST";
+
+    /** The default {@link #batchSize()}. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** The default {@link #device()}, in the text form {@link Device#parse} reads. */
+    public static final String DEFAULT_DEVICE = "cpu";
+
+    /** The default of {@link #memoryArena()}: on, as in ONNX Runtime. */
+    public static final boolean DEFAULT_MEMORY_ARENA = true;
+
     /** Validates every field; called by the builder. */
     public TaggerConfig {
         Objects.requireNonNull(aggregation, "aggregation");
@@ -124,15 +136,15 @@ public record TaggerConfig(
 
     /** Builds a {@link TaggerConfig}; every setter returns the builder. */
     public static final class Builder {
-        private Aggregation aggregation = Aggregation.FIRST;
+        private Aggregation aggregation = Aggregation.valueOf(DEFAULT_AGGREGATION);
         private int stride = DEFAULT_STRIDE;
-        private int batchSize = 32;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean quantized;
         private boolean keepSpecialLabels;
         private WindowMerge windowMerge = WindowMerge.HUGGING_FACE;
         private int intraOpThreads;
-        private Device device = Device.CPU;
-        private boolean memoryArena = true;
+        private Device device = Device.parse(DEFAULT_DEVICE);
+        private boolean memoryArena = DEFAULT_MEMORY_ARENA;
         private boolean memoryPattern;
         private int maxConcurrentRuns = AUTOMATIC_CONCURRENCY;
 

@@ -10,6 +10,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.uima.BertNamedEntityRecognizer;
 import io.github.bertner.uima.BertTaggerResource;
+import io.github.bertner.uima.TaggerParameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,14 +49,7 @@ public final class UimaEngineRow implements BenchRow {
      * @return the description
      */
     public static ExternalResourceDescription sharedModel(Path model, TaggerConfig config) {
-        return createResourceDescription(BertTaggerResource.class,
-                BertTaggerResource.PARAM_MODEL_LOCATION, model.toString(),
-                BertTaggerResource.PARAM_AGGREGATION, config.aggregation().name(),
-                BertTaggerResource.PARAM_STRIDE, String.valueOf(config.stride()),
-                BertTaggerResource.PARAM_BATCH_SIZE, String.valueOf(config.batchSize()),
-                BertTaggerResource.PARAM_QUANTIZED, String.valueOf(config.quantized()),
-                BertTaggerResource.PARAM_KEEP_SPECIAL_LABELS, String.valueOf(config.keepSpecialLabels()),
-                BertTaggerResource.PARAM_INTRA_OP_THREADS, String.valueOf(config.intraOpThreads()));
+        return createResourceDescription(BertTaggerResource.class, TaggerParameters.settings(model.toString(), config));
     }
 
     @Override

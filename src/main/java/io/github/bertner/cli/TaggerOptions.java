@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * {@code bert-ner} commands and the Spark job (which extend this class; picocli reads inherited options).
  */
 public class TaggerOptions {
-    @Option(names = "--aggregation", paramLabel = "STRATEGY", defaultValue = "FIRST", converter = AggregationConverter.class,
+    @Option(names = "--aggregation", paramLabel = "STRATEGY", defaultValue = TaggerConfig.DEFAULT_AGGREGATION, converter = AggregationConverter.class,
             description = "none, simple, first, average or max (default: ${DEFAULT-VALUE}).")
     Aggregation aggregation;
 
@@ -19,7 +19,7 @@ public class TaggerOptions {
             description = "Overlap in subwords between windows over long inputs (default: 128, or half the window).")
     Integer stride;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE,
             description = "Windows (sentences) per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -34,7 +34,7 @@ public class TaggerOptions {
             description = "How overlapping windows combine in raw-text mode: HUGGING_FACE or CENTER (default: ${DEFAULT-VALUE}).")
     WindowMerge windowMerge;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", converter = DeviceConverter.class,
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = TaggerConfig.DEFAULT_DEVICE, converter = DeviceConverter.class,
             description = "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
     Device device;
 

@@ -54,112 +54,91 @@ import org.slf4j.LoggerFactory;
             "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity",
             "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity:value"
         })
-public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
+public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements TaggerParameters {
     private static final Logger LOG = LoggerFactory.getLogger(BertNamedEntityRecognizer.class);
 
-    /**
-     * The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted once) as a
-     * path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched
-     * into the Hub cache). A relative path is resolved against the working directory. Without it, and
-     * without a BertTaggerResource bound to the key "tagger", the model is chosen by language from the
-     * map at modelMapLocation.
-     */
-    public static final String PARAM_MODEL_LOCATION = "modelLocation";
-
-    @ConfigurationParameter(name = PARAM_MODEL_LOCATION, mandatory = false)
+    @ConfigurationParameter(name = PARAM_MODEL_LOCATION, mandatory = false, description = MODEL_LOCATION_DESCRIPTION
+            + " Without it, and without a BertTaggerResource bound to the key \"tagger\", the model is chosen by language"
+            + " from the map at modelMapLocation.")
     private String modelLocation;
 
-    /**
-     * The language whose model to use when no modelLocation is set, instead of each CAS's document
-     * language (a language tag such as da).
-     */
+    /** {@value #LANGUAGE_DESCRIPTION} */
     public static final String PARAM_LANGUAGE = "language";
+    /** The description of {@link #PARAM_LANGUAGE}. */
+    public static final String LANGUAGE_DESCRIPTION = "The language whose model to use when no modelLocation is set, instead of each CAS's document "
+            + "language (a language tag such as da).";
 
-    @ConfigurationParameter(name = PARAM_LANGUAGE, mandatory = false)
+    @ConfigurationParameter(name = PARAM_LANGUAGE, mandatory = false, description = LANGUAGE_DESCRIPTION)
     private String language;
 
-    /**
-     * The language to model map used when no modelLocation is set: LANGUAGE=LOCATION lines, as a file path
-     * or "classpath:" resource. The default maps da to hf:Maltehb/danish-bert-botxo-ner-dane.
-     */
+    /** {@value #MODEL_MAP_LOCATION_DESCRIPTION} */
     public static final String PARAM_MODEL_MAP_LOCATION = "modelMapLocation";
+    /** The description of {@link #PARAM_MODEL_MAP_LOCATION}. */
+    public static final String MODEL_MAP_LOCATION_DESCRIPTION = "The language to model map used when no modelLocation is set: LANGUAGE=LOCATION lines, as a file "
+            + "path or \"classpath:\" resource. The default maps da to hf:Maltehb/danish-bert-botxo-ner-dane.";
 
-    @ConfigurationParameter(name = PARAM_MODEL_MAP_LOCATION, defaultValue = LanguageModels.DEFAULT_MAP)
+    @ConfigurationParameter(name = PARAM_MODEL_MAP_LOCATION, defaultValue = LanguageModels.DEFAULT_MAP, description = MODEL_MAP_LOCATION_DESCRIPTION)
     private String modelMapLocation;
 
-    /**
-     * How subword predictions become token labels: FIRST (the label of a token's first subword, the
-     * default), AVERAGE, MAX, SIMPLE, or NONE (one entity per token, with its full BIO label).
-     */
-    public static final String PARAM_AGGREGATION = "aggregation";
-
-    @ConfigurationParameter(name = PARAM_AGGREGATION, defaultValue = "FIRST")
+    @ConfigurationParameter(name = PARAM_AGGREGATION, description = AGGREGATION_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
     private Aggregation aggregation;
 
-    /**
-     * Overlap in subwords between consecutive windows over a sentence longer than the model's window; -1
-     * for the default (128, or less for a model with a small window).
-     */
-    public static final String PARAM_STRIDE = "stride";
-
-    @ConfigurationParameter(name = PARAM_STRIDE, defaultValue = "-1")
+    @ConfigurationParameter(name = PARAM_STRIDE, description = STRIDE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
     private int stride;
 
-    /** How many windows (sentences) one ONNX Runtime run takes. */
-    public static final String PARAM_BATCH_SIZE = "batchSize";
-
-    @ConfigurationParameter(name = PARAM_BATCH_SIZE, defaultValue = "32")
+    @ConfigurationParameter(name = PARAM_BATCH_SIZE, description = BATCH_SIZE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
     private int batchSize;
 
-    /** Whether to load model_quantized.onnx (int8) instead of model.onnx. */
-    public static final String PARAM_QUANTIZED = "quantized";
-
-    @ConfigurationParameter(name = PARAM_QUANTIZED, defaultValue = "false")
+    @ConfigurationParameter(name = PARAM_QUANTIZED, description = QUANTIZED_DESCRIPTION, defaultValue = "false")
     private boolean quantized;
 
-    /**
-     * Whether labels such as [PAD] or [CLS] become entities, as in the Hugging Face pipeline; by default
-     * they count as O (outside any entity).
-     */
-    public static final String PARAM_KEEP_SPECIAL_LABELS = "keepSpecialLabels";
-
-    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, defaultValue = "false")
+    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, description = KEEP_SPECIAL_LABELS_DESCRIPTION, defaultValue = "false")
     private boolean keepSpecialLabels;
 
-    /** Threads ONNX Runtime uses inside one run; 0 for its default (all cores). */
-    public static final String PARAM_INTRA_OP_THREADS = "intraOpThreads";
-
-    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, defaultValue = "0")
+    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, description = INTRA_OP_THREADS_DESCRIPTION, defaultValue = "0")
     private int intraOpThreads;
 
-    /**
-     * A label to UIMA type mapping in DKPro Core's .map format (LABEL=type lines and a mandatory *=type
-     * line), as a file path or "classpath:" resource; for example
-     * classpath:io/github/bertner/uima/dane-ner.map for the DKPro Person, Location and Organization types.
-     * Without it every entity is a NamedEntity.
-     */
-    public static final String PARAM_MAPPING_LOCATION = "mappingLocation";
+    @ConfigurationParameter(name = PARAM_DEVICE, description = DEVICE_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_DEVICE)
+    private String device;
 
-    @ConfigurationParameter(name = PARAM_MAPPING_LOCATION, mandatory = false)
+    @ConfigurationParameter(name = PARAM_MEMORY_ARENA, description = MEMORY_ARENA_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
+    private boolean memoryArena;
+
+    @ConfigurationParameter(name = PARAM_MEMORY_PATTERN, description = MEMORY_PATTERN_DESCRIPTION, defaultValue = "false")
+    private boolean memoryPattern;
+
+    @ConfigurationParameter(name = PARAM_MAX_CONCURRENT_RUNS, description = MAX_CONCURRENT_RUNS_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
+    private int maxConcurrentRuns;
+
+    /** {@value #MAPPING_LOCATION_DESCRIPTION} */
+    public static final String PARAM_MAPPING_LOCATION = "mappingLocation";
+    /** The description of {@link #PARAM_MAPPING_LOCATION}. */
+    public static final String MAPPING_LOCATION_DESCRIPTION = "A label to UIMA type mapping in DKPro Core's .map format (LABEL=type lines and a mandatory "
+            + "*=type line), as a file path or \"classpath:\" resource; for example "
+            + "classpath:io/github/bertner/uima/dane-ner.map for the DKPro Person, Location and Organization "
+            + "types. Without it every entity is a NamedEntity.";
+
+    @ConfigurationParameter(name = PARAM_MAPPING_LOCATION, mandatory = false, description = MAPPING_LOCATION_DESCRIPTION)
     private String mappingLocation;
 
-    /**
-     * The base name of a feature of range uima.cas.Double or uima.cas.Float on the created entity types,
-     * where each entity's probability (in [0, 1]) is written; for example "score" with the type system
-     * io.github.bertner.uima.NamedEntityScore. Without it no score is kept.
-     */
+    /** {@value #SCORE_FEATURE_DESCRIPTION} */
     public static final String PARAM_SCORE_FEATURE = "scoreFeature";
+    /** The description of {@link #PARAM_SCORE_FEATURE}. */
+    public static final String SCORE_FEATURE_DESCRIPTION = "The base name of a feature of range uima.cas.Double or uima.cas.Float on the created entity "
+            + "types, where each entity's probability (in [0, 1]) is written; for example \"score\" with the "
+            + "type system io.github.bertner.uima.NamedEntityScore. Without it no score is kept.";
 
-    @ConfigurationParameter(name = PARAM_SCORE_FEATURE, mandatory = false)
+    @ConfigurationParameter(name = PARAM_SCORE_FEATURE, mandatory = false, description = SCORE_FEATURE_DESCRIPTION)
     private String scoreFeature;
 
-    /**
-     * A BertTaggerResource that holds the model for every engine bound to it; optional. When bound, the
-     * model parameters of this engine are not used.
-     */
+    /** {@value #TAGGER_DESCRIPTION} */
     public static final String KEY_TAGGER = "tagger";
+    /** The description of {@link #KEY_TAGGER}. */
+    public static final String TAGGER_DESCRIPTION = "A BertTaggerResource that holds the model for every engine bound to it; optional. When bound, "
+            + "the model parameters of this engine are not used.";
 
-    @ExternalResource(key = KEY_TAGGER, mandatory = false)
+    @ExternalResource(key = KEY_TAGGER, mandatory = false, description = TAGGER_DESCRIPTION)
     private BertTaggerResource taggerResource;
 
     private Tagger tagger;
@@ -177,7 +156,7 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase {
             useSharedTagger();
             return;
         }
-        TaggerConfig config = TaggerLoader.config(aggregation, stride, batchSize, quantized, keepSpecialLabels, intraOpThreads);
+        TaggerConfig config = TaggerLoader.config(this);
         if (modelLocation == null) {
             languageModels = LanguageModels.load(modelMapLocation, config, name());
         } else {

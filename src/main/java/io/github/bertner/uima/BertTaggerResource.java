@@ -2,6 +2,7 @@ package io.github.bertner.uima;
 
 import io.github.bertner.Aggregation;
 import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
 import java.util.Map;
 import org.apache.uima.fit.component.Resource_ImplBase;
 import org.apache.uima.fit.descriptor.ConfigurationParameter;
@@ -21,61 +22,40 @@ import org.apache.uima.resource.ResourceSpecifier;
 @ResourceMetaData(
         name = "BERT Tagger Resource",
         description = "One BERT NER model (ONNX), shared by every BertNamedEntityRecognizer bound to it.")
-public class BertTaggerResource extends Resource_ImplBase {
-    /**
-     * The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted once) as a
-     * path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched
-     * into the Hub cache). A relative path is resolved against the working directory.
-     */
-    public static final String PARAM_MODEL_LOCATION = BertNamedEntityRecognizer.PARAM_MODEL_LOCATION;
-
-    @ConfigurationParameter(name = PARAM_MODEL_LOCATION)
+public class BertTaggerResource extends Resource_ImplBase implements TaggerParameters {
+    @ConfigurationParameter(name = PARAM_MODEL_LOCATION, description = MODEL_LOCATION_DESCRIPTION)
     private String modelLocation;
 
-    /**
-     * How subword predictions become token labels: FIRST (the label of a token's first subword, the
-     * default), AVERAGE, MAX, SIMPLE, or NONE (one entity per token, with its full BIO label).
-     */
-    public static final String PARAM_AGGREGATION = BertNamedEntityRecognizer.PARAM_AGGREGATION;
-
-    @ConfigurationParameter(name = PARAM_AGGREGATION, defaultValue = "FIRST")
+    @ConfigurationParameter(name = PARAM_AGGREGATION, description = AGGREGATION_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
     private Aggregation aggregation;
 
-    /**
-     * Overlap in subwords between consecutive windows over a sentence longer than the model's window; -1
-     * for the default (128, or less for a model with a small window).
-     */
-    public static final String PARAM_STRIDE = BertNamedEntityRecognizer.PARAM_STRIDE;
-
-    @ConfigurationParameter(name = PARAM_STRIDE, defaultValue = "-1")
+    @ConfigurationParameter(name = PARAM_STRIDE, description = STRIDE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
     private int stride;
 
-    /** How many windows (sentences) one ONNX Runtime run takes. */
-    public static final String PARAM_BATCH_SIZE = BertNamedEntityRecognizer.PARAM_BATCH_SIZE;
-
-    @ConfigurationParameter(name = PARAM_BATCH_SIZE, defaultValue = "32")
+    @ConfigurationParameter(name = PARAM_BATCH_SIZE, description = BATCH_SIZE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
     private int batchSize;
 
-    /** Whether to load model_quantized.onnx (int8) instead of model.onnx. */
-    public static final String PARAM_QUANTIZED = BertNamedEntityRecognizer.PARAM_QUANTIZED;
-
-    @ConfigurationParameter(name = PARAM_QUANTIZED, defaultValue = "false")
+    @ConfigurationParameter(name = PARAM_QUANTIZED, description = QUANTIZED_DESCRIPTION, defaultValue = "false")
     private boolean quantized;
 
-    /**
-     * Whether labels such as [PAD] or [CLS] become entities, as in the Hugging Face pipeline; by default
-     * they count as O (outside any entity).
-     */
-    public static final String PARAM_KEEP_SPECIAL_LABELS = BertNamedEntityRecognizer.PARAM_KEEP_SPECIAL_LABELS;
-
-    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, defaultValue = "false")
+    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, description = KEEP_SPECIAL_LABELS_DESCRIPTION, defaultValue = "false")
     private boolean keepSpecialLabels;
 
-    /** Threads ONNX Runtime uses inside one run; 0 for its default (all cores). */
-    public static final String PARAM_INTRA_OP_THREADS = BertNamedEntityRecognizer.PARAM_INTRA_OP_THREADS;
-
-    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, defaultValue = "0")
+    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, description = INTRA_OP_THREADS_DESCRIPTION, defaultValue = "0")
     private int intraOpThreads;
+
+    @ConfigurationParameter(name = PARAM_DEVICE, description = DEVICE_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_DEVICE)
+    private String device;
+
+    @ConfigurationParameter(name = PARAM_MEMORY_ARENA, description = MEMORY_ARENA_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
+    private boolean memoryArena;
+
+    @ConfigurationParameter(name = PARAM_MEMORY_PATTERN, description = MEMORY_PATTERN_DESCRIPTION, defaultValue = "false")
+    private boolean memoryPattern;
+
+    @ConfigurationParameter(name = PARAM_MAX_CONCURRENT_RUNS, description = MAX_CONCURRENT_RUNS_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
+    private int maxConcurrentRuns;
 
     private volatile Tagger tagger;
 
@@ -85,9 +65,7 @@ public class BertTaggerResource extends Resource_ImplBase {
         if (!super.initialize(specifier, additionalParams)) {
             return false;
         }
-        tagger = TaggerLoader.load(modelLocation,
-                TaggerLoader.config(aggregation, stride, batchSize, quantized, keepSpecialLabels, intraOpThreads),
-                BertTaggerResource.class.getSimpleName());
+        tagger = TaggerLoader.load(modelLocation, TaggerLoader.config(this), BertTaggerResource.class.getSimpleName());
         return true;
     }
 

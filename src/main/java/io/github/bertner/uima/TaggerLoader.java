@@ -1,13 +1,18 @@
 package io.github.bertner.uima;
 
 import io.github.bertner.Aggregation;
+import io.github.bertner.Device;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.uima.fit.descriptor.ConfigurationParameter;
 import org.apache.uima.resource.ResourceInitializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,24 +29,49 @@ final class TaggerLoader {
     private TaggerLoader() {}
 
     /**
-     * Builds the tagger configuration from component parameters.
+     * Builds the tagger configuration from a component's {@link TaggerParameters} fields, read by their
+     * {@code @ConfigurationParameter} names (the one place where parameter values become a configuration).
      *
+     * @param component a component whose class declares the tagger parameters
      * @throws ResourceInitializationException naming the invalid parameter
      */
-    static TaggerConfig config(Aggregation aggregation, int stride, int batchSize, boolean quantized,
-            boolean keepSpecialLabels, int intraOpThreads) throws ResourceInitializationException {
+    static TaggerConfig config(Object component) throws ResourceInitializationException {
+        Map<String, Object> values = parameterValues(component);
         try {
             return TaggerConfig.builder()
-                    .aggregation(aggregation)
-                    .stride(stride)
-                    .batchSize(batchSize)
-                    .quantized(quantized)
-                    .keepSpecialLabels(keepSpecialLabels)
-                    .intraOpThreads(intraOpThreads)
+                    .aggregation((Aggregation) values.get(TaggerParameters.PARAM_AGGREGATION))
+                    .stride((Integer) values.get(TaggerParameters.PARAM_STRIDE))
+                    .batchSize((Integer) values.get(TaggerParameters.PARAM_BATCH_SIZE))
+                    .quantized((Boolean) values.get(TaggerParameters.PARAM_QUANTIZED))
+                    .keepSpecialLabels((Boolean) values.get(TaggerParameters.PARAM_KEEP_SPECIAL_LABELS))
+                    .intraOpThreads((Integer) values.get(TaggerParameters.PARAM_INTRA_OP_THREADS))
+                    .device(Device.parse((String) values.get(TaggerParameters.PARAM_DEVICE)))
+                    .memoryArena((Boolean) values.get(TaggerParameters.PARAM_MEMORY_ARENA))
+                    .memoryPattern((Boolean) values.get(TaggerParameters.PARAM_MEMORY_PATTERN))
+                    .maxConcurrentRuns((Integer) values.get(TaggerParameters.PARAM_MAX_CONCURRENT_RUNS))
                     .build();
         } catch (IllegalArgumentException e) {
             throw UimaErrors.initialization("invalid tagger parameter: " + e.getMessage(), e);
         }
+    }
+
+    /** The values of a component's configuration-parameter fields, by parameter name. */
+    private static Map<String, Object> parameterValues(Object component) {
+        Map<String, Object> values = new HashMap<>();
+        for (Class<?> type = component.getClass(); type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                ConfigurationParameter parameter = field.getAnnotation(ConfigurationParameter.class);
+                if (parameter != null) {
+                    field.setAccessible(true);
+                    try {
+                        values.putIfAbsent(parameter.name(), field.get(component));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException("cannot read parameter field " + field, e);
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     /**

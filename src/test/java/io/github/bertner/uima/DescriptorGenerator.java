@@ -3,6 +3,7 @@ package io.github.bertner.uima;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
 import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedResourceDescription;
 
+import io.github.bertner.TaggerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,15 +104,9 @@ final class DescriptorGenerator {
         meta.setFlowConstraints(flow);
         meta.setCapabilities(new Capability[] {outputs()});
         ExternalResourceDescription tagger = createNamedResourceDescription(TAGGER_RESOURCE, BertTaggerResource.class,
-                BertTaggerResource.PARAM_MODEL_LOCATION, DEFAULT_MODEL,
-                BertTaggerResource.PARAM_AGGREGATION, "FIRST",
-                BertTaggerResource.PARAM_STRIDE, "-1",
-                BertTaggerResource.PARAM_BATCH_SIZE, "32",
-                BertTaggerResource.PARAM_QUANTIZED, "false",
-                BertTaggerResource.PARAM_KEEP_SPECIAL_LABELS, "false",
-                BertTaggerResource.PARAM_INTRA_OP_THREADS, "0");
+                TaggerParameters.settings(DEFAULT_MODEL, TaggerConfig.defaults()));
         tagger.setDescription("The BERT NER model shared by every instance of this aggregate in one resource manager. "
-                + "modelLocation: the model directory (path or file: URI, relative to the working directory); the "
+                + "modelLocation: the model directory (path or file: URI, relative to the working directory) or hf:ORG/NAME; the "
                 + "other parameters are those of BertNamedEntityRecognizer.");
         ExternalResourceFactory.bindResourceOnce(aggregate, NER_KEY + "/" + BertNamedEntityRecognizer.KEY_TAGGER,
                 tagger);

@@ -1,0 +1,66 @@
+package io.github.bertner.uima;
+
+import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedResourceDescription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.bertner.TaggerConfig;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.uima.fit.descriptor.ConfigurationParameter;
+import org.junit.jupiter.api.Test;
+
+/** The engine and the resource take the same model parameters, with the same defaults, which are TaggerConfig's. */
+class TaggerParametersTest {
+
+    @Test
+    void engineAndResourceDeclareEveryModelParameterAlike() throws Exception {
+        Set<String> names = modelParameterNames();
+        Map<String, String> engine = declared(BertNamedEntityRecognizer.class, names);
+        Map<String, String> resource = declared(BertTaggerResource.class, names);
+        assertThat(engine.keySet()).isEqualTo(names);
+        assertThat(resource.keySet()).isEqualTo(names);
+        names.stream().filter(name -> !name.equals(TaggerParameters.PARAM_MODEL_LOCATION))
+                .forEach(name -> assertThat(engine.get(name)).as(name).isEqualTo(resource.get(name)));
+        assertThat(names).contains("device", "memoryArena", "memoryPattern", "maxConcurrentRuns");
+    }
+
+    @Test
+    void theDefaultsAreTaggerConfigsDefaults() throws Exception {
+        BertTaggerResource resource = new BertTaggerResource();
+        resource.initialize(createNamedResourceDescription("tagger", BertTaggerResource.class,
+                TaggerParameters.PARAM_MODEL_LOCATION, UimaTestSupport.MINI.toString()).getResourceSpecifier(), Map.of());
+        try {
+            assertThat(resource.tagger().config()).isEqualTo(TaggerConfig.defaults());
+        } finally {
+            resource.destroy();
+        }
+    }
+
+    private static Set<String> modelParameterNames() throws IllegalAccessException {
+        Set<String> names = new TreeSet<>();
+        for (Field field : TaggerParameters.class.getFields()) {
+            if (field.getName().startsWith("PARAM_") && Modifier.isStatic(field.getModifiers())) {
+                names.add((String) field.get(null));
+            }
+        }
+        return names;
+    }
+
+    /** Parameter name → its defaults and description, for the fields of a class that declare one of the names. */
+    private static Map<String, String> declared(Class<?> component, Set<String> names) {
+        Map<String, String> declared = new TreeMap<>();
+        for (Field field : component.getDeclaredFields()) {
+            ConfigurationParameter parameter = field.getAnnotation(ConfigurationParameter.class);
+            if (parameter != null && names.contains(parameter.name())) {
+                declared.put(parameter.name(), field.getType().getSimpleName() + " " + Arrays.toString(parameter.defaultValue())
+                        + " " + parameter.description());
+            }
+        }
+        return declared;
+    }
+}
