@@ -11,7 +11,7 @@ base=bench-models/bert-base-random
 [ -f "$base/model.onnx" ] || /usr/bin/python3 scripts/make-bert-base-model.py "$base"
 jq -c '.texts[] | {text: .}' testdata/parity/dane-test-pipeline.json > "$out/dane-test.jsonl"
 spark_bench() {
-  mvn -q -B compile exec:exec -Dner.main=io.github.bertner.spark.SparkBenchmark -Dner.args="--input $out/dane-test.jsonl $*"
+  mvn -q -B compile exec:exec -Dner.main=io.github.bertner.spark.job.SparkBenchmark -Dner.args="--input $out/dane-test.jsonl $*"
 }
 spark_bench --model testdata/danish-ner-mini --repeat 10 --runs 3 | tee "$out/spark-mini.txt"
 spark_bench --model "$base" --repeat 2 --input-files 2 --runs 3 | tee "$out/spark-base.txt"

@@ -5,6 +5,7 @@ import io.github.bertner.ModelLocation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.hub.HubSettings;
+import io.github.bertner.options.TaggerOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

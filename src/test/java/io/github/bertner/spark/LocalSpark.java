@@ -6,12 +6,12 @@ import org.apache.spark.sql.SparkSession;
  * The tests' local Spark session ({@code local[2]}, no UI, few shuffle partitions), shared by every test
  * class of the JVM; Spark's own shutdown hook stops it.
  */
-final class LocalSpark {
+public final class LocalSpark {
     private static SparkSession session;
 
     private LocalSpark() {}
 
-    static synchronized SparkSession session() {
+    public static synchronized SparkSession session() {
         if (session == null) {
             session = SparkSession.builder()
                     .appName("bert-ner-tests")

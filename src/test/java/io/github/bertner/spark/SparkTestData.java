@@ -12,22 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The repository's test model and DaNE test data, for the Spark tests. */
-final class SparkTestData {
-    static final Path MINI = Path.of("testdata", "danish-ner-mini");
-    static final Path PARITY = Path.of("testdata", "parity", "dane-test-pipeline.json");
-    static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
+public final class SparkTestData {
+    public static final Path MINI = Path.of("testdata", "danish-ner-mini");
+    public static final Path PARITY = Path.of("testdata", "parity", "dane-test-pipeline.json");
+    public static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
 
     private SparkTestData() {}
 
     /** The 565 raw DaNE test sentences. */
-    static List<String> texts() throws IOException {
+    public static List<String> texts() throws IOException {
         List<String> texts = new ArrayList<>();
         new ObjectMapper().readTree(PARITY.toFile()).get("texts").forEach(t -> texts.add(t.asText()));
         return texts;
     }
 
     /** The DaNE test sentences as tokens. */
-    static List<String[]> sentences() throws IOException {
+    public static List<String[]> sentences() throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(DANE_TEST, StandardCharsets.UTF_8)) {
             List<String[]> sentences = new ArrayList<>();
             for (ConllSentence sentence : ConllReader.readAll(reader::readLine)) {

@@ -1,9 +1,12 @@
-package io.github.bertner.spark;
+package io.github.bertner.spark.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
-import io.github.bertner.cli.TaggerOptions;
+import io.github.bertner.options.TaggerOptions;
+import io.github.bertner.spark.EntityRecognizer;
+import io.github.bertner.spark.ExecutorTaggers;
+import io.github.bertner.spark.ModelSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,9 +26,9 @@ import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Measures throughput on one machine: the plain tagger on 1 and on N threads in one JVM, and the Spark

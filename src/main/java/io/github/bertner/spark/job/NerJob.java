@@ -1,8 +1,10 @@
-package io.github.bertner.spark;
+package io.github.bertner.spark.job;
 
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.spark.EntityRecognizer;
+import io.github.bertner.spark.ModelSource;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -10,16 +12,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The Spark job: reads JSON Lines, text or Parquet, adds an entities column with
  * {@link EntityRecognizer}, and writes JSON Lines or Parquet. Run it with {@code spark-submit --class
- * io.github.bertner.spark.NerJob bert-ner-spark.jar OPTIONS}, or locally with {@code --master local[2]}
+ * io.github.bertner.spark.job.NerJob bert-ner-spark.jar OPTIONS}, or locally with {@code --master local[2]}
  * (see docs/spark.md). Every other column of the input is kept. With JSON Lines input that has only a
  * {@code text} field, each output line has the form of the CLI's {@code tag} output.
  */

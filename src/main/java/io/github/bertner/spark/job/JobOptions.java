@@ -1,7 +1,10 @@
-package io.github.bertner.spark;
+package io.github.bertner.spark.job;
 
 import io.github.bertner.TaggerConfig;
-import io.github.bertner.cli.TaggerOptions;
+import io.github.bertner.options.TaggerOptions;
+import io.github.bertner.spark.EntityRecognizer;
+import io.github.bertner.spark.InputMode;
+import io.github.bertner.spark.ModelSource;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 

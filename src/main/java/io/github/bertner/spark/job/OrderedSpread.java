@@ -1,4 +1,4 @@
-package io.github.bertner.spark;
+package io.github.bertner.spark.job;
 
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;

@@ -1,4 +1,4 @@
-package io.github.bertner.spark;
+package io.github.bertner.spark.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.cli.Main;
+import io.github.bertner.spark.LocalSpark;
+import io.github.bertner.spark.ModelSource;
+import io.github.bertner.spark.SparkTestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.github.bertner.cli;
+package io.github.bertner.options;
 
 import io.github.bertner.Aggregation;
 import io.github.bertner.Device;

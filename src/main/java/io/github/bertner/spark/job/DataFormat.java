@@ -1,4 +1,4 @@
-package io.github.bertner.spark;
+package io.github.bertner.spark.job;
 
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
