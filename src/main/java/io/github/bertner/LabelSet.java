@@ -30,10 +30,6 @@ final class LabelSet {
         return labels.size();
     }
 
-    List<String> all() {
-        return labels;
-    }
-
     /** The label of class {@code id} as decoding sees it: special labels become {@code O} unless kept. */
     String label(int id) {
         String label = labels.get(id);

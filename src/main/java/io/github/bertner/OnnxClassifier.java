@@ -65,10 +65,6 @@ final class OnnxClassifier implements AutoCloseable {
         return inputs.keySet();
     }
 
-    int labelCount() {
-        return labelCount;
-    }
-
     /**
      * Logits of each sequence: element {@code [s][position * labelCount + label]}, for the sequence's
      * own positions only (padding removed).

@@ -11,19 +11,21 @@ import io.github.bertner.cli.Main;
 import io.github.bertner.conll.BioChunker;
 import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.uima.BertNamedEntityRecognizer;
+import io.github.bertner.uima.UimaTestSupport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import opennlp.tools.util.Span;
 import org.apache.uima.analysis_engine.AnalysisEngine;
-import org.apache.uima.fit.factory.JCasFactory;
 import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The UIMA engine, the OpenNLP finder and the CLI find the same entities over the DaNE test tokens. */
+@Tag("parity")
 class AdaptersAgreeTest {
 
     @Test
@@ -53,22 +55,7 @@ class AdaptersAgreeTest {
 
     /** Runs the engine on a CAS of the sentences and reads the entities back as token spans per sentence. */
     private static List<String> engineEntities(List<String[]> sentences) throws Exception {
-        JCas jcas = JCasFactory.createJCas();
-        StringBuilder text = new StringBuilder();
-        List<int[]> tokens = new ArrayList<>();
-        List<int[]> bounds = new ArrayList<>();
-        for (String[] sentence : sentences) {
-            int start = text.length();
-            for (String token : sentence) {
-                tokens.add(new int[] {text.length(), text.length() + token.length()});
-                text.append(token).append(' ');
-            }
-            bounds.add(new int[] {start, text.length() - 1});
-            text.append('\n');
-        }
-        jcas.setDocumentText(text.toString());
-        tokens.forEach(t -> new Token(jcas, t[0], t[1]).addToIndexes());
-        bounds.forEach(b -> new Sentence(jcas, b[0], b[1]).addToIndexes());
+        JCas jcas = UimaTestSupport.casOf(sentences.stream().map(java.util.Arrays::asList).toList());
         AnalysisEngine engine = createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
                 BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, TestModels.MINI.toString()));
         try {

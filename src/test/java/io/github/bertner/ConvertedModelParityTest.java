@@ -3,11 +3,13 @@ package io.github.bertner;
 import io.github.bertner.convert.CheckpointConverter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The demo checkpoint converted in Java gives the Hugging Face pipeline's entities, for every strategy. */
+@Tag("parity")
 class ConvertedModelParityTest {
     @TempDir
     static Path temp;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Grouping rules of semantics.md §4 on hand-made labels. */
+@Tag("unit")
 class EntityGrouperTest {
     private static final List<String> BIO = List.of("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "[PAD]", "[CLS]");
     private static final List<String> BIOES = List.of("O", "B-PER", "I-PER", "E-PER", "S-PER", "S-LOC");

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A Hub repository laid out like the real Danish model's, served on 127.0.0.1, gives the Hugging Face
  * pipeline's entities; so does a cache laid out by hand the way {@code huggingface_hub} writes it, offline.
  */
+@Tag("parity")
 class HubModelParityTest {
     @TempDir
     Path cacheRoot;

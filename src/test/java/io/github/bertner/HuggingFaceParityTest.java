@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Raw-text mode against the Hugging Face pipeline's own output for the 565 DaNE test sentences
  * (testdata/parity, made with transformers and torch from the same weights).
  */
+@Tag("parity")
 class HuggingFaceParityTest {
     private static JsonNode reference;
     private static List<String> texts;

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The test vectors of the Hugging Face test suite (semantics.md §8), decoded on hand-made score arrays. */
+@Tag("unit")
 class HuggingFaceVectorsTest {
     private final LabelSet labels = new LabelSet(CONLL_LABELS, false);
     private final Aligner aligner = new Aligner(labels, WORDPIECE);

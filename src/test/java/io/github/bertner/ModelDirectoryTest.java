@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading model directories: the layouts that work and the errors for those that do not. */
+@Tag("framework")
 class ModelDirectoryTest {
     @TempDir
     Path temp;
@@ -102,7 +104,7 @@ class ModelDirectoryTest {
     @Test
     void aVocabularyDirectoryGivesTheSameSubwordsAsTokenizerJson() throws Exception {
         Path dir = copyOfMini("config.json", "model.onnx");
-        Path vocab = Path.of("testdata", "danish-bert-vocab");
+        Path vocab = TestModels.DANISH_VOCABULARY;
         Files.copy(vocab.resolve("vocab.txt"), dir.resolve("vocab.txt"));
         Files.copy(vocab.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
         List<String[]> sentences = DaneTestData.sentences();
@@ -125,7 +127,7 @@ class ModelDirectoryTest {
     @Test
     void theEmptyVocabularyLineKeepsItsId() throws Exception {
         TokenizerDefinition definition = TokenizerDefinition.fromVocabulary(
-                Path.of("testdata", "danish-bert-vocab", "vocab.txt"), java.util.Optional.empty(), java.util.Optional.empty());
+                TestModels.DANISH_VOCABULARY.resolve("vocab.txt"), java.util.Optional.empty(), java.util.Optional.empty());
         String json = definition.json();
         assertThat(json).contains("\"\":31693").contains("\"##e\":31694");
     }

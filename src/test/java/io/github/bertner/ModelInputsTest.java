@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Models whose inputs differ from BERT's (testdata/tiny-models, made by the script there): the tagger
  * feeds what each declares, in the type it declares; their 16-position window shows windowing on short text.
  */
+@Tag("framework")
 class ModelInputsTest {
-    private static final Path NO_TOKEN_TYPES = Path.of("testdata", "tiny-models", "no-token-types");
-    private static final Path INT32 = Path.of("testdata", "tiny-models", "int32-inputs");
+    private static final Path NO_TOKEN_TYPES = TestModels.TINY_MODELS.resolve("no-token-types");
+    private static final Path INT32 = TestModels.TINY_MODELS.resolve("int32-inputs");
     private static final String TEXT = "Chili Jensen bor i København og Mette Jensen bor i Aarhus, og han er en Jensen. "
             + "Chili og Mette bor på Aarhus til København.";
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The text forms of a model location. */
+@Tag("unit")
 class ModelLocationTest {
     @Test
     void hubLocationsKeepRepositoryAndRevision() {

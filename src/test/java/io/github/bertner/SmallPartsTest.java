@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Softmax, the overlap merge and host-token span rules on hand-made values. */
+@Tag("unit")
 class SmallPartsTest {
 
     @Test

@@ -9,9 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The tagger on the small real model in testdata/. */
+@Tag("framework")
 class TaggerComponentTest {
     private static Tagger tagger;
     private static List<String[]> sentences;

@@ -2,13 +2,24 @@ package io.github.bertner;
 
 import java.nio.file.Path;
 
-/** Paths to the test data in {@code testdata/} (the tests run from the project root). */
-final class TestModels {
-    static final Path MINI = Path.of("testdata", "danish-ner-mini");
+/** Paths to the test data in {@code testdata/}, defined here once (the tests run from the project root). */
+public final class TestModels {
+    /** The demo model, an ONNX export. */
+    public static final Path MINI = Path.of("testdata", "danish-ner-mini");
     /** The demo model's weights as transformers saved them, laid out like its Hugging Face repository. */
-    static final Path MINI_CHECKPOINT = Path.of("testdata", "danish-ner-mini-hf");
-    static final Path PARITY = Path.of("testdata", "parity", "dane-test-pipeline.json");
-    static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
+    public static final Path MINI_CHECKPOINT = Path.of("testdata", "danish-ner-mini-hf");
+    /** The Hugging Face pipeline's output for DaNE test with the demo model. */
+    public static final Path PARITY = Path.of("testdata", "parity", "dane-test-pipeline.json");
+    /** DaNE test, tab-separated, BIO labels. */
+    public static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
+    /** The Danish BERT vocabulary and tokenizer configuration. */
+    public static final Path DANISH_VOCABULARY = Path.of("testdata", "danish-bert-vocab");
+    /** Tiny models with unusual inputs. */
+    public static final Path TINY_MODELS = Path.of("testdata", "tiny-models");
+    /** One tiny state dict in every checkpoint format, with torch's logits for it. */
+    public static final Path TINY_CHECKPOINTS = Path.of("testdata", "tiny-checkpoints");
+    /** A model directory that does not exist. */
+    public static final Path MISSING = Path.of("testdata", "no-such-model");
 
     private TestModels() {}
 

@@ -1,5 +1,6 @@
 package io.github.bertner.cli;
 
+import io.github.bertner.options.CommandLineLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,7 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        quietLibraryLogging();
+        CommandLineLogging.quiet();
         System.exit(commandLine().execute(args));
     }
 
@@ -37,17 +38,5 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         return commandLine;
-    }
-
-    private static void quietLibraryLogging() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
-        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 }

@@ -6,17 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Entity;
 import io.github.bertner.Tagger;
+import io.github.bertner.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tag("framework")
 class CliTest {
-    private static final String DANE_TEST = "testdata/dane/ddt.test.bio.tsv";
+    private static final String DANE_TEST = TestModels.DANE_TEST.toString();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -133,7 +136,7 @@ class CliTest {
 
     @Test
     void infoConvertsACheckpointDirectoryIntoTheCache() {
-        CliRun run = CliRun.of("info", "--model", "testdata/tiny-checkpoints/pytorch-legacy");
+        CliRun run = CliRun.of("info", "--model", TestModels.TINY_CHECKPOINTS.resolve("pytorch-legacy").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("[O, B-PER, I-PER]").contains("bert-ner").contains("model.onnx").contains("lowercase:               true");
     }
@@ -187,10 +190,18 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"tag", "evaluate", "info"}) {
+        java.util.Set<String> commands = Main.commandLine().getSubcommands().keySet();
+        assertThat(commands).contains("tag", "evaluate", "info", "convert", "bench");
+        for (String command : commands) {
+            if (command.equals("help")) {
+                continue;
+            }
             CliRun run = CliRun.of(command, "--help");
-            assertThat(run.exitCode()).isZero();
-            assertThat(run.out()).contains("--model").contains("--aggregation");
+            assertThat(run.exitCode()).as(command).isZero();
+            assertThat(run.out()).as(command).contains("Usage: bert-ner " + command).contains("--model");
+            if (!command.equals("convert")) {
+                assertThat(run.out()).as(command).contains("--aggregation");
+            }
         }
     }
 }

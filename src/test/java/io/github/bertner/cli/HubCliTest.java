@@ -2,6 +2,7 @@ package io.github.bertner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.TestModels;
 import io.github.bertner.hub.LoopbackHub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * pointing at a {@link LoopbackHub} that serves the demo model laid out like the real Danish model's
  * repository (config.json, vocab.txt, tokenizer_config.json, special_tokens_map.json and the weights).
  */
+@Tag("slow")
 class HubCliTest {
-    private static final Path CHECKPOINT = Path.of("testdata", "danish-ner-mini-hf");
+    private static final Path CHECKPOINT = TestModels.MINI_CHECKPOINT;
     private static final String MODEL = "hf:test/danish-ner-mini";
     private static final String TEXT = "Chili Jensen bor i København og arbejder for Novo Nordisk.\nPaul Berg Steffensen fra Aalborg er Ridder af Dannebrog.\n";
 

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fp32 model does (at least 99 % of them) and scores the same entity F1 (within 0.01) for the word-level
  * strategies.
  */
+@Tag("slow")
 class QuantizedConversionTest {
-    private static final String DANE_TEST = "testdata/dane/ddt.test.bio.tsv";
+    private static final String DANE_TEST = TestModels.DANE_TEST.toString();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -33,7 +36,7 @@ class QuantizedConversionTest {
     @BeforeAll
     static void convert() {
         model = temp.resolve("converted");
-        CliRun run = CliRun.of("convert", "--model", "testdata/danish-ner-mini-hf", "--output", model.toString(), "--quantize");
+        CliRun run = CliRun.of("convert", "--model", TestModels.MINI_CHECKPOINT.toString(), "--output", model.toString(), "--quantize");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("model.onnx");
     }
@@ -48,7 +51,7 @@ class QuantizedConversionTest {
     @Test
     void convertingAndQuantizingTwiceGivesTheSameBytes() throws Exception {
         Path again = temp.resolve("again");
-        CliRun run = CliRun.of("convert", "--model", "testdata/danish-ner-mini-hf", "--output", again.toString(), "--quantize");
+        CliRun run = CliRun.of("convert", "--model", TestModels.MINI_CHECKPOINT.toString(), "--output", again.toString(), "--quantize");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(again.resolve("model.onnx")).hasSameBinaryContentAs(model.resolve("model.onnx"));
         assertThat(again.resolve("model_quantized.onnx")).hasSameBinaryContentAs(model.resolve("model_quantized.onnx"));
@@ -56,7 +59,7 @@ class QuantizedConversionTest {
 
     @Test
     void aCheckpointDirectoryLoadedQuantizedIsQuantizedOnceInTheCache() throws Exception {
-        Path checkpoint = Path.of("testdata", "tiny-checkpoints", "pytorch-zip");
+        Path checkpoint = TestModels.TINY_CHECKPOINTS.resolve("pytorch-zip");
         try (Tagger tagger = Tagger.load(checkpoint, TaggerConfig.builder().quantized(true).build())) {
             assertThat(tagger.info().onnxModel().getFileName()).hasToString("model_quantized.onnx");
             assertThat(tagger.info().directory()).isNotEqualTo(checkpoint);
@@ -96,7 +99,7 @@ class QuantizedConversionTest {
 
     /** The predicted label of every DaNE test word, from {@code tag --pretokenized}. */
     private static List<String> labels(boolean quantized) throws Exception {
-        byte[] input = Files.readAllBytes(Path.of(DANE_TEST));
+        byte[] input = Files.readAllBytes(TestModels.DANE_TEST);
         CliRun run = quantized
                 ? CliRun.withInput(input, "tag", "--pretokenized", "--model", model.toString(), "--quantized")
                 : CliRun.withInput(input, "tag", "--pretokenized", "--model", model.toString());

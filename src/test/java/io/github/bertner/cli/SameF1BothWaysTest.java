@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Aggregation;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.opennlp.ConllNameSampleStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import opennlp.tools.namefind.TokenNameFinderEvaluator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the same F1 on one file, tab-separated (DaNE as shipped) or space-separated in the CoNLL-2003 style
  * with {@code -DOCSTART-} lines.
  */
+@Tag("parity")
 class SameF1BothWaysTest {
-    private static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
 
     @TempDir
     Path temp;
@@ -32,7 +34,7 @@ class SameF1BothWaysTest {
     @Test
     void bothEvaluatorsAgreeOnTabAndSpaceSeparatedFiles() throws Exception {
         Path spaced = conll2003Style(temp.resolve("dane-test.conll"));
-        String fromTabs = evaluate(DANE_TEST);
+        String fromTabs = evaluate(TestModels.DANE_TEST);
         String fromSpaces = evaluate(spaced);
         String fromOpenNlp = openNlp(spaced);
         assertThat(fromTabs).startsWith("0.392");
@@ -47,7 +49,7 @@ class SameF1BothWaysTest {
     }
 
     private static String openNlp(Path data) throws Exception {
-        try (BertNameFinder finder = BertNameFinder.load(Path.of("testdata", "danish-ner-mini"),
+        try (BertNameFinder finder = BertNameFinder.load(TestModels.MINI,
                         TaggerConfig.builder().aggregation(Aggregation.FIRST).build());
                 ConllNameSampleStream samples = ConllNameSampleStream.open(data, Map.of("MISC", "O"))) {
             TokenNameFinderEvaluator evaluator = new TokenNameFinderEvaluator(finder);
@@ -61,7 +63,7 @@ class SameF1BothWaysTest {
         List<String> out = new ArrayList<>();
         int sentence = 0;
         boolean atSentenceStart = true;
-        for (String line : Files.readAllLines(DANE_TEST, StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(TestModels.DANE_TEST, StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
                 out.add("");
                 atSentenceStart = true;

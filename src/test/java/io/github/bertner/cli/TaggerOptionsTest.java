@@ -3,9 +3,11 @@ package io.github.bertner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bertner.TaggerConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+@Tag("unit")
 class TaggerOptionsTest {
 
     private static TaggerConfig parse(String... args) {

@@ -7,9 +7,11 @@ import io.github.bertner.TokenSpan;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The one CoNLL reader, BIO chunker and type mapping that evaluate, the OpenNLP stream and the benchmarks share. */
+@Tag("unit")
 class ConllReaderTest {
 
     @Test

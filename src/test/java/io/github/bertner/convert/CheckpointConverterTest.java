@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The converter on the tiny checkpoints of {@code testdata/tiny-checkpoints} (one state dict in every
  * format, with torch's own logits for it) and on checkpoints it must refuse.
  */
+@Tag("framework")
 class CheckpointConverterTest {
-    static final Path TINY = Path.of("testdata", "tiny-checkpoints");
+    static final Path TINY = TestModels.TINY_CHECKPOINTS;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JsonNode expected;
     private static long[][] ids;

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo model's weights as transformers saved them ({@code testdata/danish-ner-mini-hf}), converted in
  * Java, against the ONNX graph exported from the same weights ({@code testdata/danish-ner-mini}).
  */
+@Tag("parity")
 class DemoCheckpointTest {
-    static final Path CHECKPOINT = Path.of("testdata", "danish-ner-mini-hf");
-    private static final Path EXPORTED = Path.of("testdata", "danish-ner-mini");
+    static final Path CHECKPOINT = TestModels.MINI_CHECKPOINT;
+    private static final Path EXPORTED = TestModels.MINI;
     private static final int BATCH = 32;
 
     @TempDir
@@ -29,7 +32,7 @@ class DemoCheckpointTest {
         Path converted = temp.resolve("converted");
         CheckpointConverter.convert(CHECKPOINT, converted);
         List<String> texts = new ArrayList<>();
-        new ObjectMapper().readTree(Path.of("testdata", "parity", "dane-test-pipeline.json").toFile()).get("texts")
+        new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("texts")
                 .forEach(text -> texts.add(text.asText()));
         double worst = 0;
         int positions = 0;

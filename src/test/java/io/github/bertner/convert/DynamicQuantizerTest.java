@@ -12,12 +12,14 @@ import ai.onnxruntime.OrtSession;
 import io.github.bertner.convert.DynamicQuantizer.Granularity;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The quantizer on a hand-made graph: two MatMuls by constant weights that read the same input. Weights
  * are multiples of 1/64 so that every scale and quantized value below is exact, worked out by hand.
  */
+@Tag("unit")
 class DynamicQuantizerTest {
     /** {@code [2, 3]}: column maxima 127/64, 64/64 and 2.5/64; overall maximum 127/64. */
     private static final float[] W = {127 / 64f, -1f, 2.5f / 64, 2.5f / 64, 3.5f / 64, -2.5f / 64};

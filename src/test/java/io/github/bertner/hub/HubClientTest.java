@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
+import io.github.bertner.TestModels;
 import io.github.bertner.hub.LoopbackHub.Fault;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Hub client against {@link LoopbackHub}: the cache it writes, what it downloads again, and each
  * fault's one-line error with no cache entry that claims to be complete.
  */
+@Tag("framework")
 class HubClientTest {
-    static final Path TINY = Path.of("testdata", "tiny-checkpoints", "safetensors");
+    static final Path TINY = TestModels.TINY_CHECKPOINTS.resolve("safetensors");
     private static final String REPO = "test/tiny-bert";
 
     @TempDir
@@ -187,7 +190,7 @@ class HubClientTest {
 
     @Test
     void anOnnxExportIsUsedFromTheSnapshotAsItIs() throws Exception {
-        Path export = Path.of("testdata", "danish-ner-mini");
+        Path export = TestModels.MINI;
         Map<String, byte[]> files = Map.of("config.json", Files.readAllBytes(export.resolve("config.json")),
                 "tokenizer.json", Files.readAllBytes(export.resolve("tokenizer.json")),
                 "onnx/model.onnx", Files.readAllBytes(export.resolve("model.onnx")));

@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The environment variables read as huggingface_hub reads them. */
+@Tag("unit")
 class HubSettingsTest {
     @TempDir
     Path home;

@@ -8,6 +8,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import java.util.Map;
 import opennlp.tools.util.Span;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Token-index spans from the test model, on hand-made sentences. */
+@Tag("framework")
 class BertNameFinderTest {
     /** DaNE test sentence 27; both words of the name are several word pieces. */
     private static final String[] NEWCOMER = "Det var samme år , at Poul-Erik Billeskov kom til byen .".split(" ");
@@ -32,7 +35,7 @@ class BertNameFinderTest {
 
     @BeforeAll
     static void load() throws ModelLoadException {
-        finder = BertNameFinder.load(OpenNlpTestData.MINI);
+        finder = BertNameFinder.load(TestModels.MINI);
     }
 
     @AfterAll
@@ -155,13 +158,13 @@ class BertNameFinderTest {
     void aggregationNoneIsRejectedBecauseItGivesNoEntities() {
         TaggerConfig none = TaggerConfig.builder().aggregation(Aggregation.NONE).build();
 
-        assertThatThrownBy(() -> BertNameFinder.load(OpenNlpTestData.MINI, none))
+        assertThatThrownBy(() -> BertNameFinder.load(TestModels.MINI, none))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
     }
 
     @Test
     void closeIsIdempotentAndEndsTheFinder() throws ModelLoadException {
-        BertNameFinder own = BertNameFinder.load(OpenNlpTestData.MINI);
+        BertNameFinder own = BertNameFinder.load(TestModels.MINI);
         own.close();
         own.close();
 
@@ -173,7 +176,7 @@ class BertNameFinderTest {
 
     @Test
     void aMissingModelDirectoryIsReportedByName() {
-        Path missing = Path.of("testdata", "no-such-model");
+        Path missing = TestModels.MISSING;
 
         assertThatThrownBy(() -> BertNameFinder.load(missing))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("no-such-model");
@@ -181,7 +184,7 @@ class BertNameFinderTest {
 
     private static List<String> pieces(String word) throws IOException {
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
-                OpenNlpTestData.MINI.resolve("tokenizer.json"), Map.of("addSpecialTokens", "false"))) {
+                TestModels.MINI.resolve("tokenizer.json"), Map.of("addSpecialTokens", "false"))) {
             return Arrays.asList(tokenizer.encode(word).getTokens());
         }
     }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import opennlp.tools.util.Span;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Token-index spans to character spans, on hand-made spans. */
+@Tag("unit")
 class CharacterSpansTest {
     /** "Peter  Wiese bor i Aarhus": tokens at 0-5, 7-12, 13-16, 17-18, 19-25. */
     private static final Span[] POSITIONS = {

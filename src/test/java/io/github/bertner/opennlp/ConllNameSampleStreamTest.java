@@ -3,6 +3,7 @@ package io.github.bertner.opennlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.TestModels;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +14,11 @@ import opennlp.tools.namefind.NameSample;
 import opennlp.tools.util.InvalidFormatException;
 import opennlp.tools.util.ObjectStreamUtils;
 import opennlp.tools.util.Span;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The CoNLL BIO reader: conlleval span rules, type mapping, documents and errors. */
+@Tag("unit")
 class ConllNameSampleStreamTest {
 
     @Test
@@ -111,7 +114,7 @@ class ConllNameSampleStreamTest {
     @Test
     void daneTestKeepsMiscWithoutAMapping() throws IOException {
         List<NameSample> samples = new ArrayList<>();
-        try (ConllNameSampleStream stream = ConllNameSampleStream.open(OpenNlpTestData.DANE_TEST, Map.of())) {
+        try (ConllNameSampleStream stream = ConllNameSampleStream.open(TestModels.DANE_TEST, Map.of())) {
             for (NameSample sample = stream.read(); sample != null; sample = stream.read()) {
                 samples.add(sample);
             }

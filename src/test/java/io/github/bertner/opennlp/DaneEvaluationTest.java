@@ -13,11 +13,13 @@ import opennlp.tools.namefind.TokenNameFinderEvaluator;
 import opennlp.tools.util.ObjectStreamUtils;
 import opennlp.tools.util.Span;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The finder on all 565 DaNE test sentences, through OpenNLP's own evaluator. */
+@Tag("parity")
 class DaneEvaluationTest {
     private static List<NameSample> samples;
     private static List<String[]> sentences;

@@ -1,5 +1,6 @@
 package io.github.bertner.opennlp;
 
+import io.github.bertner.TestModels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public final class NativeMemoryProbe {
         int leakBytes = Integer.parseInt(args[3]);
         List<String[]> sentences = OpenNlpTestData.daneTestSentences().stream().filter(s -> s.length <= 12).limit(20).toList();
         List<ByteBuffer> leaked = new ArrayList<>();
-        try (BertNameFinder finder = BertNameFinder.load(OpenNlpTestData.MINI)) {
+        try (BertNameFinder finder = BertNameFinder.load(TestModels.MINI)) {
             for (int i = 0; i < warmUp; i++) {
                 finder.find(sentences.get(i % sentences.size()));
             }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * results, tokenizer encodings. (The C2 compiler's own one-time growth of several MiB would hide a small
  * leak.) A second run that leaks on purpose shows that the measurement sees a leak of that size.
  */
+@Tag("slow")
 class NativeMemoryTest {
     private static final int WARM_UP = 1_000;
     private static final int EVERY = 2_000;

@@ -2,6 +2,7 @@ package io.github.bertner.opennlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.TestModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import opennlp.tools.util.Span;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The examples in docs/opennlp.md (and the README) compile (they are test sources), run, and are shown as they are. */
+@Tag("framework")
 class OpenNlpDocsTest {
     private static final Path DOCS = Path.of("docs", "opennlp.md");
     private static final Path EXAMPLES = Path.of("src", "test", "java", "io", "github", "bertner", "opennlp");
@@ -22,7 +25,7 @@ class OpenNlpDocsTest {
 
     @Test
     void findNamesGivesWhatTheDocsShow() throws IOException {
-        List<String> lines = FindNames.findNames(OpenNlpTestData.MINI, "Paul Berg Steffensen fra Aalborg er Ridder af Dannebrog.");
+        List<String> lines = FindNames.findNames(TestModels.MINI, "Paul Berg Steffensen fra Aalborg er Ridder af Dannebrog.");
 
         assertThat(lines).containsExactly("PER [0, 20) Paul Berg Steffensen 1.000", "LOC [25, 32) Aalborg 1.000");
         assertThat(docs()).contains(String.join("\n", lines));
@@ -30,7 +33,7 @@ class OpenNlpDocsTest {
 
     @Test
     void evaluateNamesGivesTheF1TheDocsState() throws IOException {
-        double f1 = EvaluateNames.evaluate(OpenNlpTestData.MINI, OpenNlpTestData.DANE_TEST).getFMeasure();
+        double f1 = EvaluateNames.evaluate(TestModels.MINI, TestModels.DANE_TEST).getFMeasure();
 
         assertThat(String.format(Locale.ROOT, "%.3f", f1)).isEqualTo("0.392");
         assertThat(docs()).contains("F1 0.392 with `FIRST`");
@@ -39,7 +42,7 @@ class OpenNlpDocsTest {
     @Test
     void theNumberOfNamesFoundInDaneTestIsTheOneTheDocsState() throws IOException {
         int names = 0;
-        try (BertNameFinder finder = BertNameFinder.load(OpenNlpTestData.MINI)) {
+        try (BertNameFinder finder = BertNameFinder.load(TestModels.MINI)) {
             for (Span[] found : finder.findAll(OpenNlpTestData.daneTestSentences())) {
                 names += found.length;
             }

@@ -1,5 +1,8 @@
 package io.github.bertner.opennlp;
 
+import static io.github.bertner.TestModels.DANE_TEST;
+import static io.github.bertner.TestModels.MINI;
+
 import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.TaggerConfig;
@@ -12,8 +15,6 @@ import opennlp.tools.namefind.NameSample;
 
 /** Test data inside the repository (the tests run from the project root). */
 final class OpenNlpTestData {
-    static final Path MINI = Path.of("testdata", "danish-ner-mini");
-    static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
     /** DaNE has MISC; the test model does not, so evaluation drops gold MISC. */
     static final Map<String, String> WITHOUT_MISC = Map.of("MISC", ConllNameSampleStream.OUTSIDE);
 

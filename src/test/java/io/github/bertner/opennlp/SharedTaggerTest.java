@@ -6,16 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.bertner.Aggregation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import opennlp.tools.util.Span;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Several finders over one loaded model; closing a finder leaves a tagger it does not own open. */
+@Tag("framework")
 class SharedTaggerTest {
     private static final String[] SENTENCE = "Statsministeren har nu bedt sin departementschef , Peter Wiese , undersøge sagen ?".split(" ");
 
     @Test
     void findersOnASharedTaggerUseThatTaggerAndLeaveItOpen() throws Exception {
-        try (Tagger tagger = Tagger.load(OpenNlpTestData.MINI)) {
+        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
             BertNameFinder first = BertNameFinder.sharing(tagger);
             BertNameFinder second = BertNameFinder.sharing(tagger);
 
@@ -37,7 +40,7 @@ class SharedTaggerTest {
 
     @Test
     void aSharedTaggerKeepsItsConfiguration() throws Exception {
-        try (Tagger tagger = Tagger.load(OpenNlpTestData.MINI, TaggerConfig.builder().aggregation(Aggregation.MAX).build());
+        try (Tagger tagger = Tagger.load(TestModels.MINI, TaggerConfig.builder().aggregation(Aggregation.MAX).build());
                 BertNameFinder finder = BertNameFinder.sharing(tagger);
                 BertNameFinder separate = OpenNlpTestData.finder(Aggregation.MAX)) {
             assertThat(finder.tagger().config().aggregation()).isEqualTo(Aggregation.MAX);
@@ -47,7 +50,7 @@ class SharedTaggerTest {
 
     @Test
     void aTaggerClosedByItsOwnerEndsItsFinders() throws Exception {
-        Tagger tagger = Tagger.load(OpenNlpTestData.MINI);
+        Tagger tagger = Tagger.load(TestModels.MINI);
         BertNameFinder finder = BertNameFinder.sharing(tagger);
         tagger.close();
 
@@ -59,7 +62,7 @@ class SharedTaggerTest {
     void sharingRejectsNullAndAggregationNone() throws Exception {
         assertThatThrownBy(() -> BertNameFinder.sharing(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tagger");
-        try (Tagger none = Tagger.load(OpenNlpTestData.MINI, TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
+        try (Tagger none = Tagger.load(TestModels.MINI, TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
             assertThatThrownBy(() -> BertNameFinder.sharing(none))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
         }

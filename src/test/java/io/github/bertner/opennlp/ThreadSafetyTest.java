@@ -2,6 +2,7 @@ package io.github.bertner.opennlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.TestModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -10,9 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import opennlp.tools.util.Span;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** One finder, many threads at once: every thread gets what one thread gets. */
+@Tag("slow")
 class ThreadSafetyTest {
     private static final int THREADS = 16;
     private static final int SENTENCES = 120;
@@ -20,7 +23,7 @@ class ThreadSafetyTest {
     @Test
     void sixteenThreadsGetTheSpansOfOneThread() throws Exception {
         List<String[]> sentences = OpenNlpTestData.daneTestSentences().subList(0, SENTENCES);
-        try (BertNameFinder finder = BertNameFinder.load(OpenNlpTestData.MINI)) {
+        try (BertNameFinder finder = BertNameFinder.load(TestModels.MINI)) {
             List<String> expected = describeAll(finder, sentences, 0);
             CyclicBarrier start = new CyclicBarrier(THREADS);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

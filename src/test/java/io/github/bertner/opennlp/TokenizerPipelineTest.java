@@ -3,6 +3,7 @@ package io.github.bertner.opennlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.TestModels;
 import java.io.IOException;
 import opennlp.tools.tokenize.SimpleTokenizer;
 import opennlp.tools.tokenize.Tokenizer;
@@ -10,15 +11,17 @@ import opennlp.tools.tokenize.WhitespaceTokenizer;
 import opennlp.tools.util.Span;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** An OpenNLP tokenizer feeding the finder, and the names mapped back to character offsets. */
+@Tag("framework")
 class TokenizerPipelineTest {
     private static BertNameFinder finder;
 
     @BeforeAll
     static void load() throws ModelLoadException {
-        finder = BertNameFinder.load(OpenNlpTestData.MINI);
+        finder = BertNameFinder.load(TestModels.MINI);
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.bertner.Entity;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +23,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class EntityRecognizerTest {
     private static final TaggerConfig CONFIG = TaggerConfig.builder().intraOpThreads(1).build();
     private static final StructType TEXTS = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
@@ -36,7 +39,7 @@ class EntityRecognizerTest {
     @BeforeAll
     static void start() throws Exception {
         spark = LocalSpark.session();
-        tagger = Tagger.load(SparkTestData.MINI, CONFIG);
+        tagger = Tagger.load(TestModels.MINI, CONFIG);
     }
 
     @AfterAll
@@ -120,7 +123,7 @@ class EntityRecognizerTest {
 
     @Test
     void aModelDistributedWithAddFileIsFoundThroughSparkFiles() {
-        spark.sparkContext().addFile(SparkTestData.MINI.toAbsolutePath().toString(), true);
+        spark.sparkContext().addFile(TestModels.MINI.toAbsolutePath().toString(), true);
         String text = "Mette Frederiksen mødte Lars Løkke Rasmussen i Aarhus.";
         EntityRecognizer recognizer = recognizer().model(ModelSource.sparkFile("danish-ner-mini")).build();
         Map<Integer, Row> tagged = byId(recognizer.transform(dataset(List.of(text), 2)));
@@ -164,7 +167,7 @@ class EntityRecognizerTest {
     }
 
     private static EntityRecognizer.Builder recognizer() {
-        return EntityRecognizer.builder().model(SparkTestData.MINI.toString()).config(CONFIG);
+        return EntityRecognizer.builder().model(TestModels.MINI.toString()).config(CONFIG);
     }
 
     private static Dataset<Row> dataset(List<String> texts, int partitions) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +14,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class ExecutorTaggersTest {
 
     @Test
     void concurrentFirstRequestsLoadTheModelOnceAndShareIt() throws Exception {
         TaggerConfig config = TaggerConfig.builder().intraOpThreads(1).batchSize(3).build();
         int before = ExecutorTaggers.loadCount();
-        Path relative = SparkTestData.MINI;
-        Path absolute = SparkTestData.MINI.toAbsolutePath().resolve("../danish-ner-mini");
+        Path relative = TestModels.MINI;
+        Path absolute = TestModels.MINI.toAbsolutePath().resolve("../danish-ner-mini");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Tagger>> taggers = new ArrayList<>();
@@ -42,7 +45,7 @@ class ExecutorTaggersTest {
 
     @Test
     void aMissingModelFailsEachTimeWithTheFileNamed() {
-        Path missing = Path.of("testdata", "no-such-model");
+        Path missing = TestModels.MISSING;
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> ExecutorTaggers.get(missing, TaggerConfig.defaults()))
                     .isInstanceOf(ModelLoadException.class).hasMessageContaining("no-such-model");

@@ -1,5 +1,8 @@
 package io.github.bertner.spark;
 
+import static io.github.bertner.TestModels.DANE_TEST;
+import static io.github.bertner.TestModels.PARITY;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
@@ -13,9 +16,6 @@ import java.util.List;
 
 /** The repository's test model and DaNE test data, for the Spark tests. */
 public final class SparkTestData {
-    public static final Path MINI = Path.of("testdata", "danish-ner-mini");
-    public static final Path PARITY = Path.of("testdata", "parity", "dane-test-pipeline.json");
-    public static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
 
     private SparkTestData() {}
 

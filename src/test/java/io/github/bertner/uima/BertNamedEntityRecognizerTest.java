@@ -1,6 +1,6 @@
 package io.github.bertner.uima;
 
-import static io.github.bertner.uima.UimaTestSupport.MINI;
+import static io.github.bertner.TestModels.MINI;
 import static io.github.bertner.uima.UimaTestSupport.engine;
 import static io.github.bertner.uima.UimaTestSupport.entities;
 import static io.github.bertner.uima.UimaTestSupport.golden;
@@ -15,6 +15,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.Tagger;
+import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,11 @@ import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The engine on CASes made with a whitespace tokenizer (DKPro Core's RegexSegmenter: one sentence per line). */
+@Tag("framework")
 class BertNamedEntityRecognizerTest {
     private static final String THREE_SENTENCES = """
             Jens Peter Hansen kommer fra Danmark

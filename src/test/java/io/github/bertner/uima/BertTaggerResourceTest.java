@@ -1,6 +1,6 @@
 package io.github.bertner.uima;
 
-import static io.github.bertner.uima.UimaTestSupport.MINI;
+import static io.github.bertner.TestModels.MINI;
 import static io.github.bertner.uima.UimaTestSupport.engine;
 import static io.github.bertner.uima.UimaTestSupport.entities;
 import static io.github.bertner.uima.UimaTestSupport.whitespaceTokenized;
@@ -10,6 +10,7 @@ import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedRes
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.TestModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,9 +24,11 @@ import org.apache.uima.jcas.JCas;
 import org.apache.uima.resource.ExternalResourceDescription;
 import org.apache.uima.resource.ResourceInitializationException;
 import org.apache.uima.resource.ResourceManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Who loads, shares and closes the model. */
+@Tag("framework")
 class BertTaggerResourceTest {
     private static final String TEXT = """
             Jens Peter Hansen kommer fra Danmark
@@ -107,7 +110,7 @@ class BertTaggerResourceTest {
     @Test
     void aMissingModelDirectoryIsNamedInTheError() {
         assertThatThrownBy(() -> createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                        BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, "testdata/no-such-model")))
+                        BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, TestModels.MISSING.toString())))
                 .isInstanceOf(ResourceInitializationException.class)
                 .hasStackTraceContaining("no-such-model")
                 .hasStackTraceContaining("ModelLoadException");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.TestModels;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.apache.uima.collection.metadata.CpeDescription;
 import org.apache.uima.resource.ResourceManager;
 import org.apache.uima.util.CasCreationUtils;
 import org.apache.uima.util.XMLInputSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CPE descriptor, parsed and run with plain UIMA over a folder of the 565 DaNE test sentences (one
  * text file each): two processing-unit threads, one model, XMI files with NamedEntity annotations.
  */
+@Tag("slow")
 class CpeDescriptorTest {
     private static final String NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity";
 
@@ -112,7 +115,7 @@ class CpeDescriptorTest {
      * most, not all, are found alike; a shift of offsets anywhere on the way would find almost none.
      */
     private static List<String> huggingFaceEntities(List<String> texts) throws Exception {
-        JsonNode outputs = new ObjectMapper().readTree(UimaTestSupport.PARITY.toFile()).get("outputs").get("first");
+        JsonNode outputs = new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("outputs").get("first");
         List<String> entities = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
@@ -128,7 +131,7 @@ class CpeDescriptorTest {
 
     private static List<String> daneTexts() throws Exception {
         List<String> texts = new ArrayList<>();
-        new ObjectMapper().readTree(UimaTestSupport.PARITY.toFile()).get("texts").forEach(t -> texts.add(t.asText()));
+        new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("texts").forEach(t -> texts.add(t.asText()));
         return texts;
     }
 

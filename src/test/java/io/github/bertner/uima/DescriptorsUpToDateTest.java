@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * After changing a parameter, a capability or a default, rewrite them with
  * {@code mvn -q -B test -Dtest=DescriptorsUpToDateTest -DupdateDescriptors=true} and commit the result.
  */
+@Tag("framework")
 class DescriptorsUpToDateTest {
     static final Path COMMITTED = Path.of("descriptors");
     private static final Path GENERATED = Path.of("target", "generated-descriptors");

@@ -1,6 +1,6 @@
 package io.github.bertner.uima;
 
-import static io.github.bertner.uima.UimaTestSupport.MINI;
+import static io.github.bertner.TestModels.MINI;
 import static io.github.bertner.uima.UimaTestSupport.casOf;
 import static io.github.bertner.uima.UimaTestSupport.daneSentences;
 import static io.github.bertner.uima.UimaTestSupport.engine;
@@ -16,6 +16,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.Aggregation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.uima.cas.Feature;
 import org.apache.uima.fit.factory.JCasFactory;
 import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * tokens are the words the Hugging Face pipeline splits a text into, the Hugging Face reference output
  * (raw text, FIRST aggregation; scores agree to about 1e-5 because ONNX Runtime and torch differ slightly).
  */
+@Tag("parity")
 class EngineParityTest {
 
     @ParameterizedTest
@@ -55,7 +58,7 @@ class EngineParityTest {
 
     @Test
     void entitiesEqualTheHuggingFaceReferenceOnItsOwnWords() throws Exception {
-        JsonNode reference = new ObjectMapper().readTree(UimaTestSupport.PARITY.toFile());
+        JsonNode reference = new ObjectMapper().readTree(TestModels.PARITY.toFile());
         JsonNode outputs = reference.get("outputs").get("first");
         List<String> texts = new ArrayList<>();
         reference.get("texts").forEach(t -> texts.add(t.asText()));

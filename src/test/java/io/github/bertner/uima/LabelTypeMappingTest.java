@@ -15,9 +15,11 @@ import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
 import org.apache.uima.cas.Type;
 import org.apache.uima.jcas.JCas;
 import org.apache.uima.resource.ResourceInitializationException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class LabelTypeMappingTest {
     private static final String NER = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.";
     private static final String DANE_MAP = "classpath:io/github/bertner/uima/dane-ner.map";

@@ -1,6 +1,6 @@
 package io.github.bertner.uima;
 
-import static io.github.bertner.uima.UimaTestSupport.MINI;
+import static io.github.bertner.TestModels.MINI;
 import static io.github.bertner.uima.UimaTestSupport.entities;
 import static io.github.bertner.uima.UimaTestSupport.whitespaceTokenized;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
@@ -8,16 +8,19 @@ import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDesc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.uima.analysis_engine.AnalysisEngine;
 import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
 import org.apache.uima.jcas.JCas;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Without a model location, the engine takes the model of the document's language from a language → model map. */
+@Tag("framework")
 class LanguageModelsTest {
     private static final String TEXT = "Chili Jensen bor i København .";
 

@@ -7,6 +7,7 @@ import static org.apache.uima.fit.factory.TypeSystemDescriptionFactory.createTyp
 import static org.apache.uima.fit.pipeline.SimplePipeline.runPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,12 @@ import org.apache.uima.resource.ExternalResourceDescription;
 import org.dkpro.core.io.text.TextReader;
 import org.dkpro.core.io.xmi.XmiWriter;
 import org.dkpro.core.tokit.BreakIteratorSegmenter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The uimaFIT pipeline of docs/uima.md, as written there, on a folder of two Danish texts. */
+@Tag("framework")
 class PipelineExampleTest {
     @TempDir
     Path folder;
@@ -27,7 +30,7 @@ class PipelineExampleTest {
         Path input = Files.createDirectories(folder.resolve("input"));
         Files.writeString(input.resolve("a.txt"), "Jens Peter Hansen kommer fra Danmark.", StandardCharsets.UTF_8);
         Files.writeString(input.resolve("b.txt"), "Af Vibeke Scheibel", StandardCharsets.UTF_8);
-        String modelDirectory = UimaTestSupport.MINI.toString();
+        String modelDirectory = TestModels.MINI.toString();
         String inputFolder = input.toString();
         String outputFolder = folder.resolve("output").toString();
         int open = TaggerLoader.open();

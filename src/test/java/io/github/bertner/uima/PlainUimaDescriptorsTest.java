@@ -1,11 +1,12 @@
 package io.github.bertner.uima;
 
-import static io.github.bertner.uima.UimaTestSupport.MINI;
+import static io.github.bertner.TestModels.MINI;
 import static io.github.bertner.uima.UimaTestSupport.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.Tagger;
+import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.uima.resource.ResourceManager;
 import org.apache.uima.util.XMLInputSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@code UIMAFramework.produceAnalysisEngine}), no uimaFIT factory involved; their type systems resolve
  * from the classpath.
  */
+@Tag("framework")
 class PlainUimaDescriptorsTest {
     private static final String SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence";
     private static final String TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token";
@@ -100,11 +103,11 @@ class PlainUimaDescriptorsTest {
     @Test
     void theAggregateTakesItsModelFromTheSharedResourceParameter() throws Exception {
         AnalysisEngineDescription description = parse(DescriptorGenerator.AGGREGATE);
-        modelParameter(description).setValue("testdata/no-such-model");
+        modelParameter(description).setValue(TestModels.MISSING.toString());
 
         assertThatThrownBy(() -> UIMAFramework.produceAnalysisEngine(description, resources, null))
                 .isInstanceOf(ResourceInitializationException.class)
-                .hasStackTraceContaining("testdata/no-such-model");
+                .hasStackTraceContaining(TestModels.MISSING.toString());
     }
 
     static AnalysisEngineDescription parse(String file) throws Exception {

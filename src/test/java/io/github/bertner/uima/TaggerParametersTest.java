@@ -4,6 +4,7 @@ import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedRes
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -12,9 +13,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.uima.fit.descriptor.ConfigurationParameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The engine and the resource take the same model parameters, with the same defaults, which are TaggerConfig's. */
+@Tag("framework")
 class TaggerParametersTest {
 
     @Test
@@ -33,7 +36,7 @@ class TaggerParametersTest {
     void theDefaultsAreTaggerConfigsDefaults() throws Exception {
         BertTaggerResource resource = new BertTaggerResource();
         resource.initialize(createNamedResourceDescription("tagger", BertTaggerResource.class,
-                TaggerParameters.PARAM_MODEL_LOCATION, UimaTestSupport.MINI.toString()).getResourceSpecifier(), Map.of());
+                TaggerParameters.PARAM_MODEL_LOCATION, TestModels.MINI.toString()).getResourceSpecifier(), Map.of());
         try {
             assertThat(resource.tagger().config()).isEqualTo(TaggerConfig.defaults());
         } finally {

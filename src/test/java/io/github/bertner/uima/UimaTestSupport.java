@@ -1,5 +1,7 @@
 package io.github.bertner.uima;
 
+import static io.github.bertner.TestModels.DANE_TEST;
+import static io.github.bertner.TestModels.MINI;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
 
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
@@ -26,10 +28,7 @@ import org.apache.uima.util.CasCreationUtils;
 import org.dkpro.core.tokit.RegexSegmenter;
 
 /** Test data paths (the tests run from the project root), CAS builders and the golden-string format. */
-final class UimaTestSupport {
-    static final Path MINI = Path.of("testdata", "danish-ner-mini");
-    static final Path DANE_TEST = Path.of("testdata", "dane", "ddt.test.bio.tsv");
-    static final Path PARITY = Path.of("testdata", "parity", "dane-test-pipeline.json");
+public final class UimaTestSupport {
     static final String SCORE_TYPES = "io.github.bertner.uima.NamedEntityScore";
 
     private UimaTestSupport() {}
@@ -103,7 +102,7 @@ final class UimaTestSupport {
      * A CAS with the given sentences: tokens joined by single spaces, one sentence per line, with Token
      * and Sentence annotations made directly (no segmenter).
      */
-    static JCas casOf(List<List<String>> sentences) throws UIMAException {
+    public static JCas casOf(List<List<String>> sentences) throws UIMAException {
         JCas jcas = JCasFactory.createJCas(typesWithScore());
         StringBuilder text = new StringBuilder();
         List<int[]> tokenOffsets = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.bertner.spark.job;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.options.CommandLineLogging;
 import io.github.bertner.spark.EntityRecognizer;
 import io.github.bertner.spark.ModelSource;
 import java.nio.file.Path;
@@ -44,8 +45,7 @@ public final class NerJob implements Callable<Integer> {
      * @param args the options; {@code --help} lists them
      */
     public static void main(String[] args) {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+        CommandLineLogging.quiet();
         int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
@@ -112,11 +112,5 @@ public final class NerJob implements Callable<Integer> {
 
     private static CommandLine commandLine() {
         return new CommandLine(new NerJob()).setCaseInsensitiveEnumValuesAllowed(true);
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.TestModels;
 import io.github.bertner.cli.Main;
 import io.github.bertner.spark.LocalSpark;
 import io.github.bertner.spark.ModelSource;
@@ -23,13 +24,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@Tag("slow")
 class NerJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MODEL = SparkTestData.MINI.toString();
+    private static final String MODEL = TestModels.MINI.toString();
     private static SparkSession spark;
     private static List<String> texts;
 
@@ -69,7 +72,7 @@ class NerJobTest {
         Path fromCheckpoint = temp.resolve("from-checkpoint");
         Path fromExport = temp.resolve("from-export");
         NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", fromCheckpoint.toString(),
-                "--model", Path.of("testdata", "danish-ner-mini-hf").toString());
+                "--model", TestModels.MINI_CHECKPOINT.toString());
         NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", fromExport.toString(), "--model", MODEL);
         List<String> converted = partLines(fromCheckpoint, ".json");
         List<String> exported = partLines(fromExport, ".json");
@@ -104,7 +107,7 @@ class NerJobTest {
                 "{\"id\": 1, \"tokens\": [\"Chili\", \"Jensen\", \"bor\", \"i\", \"København\", \".\"]}\n{\"id\": 2}\n");
         Path output = temp.resolve("tokens-out");
         NerJob.run(spark, "--input", input.toString(), "--output", output.toString(), "--mode", "tokens",
-                "--model", SparkTestData.MINI.toAbsolutePath() + "/", "--ship-model");
+                "--model", TestModels.MINI.toAbsolutePath() + "/", "--ship-model");
         List<String> lines = partLines(output, ".json");
         assertThat(lines).hasSize(2);
         JsonNode first = JSON.readTree(lines.get(0));

@@ -1,0 +1,23 @@
+package io.github.bertner.options;
+
+/**
+ * The logging defaults of the command-line programs (the {@code bert-ner} command and the Spark job) with
+ * SLF4J's simple logger: warnings and errors only, on standard error, and DJL's GPU probe silenced. A
+ * system property the user set wins.
+ */
+public final class CommandLineLogging {
+    private CommandLineLogging() {}
+
+    /** Sets the defaults that the user has not set. */
+    public static void quiet() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
