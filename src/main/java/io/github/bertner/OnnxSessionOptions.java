@@ -5,11 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 
-/**
- * The ONNX Runtime session options a {@link Tagger} runs its model with, for code that runs the same
- * model beside it under the same settings (the benchmark's raw ONNX Runtime row does).
- */
-public final class OnnxSessionOptions {
+/** The ONNX Runtime session options a {@link Tagger} runs its model with (see {@link Diagnostics#sessionOptions}). */
+final class OnnxSessionOptions {
     private OnnxSessionOptions() {}
 
     /**
@@ -21,7 +18,7 @@ public final class OnnxSessionOptions {
      * @throws OrtException if ONNX Runtime rejects a setting
      * @throws IllegalArgumentException if CUDA is asked for but cannot be used
      */
-    public static OrtSession.SessionOptions of(TaggerConfig config) throws OrtException {
+    static OrtSession.SessionOptions of(TaggerConfig config) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

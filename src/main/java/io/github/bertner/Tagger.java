@@ -231,16 +231,8 @@ public final class Tagger implements AutoCloseable {
         return results;
     }
 
-    /**
-     * The id sequences that {@link #tagTokens(List)} runs for these sentences, in the batches it runs
-     * them: each window with its special tokens, unpadded (a batch is padded to its longest sequence).
-     * For benchmarks and diagnostics; tagging does not need it.
-     *
-     * @param sentences the sentences as host tokens
-     * @return the batches, each a list of id sequences
-     * @throws IllegalArgumentException naming the first null sentence or token
-     */
-    public List<List<long[]>> inferenceBatches(List<String[]> sentences) {
+    /** The id sequences {@link #tagTokens(List)} runs, in its batches (see {@link Diagnostics#inferenceBatches}). */
+    List<List<long[]>> inferenceBatches(List<String[]> sentences) {
         checkOpen();
         List<long[]> sequences = sequences(hostDocuments(sentences));
         List<List<long[]>> batches = new ArrayList<>();

@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.bertner.OnnxSessionOptions;
+import io.github.bertner.Diagnostics;
 import io.github.bertner.TaggerConfig;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -27,12 +27,12 @@ public final class RawOnnxRuntimeRow implements BenchRow {
     /**
      * @param model the ONNX file
      * @param config the tagger's configuration, whose session options this row uses too
-     * @param batches the tagger's batches for the workload ({@code Tagger.inferenceBatches})
+     * @param batches the tagger's batches for the workload ({@code Diagnostics.inferenceBatches})
      * @param name the row's name
      * @throws OrtException if the model cannot be loaded
      */
     public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches, String name) throws OrtException {
-        try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
+        try (OrtSession.SessionOptions options = Diagnostics.sessionOptions(config)) {
             session = environment.createSession(model.toString(), options);
         }
         this.batches = batches;

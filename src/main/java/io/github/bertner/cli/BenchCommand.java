@@ -2,13 +2,14 @@ package io.github.bertner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.Diagnostics;
 import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.bench.BenchRow;
-import io.github.bertner.bench.BertNameFinderRow;
 import io.github.bertner.bench.Benchmark;
+import io.github.bertner.bench.BertNameFinderRow;
 import io.github.bertner.bench.ConvertedCheckpoint;
 import io.github.bertner.bench.NameFinderDlRow;
 import io.github.bertner.bench.RawOnnxRuntimeRow;
@@ -158,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> compare(Workload workload, PrintWriter out) throws Exception {
         TaggerConfig config = modelOptions.config();
         try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
-            List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
+            List<List<long[]>> batches = Diagnostics.inferenceBatches(tagger, workload.sentences());
             long[] positions = RawOnnxRuntimeRow.positions(batches);
             List<BenchRow> rows = rows(tagger, batches, workload);
             try {
@@ -183,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         rows.add(new UimaEngineRow(modelOptions.modelDirectory(), modelOptions.config()));
         Optional<Tagger> quantized = quantizedTagger();
         if (quantized.isPresent()) {
-            List<List<long[]>> quantizedBatches = quantized.get().inferenceBatches(workload.sentences());
+            List<List<long[]>> quantizedBatches = Diagnostics.inferenceBatches(quantized.get(), workload.sentences());
             rows.add(new RawOnnxRuntimeRow(quantized.get().info().onnxModel(), quantized.get().config(), quantizedBatches,
                     "raw ONNX Runtime, quantized"));
             rows.add(new OwningTaggerRow("tagger, quantized model", quantized.get()));
@@ -192,9 +193,20 @@ final class BenchCommand implements Callable<Integer> {
             rows.addAll(convertedRows(tagger, batches));
         }
         if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
+            requireOpenNlpDl();
             rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
         }
         return rows;
+    }
+
+    /** opennlp-dl is optional: the shaded command-line jar has it, a class path of one's own may not. */
+    private static void requireOpenNlpDl() {
+        try {
+            Class.forName("opennlp.dl.namefinder.NameFinderDL", false, BenchCommand.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--namefinder-dl needs org.apache.opennlp:opennlp-dl on the class path "
+                    + "(target/bert-ner-cli.jar has it)", e);
+        }
     }
 
     /** The converted checkpoint's rows, on the batches of the exported model (the tokenizers are equivalent). */
@@ -235,7 +247,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < batchSizes.size(); i++) {
             TaggerConfig config = modelOptions.config().toBuilder().batchSize(batchSizes.get(i)).build();
             try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
-                List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
+                List<List<long[]>> batches = Diagnostics.inferenceBatches(tagger, workload.sentences());
                 List<BenchRow> rows = new ArrayList<>(List.of(new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime"),
                         new TaggerRow("tagger", tagger)));
                 if (converted != null) {
