@@ -21,7 +21,8 @@ final class Aligner {
      * Units of the subwords {@code [from, to)} of raw text; offsets are UTF-16 indices of {@code text}.
      * The first subword of the range always starts a word.
      */
-    List<Unit> rawUnits(String text, Subwords subwords, ProbabilityRows probabilities, int from, int to, Aggregation strategy) {
+    List<Unit> rawUnits(
+            String text, Subwords subwords, ProbabilityRows probabilities, int from, int to, Aggregation strategy) {
         List<Unit> units = new ArrayList<>();
         if (!strategy.isWordLevel()) {
             for (int i = from; i < to; i++) {
@@ -32,7 +33,8 @@ final class Aligner {
         int wordStart = from;
         for (int i = from + 1; i <= to; i++) {
             if (i == to || !isSubword(text, subwords, i)) {
-                units.add(word(strategy, probabilities, wordStart, i, subwords.starts()[wordStart], subwords.ends()[i - 1]));
+                units.add(word(
+                        strategy, probabilities, wordStart, i, subwords.starts()[wordStart], subwords.ends()[i - 1]));
                 wordStart = i;
             }
         }

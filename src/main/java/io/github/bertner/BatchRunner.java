@@ -57,7 +57,8 @@ final class BatchRunner implements AutoCloseable {
         for (int k = 0; k < order.length; k++) {
             int length = sequences.get(order[k]).length;
             int count = k - from;
-            boolean full = count == batchSize || (count > 0 && (double) (real + length) / ((long) (count + 1) * length) < MIN_PADDING_EFFICIENCY);
+            boolean full = count == batchSize
+                    || (count > 0 && (double) (real + length) / ((long) (count + 1) * length) < MIN_PADDING_EFFICIENCY);
             if (full) {
                 batches.add(Arrays.asList(order).subList(from, k));
                 from = k;

@@ -46,7 +46,8 @@ final class Document {
         int[] positionOf = new int[subwords.size()];
         int w = 0;
         for (int i = 0; i < windowOf.length; i++) {
-            while (w + 1 < windows.size() && windows.get(w + 1).start() <= i
+            while (w + 1 < windows.size()
+                    && windows.get(w + 1).start() <= i
                     && windows.get(w + 1).distanceFromEdge(i) > windows.get(w).distanceFromEdge(i)) {
                 w++;
             }

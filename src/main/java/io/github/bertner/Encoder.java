@@ -37,7 +37,8 @@ final class Encoder implements AutoCloseable {
                     new ByteArrayInputStream(definition.json().getBytes(StandardCharsets.UTF_8)),
                     Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
         } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException(definition.source(), "is not a tokenizer the tokenizers library accepts: " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    definition.source(), "is not a tokenizer the tokenizers library accepts: " + e.getMessage(), e);
         }
         Encoding probe = tokenizer.encode("a", true, false);
         int[] content = contentRange(probe.getSpecialTokenMask());
@@ -144,7 +145,9 @@ final class Encoder implements AutoCloseable {
         StringBuilder fixed = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) {
                 i++;
             } else if (Character.isSurrogate(c)) {

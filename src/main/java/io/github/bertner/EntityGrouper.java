@@ -19,7 +19,8 @@ final class EntityGrouper {
         List<Unit> entities = new ArrayList<>();
         int open = 0;
         for (int i = 1; i <= units.size(); i++) {
-            if (i == units.size() || !labels.continues(units.get(i - 1).label(), units.get(i).label())) {
+            if (i == units.size()
+                    || !labels.continues(units.get(i - 1).label(), units.get(i).label())) {
                 if (i > open) {
                     addUnlessOutside(entities, merge(units.subList(open, i)));
                 }
@@ -49,7 +50,11 @@ final class EntityGrouper {
         }
         Unit first = members.get(0);
         String type = labels.entityType(first.label());
-        return new Unit(type, counted == 0 ? Double.NaN : sum / counted, first.start(), members.get(members.size() - 1).end());
+        return new Unit(
+                type,
+                counted == 0 ? Double.NaN : sum / counted,
+                first.start(),
+                members.get(members.size() - 1).end());
     }
 
     private static void addUnlessOutside(List<Unit> entities, Unit entity) {

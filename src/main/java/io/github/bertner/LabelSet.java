@@ -11,7 +11,12 @@ final class LabelSet {
     static final String OUTSIDE = "O";
 
     /** The position a label marks in an entity. */
-    enum Position { BEGIN, INSIDE, END, SINGLE }
+    enum Position {
+        BEGIN,
+        INSIDE,
+        END,
+        SINGLE
+    }
 
     /** A label's position and entity type; {@code O} and unprefixed labels are {@code INSIDE}. */
     record Tag(Position position, String type) {}
@@ -39,15 +44,21 @@ final class LabelSet {
     Tag tag(String label) {
         if (label.length() > 2 && label.charAt(1) == '-') {
             switch (label.charAt(0)) {
-                case 'B': return new Tag(Position.BEGIN, label.substring(2));
-                case 'I': return new Tag(Position.INSIDE, label.substring(2));
-                default: break;
+                case 'B':
+                    return new Tag(Position.BEGIN, label.substring(2));
+                case 'I':
+                    return new Tag(Position.INSIDE, label.substring(2));
+                default:
+                    break;
             }
             if (extendedScheme) {
                 switch (label.charAt(0)) {
-                    case 'E', 'L': return new Tag(Position.END, label.substring(2));
-                    case 'S', 'U': return new Tag(Position.SINGLE, label.substring(2));
-                    default: break;
+                    case 'E', 'L':
+                        return new Tag(Position.END, label.substring(2));
+                    case 'S', 'U':
+                        return new Tag(Position.SINGLE, label.substring(2));
+                    default:
+                        break;
                 }
             }
         }

@@ -39,7 +39,8 @@ public record ModelConfig(List<String> labels, int maxPositions, String modelTyp
 
     private static List<String> labels(Path file, JsonNode id2label) throws ModelLoadException {
         if (id2label == null || !id2label.isObject() || id2label.isEmpty()) {
-            throw new ModelLoadException(file, "has no id2label: a token-classification config must map label ids to names");
+            throw new ModelLoadException(
+                    file, "has no id2label: a token-classification config must map label ids to names");
         }
         Map<Integer, String> byId = new TreeMap<>();
         for (Map.Entry<String, JsonNode> entry : id2label.properties()) {
@@ -63,7 +64,8 @@ public record ModelConfig(List<String> labels, int maxPositions, String modelTyp
     private static String labelName(Path file, Map.Entry<String, JsonNode> entry) throws ModelLoadException {
         JsonNode value = entry.getValue();
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw new ModelLoadException(file, "id2label[" + entry.getKey() + "] must be a non-empty label name, was " + value);
+            throw new ModelLoadException(
+                    file, "id2label[" + entry.getKey() + "] must be a non-empty label name, was " + value);
         }
         return value.asText();
     }

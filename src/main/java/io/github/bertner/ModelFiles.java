@@ -47,15 +47,18 @@ public record ModelFiles(
         Optional<Path> vocabulary = optional(directory.resolve("vocab.txt"));
         if (tokenizerJson.isEmpty() && vocabulary.isEmpty()) {
             throw new ModelLoadException(
-                    directory.resolve("tokenizer.json"), "missing, and there is no vocab.txt to build a WordPiece tokenizer from");
+                    directory.resolve("tokenizer.json"),
+                    "missing, and there is no vocab.txt to build a WordPiece tokenizer from");
         }
         Optional<Path> tokenizerConfig = optional(directory.resolve("tokenizer_config.json"));
-        return new ModelFiles(directory, config, tokenizerJson, vocabulary, tokenizerConfig, onnx(directory, quantized));
+        return new ModelFiles(
+                directory, config, tokenizerJson, vocabulary, tokenizerConfig, onnx(directory, quantized));
     }
 
     private static Path onnx(Path directory, boolean quantized) throws ModelLoadException {
         String name = quantized ? QUANTIZED_ONNX : MODEL_ONNX;
-        for (Path candidate : new Path[] {directory.resolve(name), directory.resolve("onnx").resolve(name)}) {
+        for (Path candidate :
+                new Path[] {directory.resolve(name), directory.resolve("onnx").resolve(name)}) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }

@@ -64,7 +64,11 @@ public final class ModelLocation {
         String repo = at < 0 ? rest : rest.substring(0, at);
         String revision = at < 0 ? DEFAULT_REVISION : rest.substring(at + 1);
         Matcher matcher = REPO_ID.matcher(repo);
-        if (!matcher.matches() || repo.contains("..") || revision.isBlank() || revision.contains("..") || revision.startsWith("/")) {
+        if (!matcher.matches()
+                || repo.contains("..")
+                || revision.isBlank()
+                || revision.contains("..")
+                || revision.startsWith("/")) {
             throw new IllegalArgumentException("model location '" + text + "' is malformed: use " + FORMS);
         }
         return hub(repo, revision);
@@ -90,7 +94,8 @@ public final class ModelLocation {
      */
     public static ModelLocation hub(String repoId, String revision) {
         if (repoId == null || !REPO_ID.matcher(repoId).matches() || revision == null || revision.isBlank()) {
-            throw new IllegalArgumentException("Hub repository '" + repoId + "' at '" + revision + "' is malformed: use " + FORMS);
+            throw new IllegalArgumentException(
+                    "Hub repository '" + repoId + "' at '" + revision + "' is malformed: use " + FORMS);
         }
         return new ModelLocation(null, repoId, revision);
     }
@@ -150,17 +155,23 @@ public final class ModelLocation {
         if (isHub()) {
             return HubModels.resolve(repoId, revision, quantized, settings, progress);
         }
-        Path converted = CheckpointConverter.convertOnce(directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
+        Path converted = CheckpointConverter.convertOnce(
+                directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
         return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
     }
 
     /** A key that changes when the checkpoint's files change: its path, and its files' names, sizes and times. */
     private static String localKey(Path checkpoint) throws ModelLoadException {
-        StringBuilder identity = new StringBuilder(checkpoint.toAbsolutePath().normalize().toString()).append('\n');
+        StringBuilder identity =
+                new StringBuilder(checkpoint.toAbsolutePath().normalize().toString()).append('\n');
         try (Stream<Path> files = Files.list(checkpoint)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                identity.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
-                        .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+                identity.append(file.getFileName())
+                        .append(' ')
+                        .append(Files.size(file))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(file).toMillis())
+                        .append('\n');
             }
         } catch (IOException e) {
             throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
@@ -170,7 +181,9 @@ public final class ModelLocation {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ModelLocation that && Objects.equals(directory, that.directory) && Objects.equals(repoId, that.repoId)
+        return other instanceof ModelLocation that
+                && Objects.equals(directory, that.directory)
+                && Objects.equals(repoId, that.repoId)
                 && Objects.equals(revision, that.revision);
     }
 
@@ -182,6 +195,8 @@ public final class ModelLocation {
     /** The text form, as {@link #parse(String)} reads it. */
     @Override
     public String toString() {
-        return isHub() ? HUB_PREFIX + repoId + (revision.equals(DEFAULT_REVISION) ? "" : "@" + revision) : directory.toString();
+        return isHub()
+                ? HUB_PREFIX + repoId + (revision.equals(DEFAULT_REVISION) ? "" : "@" + revision)
+                : directory.toString();
     }
 }

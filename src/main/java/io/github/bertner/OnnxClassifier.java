@@ -48,7 +48,8 @@ final class OnnxClassifier implements AutoCloseable {
         try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
             session = environment.createSession(model.toString(), options);
         } catch (OrtException e) {
-            throw new ModelLoadException(model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
         }
         try {
             inputs = inputTypes(model);
@@ -82,7 +83,10 @@ final class OnnxClassifier implements AutoCloseable {
                 return logits(result, sequences, width);
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on a batch of " + rows + " sequences of up to " + width + " positions: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime failed on a batch of " + rows + " sequences of up to " + width + " positions: "
+                            + e.getMessage(),
+                    e);
         } finally {
             tensors.forEach(OnnxTensor::close);
         }
@@ -99,7 +103,8 @@ final class OnnxClassifier implements AutoCloseable {
         }
     }
 
-    private Map<String, OnnxTensor> feed(List<long[]> sequences, int rows, int width, List<OnnxTensor> tensors) throws OrtException {
+    private Map<String, OnnxTensor> feed(List<long[]> sequences, int rows, int width, List<OnnxTensor> tensors)
+            throws OrtException {
         long[] ids = new long[rows * width];
         long[] mask = new long[rows * width];
         for (int r = 0; r < rows; r++) {
@@ -134,7 +139,8 @@ final class OnnxClassifier implements AutoCloseable {
     }
 
     private float[][] logits(OrtSession.Result result, List<long[]> sequences, int width) throws OrtException {
-        OnnxValue value = result.get(output).orElseThrow(() -> new IllegalStateException("the model returned no " + output));
+        OnnxValue value =
+                result.get(output).orElseThrow(() -> new IllegalStateException("the model returned no " + output));
         FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
         float[][] logits = new float[sequences.size()][];
         for (int r = 0; r < logits.length; r++) {
@@ -150,11 +156,15 @@ final class OnnxClassifier implements AutoCloseable {
             Map<String, OnnxJavaType> types = new HashMap<>();
             for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
                 if (!KNOWN_INPUTS.contains(input.getKey())) {
-                    throw new ModelLoadException(model, "has an input \"" + input.getKey() + "\" the tagger cannot feed; expected only " + KNOWN_INPUTS);
+                    throw new ModelLoadException(
+                            model,
+                            "has an input \"" + input.getKey() + "\" the tagger cannot feed; expected only "
+                                    + KNOWN_INPUTS);
                 }
                 OnnxJavaType type = ((TensorInfo) input.getValue().getInfo()).type;
                 if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
-                    throw new ModelLoadException(model, "input \"" + input.getKey() + "\" must be int64 or int32, is " + type);
+                    throw new ModelLoadException(
+                            model, "input \"" + input.getKey() + "\" must be int64 or int32, is " + type);
                 }
                 types.put(input.getKey(), type);
             }
@@ -183,9 +193,11 @@ final class OnnxClassifier implements AutoCloseable {
             tensors.forEach(OnnxTensor::close);
         }
         if (shape.length != 3 || shape[2] != labelCount) {
-            throw new ModelLoadException(model, "output \"" + output + "\" has shape " + Arrays.toString(shape)
-                    + " on a 1 x " + probe.length + " input, but config.json id2label has " + labelCount
-                    + " labels: expected [1, " + probe.length + ", " + labelCount + "]");
+            throw new ModelLoadException(
+                    model,
+                    "output \"" + output + "\" has shape " + Arrays.toString(shape)
+                            + " on a 1 x " + probe.length + " input, but config.json id2label has " + labelCount
+                            + " labels: expected [1, " + probe.length + ", " + labelCount + "]");
         }
     }
 }

@@ -39,14 +39,16 @@ final class OnnxSessionOptions {
 
     private static void useCuda(OrtSession.SessionOptions options, Device device) {
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            throw new IllegalArgumentException("device " + device + " was asked for, but this ONNX Runtime build has no CUDA"
-                    + " execution provider: put onnxruntime_gpu instead of onnxruntime on the class path (mvn -Pgpu package)");
+            throw new IllegalArgumentException(
+                    "device " + device + " was asked for, but this ONNX Runtime build has no CUDA"
+                            + " execution provider: put onnxruntime_gpu instead of onnxruntime on the class path (mvn -Pgpu package)");
         }
         try {
             options.addCUDA(device.index());
         } catch (OrtException e) {
-            throw new IllegalArgumentException("device " + device + " cannot be used (is CUDA installed and the GPU present?): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "device " + device + " cannot be used (is CUDA installed and the GPU present?): " + e.getMessage(),
+                    e);
         }
     }
 }

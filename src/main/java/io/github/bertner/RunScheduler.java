@@ -84,7 +84,6 @@ abstract class RunScheduler implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -49,7 +49,9 @@ public final class Tagger implements AutoCloseable {
         this.prefix = encoder.prefixIds();
         this.suffix = encoder.suffixIds();
         int capacity = info.maxPositions() - prefix.length - suffix.length;
-        int stride = config.stride() == TaggerConfig.DEFAULT_STRIDE ? WindowPlanner.defaultStride(capacity) : config.stride();
+        int stride = config.stride() == TaggerConfig.DEFAULT_STRIDE
+                ? WindowPlanner.defaultStride(capacity)
+                : config.stride();
         this.windows = new WindowPlanner(capacity, stride);
         this.runner = new BatchRunner(classifier, config.batchSize(), config.effectiveConcurrentRuns());
         this.aligner = new Aligner(labels, info.tokenizer());
@@ -116,13 +118,25 @@ public final class Tagger implements AutoCloseable {
         Encoder encoder = new Encoder(tokenizer);
         try {
             long[] probe = concat(encoder.prefixIds(), new long[0], encoder.suffixIds());
-            OnnxClassifier classifier = new OnnxClassifier(files.onnxModel(), model.labels().size(), config, probe);
-            ModelInfo info = new ModelInfo(modelDirectory, files.onnxModel(), model.modelType(), model.labels(),
-                    classifier.inputNames(), model.maxPositions(), tokenizer.source(), tokenizer.settings());
+            OnnxClassifier classifier =
+                    new OnnxClassifier(files.onnxModel(), model.labels().size(), config, probe);
+            ModelInfo info = new ModelInfo(
+                    modelDirectory,
+                    files.onnxModel(),
+                    model.modelType(),
+                    model.labels(),
+                    classifier.inputNames(),
+                    model.maxPositions(),
+                    tokenizer.source(),
+                    tokenizer.settings());
             try {
                 Tagger tagger = new Tagger(info, config, encoder, classifier);
-                LOG.debug("Loaded {} ({} labels, inputs {}, windows of {} positions)",
-                        files.onnxModel(), info.labels().size(), info.inputs(), info.maxPositions());
+                LOG.debug(
+                        "Loaded {} ({} labels, inputs {}, windows of {} positions)",
+                        files.onnxModel(),
+                        info.labels().size(),
+                        info.inputs(),
+                        info.maxPositions());
                 return tagger;
             } catch (RuntimeException e) {
                 classifier.close();
@@ -306,28 +320,37 @@ public final class Tagger implements AutoCloseable {
         float[][] logits = runner.classify(sequences(documents));
         int next = 0;
         for (Document document : documents) {
-            document.setLogits(Arrays.copyOfRange(logits, next, next + document.windows().size()));
+            document.setLogits(
+                    Arrays.copyOfRange(logits, next, next + document.windows().size()));
             next += document.windows().size();
         }
     }
 
     private List<Entity> entities(String text, Document document) {
         List<Unit> found;
-        if (config.windowMerge() == WindowMerge.HUGGING_FACE && document.windows().size() > 1) {
+        if (config.windowMerge() == WindowMerge.HUGGING_FACE
+                && document.windows().size() > 1) {
             found = new ArrayList<>();
             for (int w = 0; w < document.windows().size(); w++) {
                 Window window = document.windows().get(w);
-                found.addAll(decode(aligner.rawUnits(text, document.subwords(), document.probabilities(w, prefix.length, labels.size()),
-                        window.start(), window.end(), config.aggregation())));
+                found.addAll(decode(aligner.rawUnits(
+                        text,
+                        document.subwords(),
+                        document.probabilities(w, prefix.length, labels.size()),
+                        window.start(),
+                        window.end(),
+                        config.aggregation())));
             }
             found = OverlapMerger.merge(found);
         } else {
             ProbabilityRows probabilities = document.centeredProbabilities(prefix.length, labels.size());
-            found = decode(aligner.rawUnits(text, document.subwords(), probabilities, 0, probabilities.size(), config.aggregation()));
+            found = decode(aligner.rawUnits(
+                    text, document.subwords(), probabilities, 0, probabilities.size(), config.aggregation()));
         }
         List<Entity> entities = new ArrayList<>(found.size());
         for (Unit unit : found) {
-            entities.add(new Entity(unit.label(), unit.start(), unit.end(), unit.score(), text.substring(unit.start(), unit.end())));
+            entities.add(new Entity(
+                    unit.label(), unit.start(), unit.end(), unit.score(), text.substring(unit.start(), unit.end())));
         }
         return entities;
     }
@@ -369,7 +392,8 @@ public final class Tagger implements AutoCloseable {
         }
         for (int i = 0; i < tokens.length; i++) {
             if (tokens[i] == null) {
-                throw new IllegalArgumentException(name + "[" + i + "] is null (a token must be a string, possibly empty)");
+                throw new IllegalArgumentException(
+                        name + "[" + i + "] is null (a token must be a string, possibly empty)");
             }
         }
         return tokens;

@@ -42,7 +42,8 @@ public record TaggerConfig(
         Device device,
         boolean memoryArena,
         boolean memoryPattern,
-        int maxConcurrentRuns) implements Serializable {
+        int maxConcurrentRuns)
+        implements Serializable {
 
     /** The value of {@link #stride()} that selects the default overlap. */
     public static final int DEFAULT_STRIDE = -1;
@@ -77,7 +78,8 @@ public record TaggerConfig(
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
         }
         if (maxConcurrentRuns < 0) {
-            throw new IllegalArgumentException("maxConcurrentRuns must be 1 or more (or AUTOMATIC_CONCURRENCY), was " + maxConcurrentRuns);
+            throw new IllegalArgumentException(
+                    "maxConcurrentRuns must be 1 or more (or AUTOMATIC_CONCURRENCY), was " + maxConcurrentRuns);
         }
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intraOpThreads must be 0 or more, was " + intraOpThreads);
@@ -255,8 +257,17 @@ public record TaggerConfig(
          */
         public TaggerConfig build() {
             return new TaggerConfig(
-                    aggregation, stride, batchSize, quantized, keepSpecialLabels, windowMerge, intraOpThreads, device,
-                    memoryArena, memoryPattern, maxConcurrentRuns);
+                    aggregation,
+                    stride,
+                    batchSize,
+                    quantized,
+                    keepSpecialLabels,
+                    windowMerge,
+                    intraOpThreads,
+                    device,
+                    memoryArena,
+                    memoryPattern,
+                    maxConcurrentRuns);
         }
     }
 }

@@ -36,7 +36,9 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
             return fromTokenizerJson(files.tokenizerJson().get());
         }
         Path specialTokensMap = files.directory().resolve(SPECIAL_TOKENS_MAP);
-        return fromVocabulary(files.vocabulary().orElseThrow(), files.tokenizerConfig(),
+        return fromVocabulary(
+                files.vocabulary().orElseThrow(),
+                files.tokenizerConfig(),
                 Files.isRegularFile(specialTokensMap) ? Optional.of(specialTokensMap) : Optional.empty());
     }
 
@@ -71,11 +73,16 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
      * @return the equivalent tokenizer definition
      * @throws ModelLoadException if a file cannot be read, or a special token is not in the vocabulary
      */
-    public static TokenizerDefinition fromVocabulary(Path vocabulary, Optional<Path> tokenizerConfig,
-            Optional<Path> specialTokensMap) throws ModelLoadException {
-        ObjectNode config = tokenizerConfig.isPresent() ? JsonFiles.readObject(tokenizerConfig.get()).deepCopy() : NODES.objectNode();
+    public static TokenizerDefinition fromVocabulary(
+            Path vocabulary, Optional<Path> tokenizerConfig, Optional<Path> specialTokensMap)
+            throws ModelLoadException {
+        ObjectNode config = tokenizerConfig.isPresent()
+                ? JsonFiles.readObject(tokenizerConfig.get()).deepCopy()
+                : NODES.objectNode();
         if (specialTokensMap.isPresent()) {
-            JsonFiles.readObject(specialTokensMap.get()).properties().forEach(entry -> config.set(entry.getKey(), entry.getValue()));
+            JsonFiles.readObject(specialTokensMap.get())
+                    .properties()
+                    .forEach(entry -> config.set(entry.getKey(), entry.getValue()));
         }
         List<String> tokens = vocabularyLines(JsonFiles.readText(vocabulary));
         ObjectNode vocab = NODES.objectNode();
@@ -92,7 +99,8 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
         ObjectNode normalizer = root.putObject("normalizer");
         normalizer.put("type", "BertNormalizer");
         normalizer.put("clean_text", true);
-        normalizer.put("handle_chinese_chars", config.path("tokenize_chinese_chars").asBoolean(true));
+        normalizer.put(
+                "handle_chinese_chars", config.path("tokenize_chinese_chars").asBoolean(true));
         if (strip == null || strip.isNull()) {
             normalizer.putNull("strip_accents");
         } else {
@@ -117,7 +125,9 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
 
     private static List<String> vocabularyLines(String text) {
         String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        return body.lines().map(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toList();
+        return body.lines()
+                .map(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line)
+                .toList();
     }
 
     private static ArrayNode addedTokens(Path vocabulary, ObjectNode vocab, JsonNode config) throws ModelLoadException {
@@ -138,11 +148,16 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
 
     private static String[][] specials() {
         return new String[][] {
-            {"pad_token", "[PAD]"}, {"unk_token", "[UNK]"}, {"cls_token", "[CLS]"}, {"sep_token", "[SEP]"}, {"mask_token", "[MASK]"}
+            {"pad_token", "[PAD]"},
+            {"unk_token", "[UNK]"},
+            {"cls_token", "[CLS]"},
+            {"sep_token", "[SEP]"},
+            {"mask_token", "[MASK]"}
         };
     }
 
-    private static ObjectNode postProcessor(Path vocabulary, ObjectNode vocab, JsonNode config) throws ModelLoadException {
+    private static ObjectNode postProcessor(Path vocabulary, ObjectNode vocab, JsonNode config)
+            throws ModelLoadException {
         ObjectNode post = NODES.objectNode();
         post.put("type", "BertProcessing");
         String sep = special(config, "sep_token", "[SEP]");

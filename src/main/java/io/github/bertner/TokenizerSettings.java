@@ -57,7 +57,7 @@ public record TokenizerSettings(
                 flags[0] |= lowercase;
                 flags[1] |= strip == null || strip.isNull() ? lowercase : strip.asBoolean();
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -74,6 +74,8 @@ public record TokenizerSettings(
     }
 
     private static Optional<String> text(JsonNode node) {
-        return node != null && node.isTextual() && !node.asText().isEmpty() ? Optional.of(node.asText()) : Optional.empty();
+        return node != null && node.isTextual() && !node.asText().isEmpty()
+                ? Optional.of(node.asText())
+                : Optional.empty();
     }
 }

@@ -17,8 +17,8 @@ final class WindowPlanner {
             throw new IllegalArgumentException("a window must hold at least one subword, capacity was " + capacity);
         }
         if (stride < 0 || stride >= capacity) {
-            throw new IllegalArgumentException(
-                    "stride must be from 0 to " + (capacity - 1) + " (smaller than the window of " + capacity + " subwords), was " + stride);
+            throw new IllegalArgumentException("stride must be from 0 to " + (capacity - 1)
+                    + " (smaller than the window of " + capacity + " subwords), was " + stride);
         }
         this.capacity = capacity;
         this.stride = stride;

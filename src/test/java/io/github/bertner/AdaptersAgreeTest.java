@@ -55,9 +55,12 @@ class AdaptersAgreeTest {
 
     /** Runs the engine on a CAS of the sentences and reads the entities back as token spans per sentence. */
     private static List<String> engineEntities(List<String[]> sentences) throws Exception {
-        JCas jcas = UimaTestSupport.casOf(sentences.stream().map(java.util.Arrays::asList).toList());
-        AnalysisEngine engine = createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, TestModels.MINI.toString()));
+        JCas jcas = UimaTestSupport.casOf(
+                sentences.stream().map(java.util.Arrays::asList).toList());
+        AnalysisEngine engine = createEngine(createEngineDescription(
+                BertNamedEntityRecognizer.class,
+                BertNamedEntityRecognizer.PARAM_MODEL_LOCATION,
+                TestModels.MINI.toString()));
         try {
             engine.process(jcas);
         } finally {

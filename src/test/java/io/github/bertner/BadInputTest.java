@@ -30,8 +30,11 @@ class BadInputTest {
         assertThat(tagger.tag("   \t ")).isEmpty();
         assertThat(tagger.tag(List.of())).isEmpty();
         assertThat(tagger.tagTokens(new String[0])).isEmpty();
-        assertThat(tagger.tag(List.of("", "Chili Jensen bor i København.", ""))).hasSize(3)
-                .satisfies(r -> assertThat(r.get(0)).isEmpty(), r -> assertThat(r.get(2)).isEmpty());
+        assertThat(tagger.tag(List.of("", "Chili Jensen bor i København.", "")))
+                .hasSize(3)
+                .satisfies(
+                        r -> assertThat(r.get(0)).isEmpty(),
+                        r -> assertThat(r.get(2)).isEmpty());
     }
 
     @Test
@@ -45,7 +48,8 @@ class BadInputTest {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
             TokenSpan want = expected.get(i);
-            assertThat(actual.get(i)).isEqualTo(new TokenSpan(map[want.start()], map[want.end() - 1] + 1, want.label(), want.score()));
+            assertThat(actual.get(i))
+                    .isEqualTo(new TokenSpan(map[want.start()], map[want.end() - 1] + 1, want.label(), want.score()));
         }
         TokenLabels labels = tagger.labelTokens(List.<String[]>of(padded)).get(0);
         assertThat(labels.labels()).hasSize(padded.length);
@@ -56,8 +60,9 @@ class BadInputTest {
     @Test
     void aTokenWithoutSubwordsInsideANameSplitsItAsAnyOutsideTokenWould() {
         List<TokenSpan> spans = tagger.tagTokens(new String[] {"Chili", "", "Jensen", "bor", "i", "København", "."});
-        assertThat(spans).extracting(TokenSpan::start, TokenSpan::end).startsWith(
-                org.assertj.core.groups.Tuple.tuple(0, 1), org.assertj.core.groups.Tuple.tuple(2, 3));
+        assertThat(spans)
+                .extracting(TokenSpan::start, TokenSpan::end)
+                .startsWith(org.assertj.core.groups.Tuple.tuple(0, 1), org.assertj.core.groups.Tuple.tuple(2, 3));
     }
 
     @Test
@@ -77,7 +82,8 @@ class BadInputTest {
             assertThat(text.substring(e.start(), e.end())).isEqualTo(e.text());
         }
         assertThat(entities).extracting(Entity::text).contains("København");
-        assertThat(tagger.tagTokens(new String[] {"\uD800", "København", "\uDC00x"})).isNotNull();
+        assertThat(tagger.tagTokens(new String[] {"\uD800", "København", "\uDC00x"}))
+                .isNotNull();
     }
 
     @Test
@@ -89,20 +95,27 @@ class BadInputTest {
 
     @Test
     void nullsAreNamed() {
-        assertThatThrownBy(() -> tagger.tagTokens(new String[] {"Chili", null})).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> tagger.tagTokens(new String[] {"Chili", null}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tokens[1]");
-        assertThatThrownBy(() -> tagger.tag((String) null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text");
-        assertThatThrownBy(() -> tagger.tag(java.util.Arrays.asList("a", null))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> tagger.tag((String) null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text");
+        assertThatThrownBy(() -> tagger.tag(java.util.Arrays.asList("a", null)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("texts[1]");
         assertThatThrownBy(() -> tagger.tagTokens(java.util.Arrays.asList(new String[] {"a"}, null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentences[1]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sentences[1]");
     }
 
     @Test
     void badConfigurationIsNamed() {
         assertThatThrownBy(() -> TaggerConfig.builder().batchSize(0).build()).hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> Tagger.load(TestModels.MINI, TaggerConfig.builder().stride(510).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride");
+        assertThatThrownBy(() -> Tagger.load(
+                        TestModels.MINI, TaggerConfig.builder().stride(510).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stride");
     }
 
     @Test
@@ -110,6 +123,8 @@ class BadInputTest {
         Tagger closed = TestModels.mini(Aggregation.FIRST);
         closed.close();
         closed.close();
-        assertThatThrownBy(() -> closed.tag("Chili")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> closed.tag("Chili"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

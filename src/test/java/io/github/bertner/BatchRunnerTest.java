@@ -26,9 +26,12 @@ class BatchRunnerTest {
         long padded = 0;
         for (List<Integer> batch : batches) {
             assertThat(batch).isNotEmpty().hasSizeLessThanOrEqualTo(32);
-            int width = batch.stream().mapToInt(i -> sequences.get(i).length).max().orElseThrow();
-            long batchReal = batch.stream().mapToInt(i -> sequences.get(i).length).sum();
-            assertThat((double) batchReal / (width * (long) batch.size())).isGreaterThanOrEqualTo(BatchRunner.MIN_PADDING_EFFICIENCY);
+            int width =
+                    batch.stream().mapToInt(i -> sequences.get(i).length).max().orElseThrow();
+            long batchReal =
+                    batch.stream().mapToInt(i -> sequences.get(i).length).sum();
+            assertThat((double) batchReal / (width * (long) batch.size()))
+                    .isGreaterThanOrEqualTo(BatchRunner.MIN_PADDING_EFFICIENCY);
             real += batchReal;
             padded += width * (long) batch.size();
             batch.forEach(i -> assertThat(seen.add(i)).isTrue());

@@ -25,7 +25,8 @@ class ConvertedModelParityTest {
     @ParameterizedTest
     @EnumSource(Aggregation.class)
     void entitiesEqualTheHuggingFacePipeline(Aggregation aggregation) throws Exception {
-        try (Tagger tagger = Tagger.load(converted, TaggerConfig.builder().aggregation(aggregation).build())) {
+        try (Tagger tagger = Tagger.load(
+                converted, TaggerConfig.builder().aggregation(aggregation).build())) {
             HuggingFaceParityTest.assertEqualsPipeline(tagger, aggregation);
         }
     }

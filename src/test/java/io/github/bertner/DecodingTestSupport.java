@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** Builds hand-made subword sequences and probability rows for decoding tests. */
 final class DecodingTestSupport {
-    static final List<String> CONLL_LABELS = List.of("O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC");
+    static final List<String> CONLL_LABELS =
+            List.of("O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC");
     static final TokenizerSettings WORDPIECE =
             new TokenizerSettings("WordPiece", 100, false, false, Optional.of("##"), Optional.of("[UNK]"));
 

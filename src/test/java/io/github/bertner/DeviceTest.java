@@ -18,7 +18,9 @@ class DeviceTest {
         assertThat(Device.parse("CUDA")).isEqualTo(new Device(true, 0));
         assertThat(Device.parse("cuda:3")).isEqualTo(new Device(true, 3));
         assertThat(Device.parse("cuda:3")).hasToString("cuda:3");
-        assertThatThrownBy(() -> Device.parse("gpu")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gpu");
+        assertThatThrownBy(() -> Device.parse("gpu"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gpu");
         assertThatThrownBy(() -> Device.parse("cuda:x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Device(true, -1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -26,7 +28,10 @@ class DeviceTest {
     @Test
     void cudaWithoutTheGpuBuildIsAClearError() throws Exception {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "this test needs the CPU build");
-        assertThatThrownBy(() -> Tagger.load(TestModels.MINI, TaggerConfig.builder().device(Device.parse("cuda")).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("onnxruntime_gpu");
+        assertThatThrownBy(() -> Tagger.load(
+                        TestModels.MINI,
+                        TaggerConfig.builder().device(Device.parse("cuda")).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("onnxruntime_gpu");
     }
 }

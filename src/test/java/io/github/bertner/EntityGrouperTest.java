@@ -47,15 +47,19 @@ class EntityGrouperTest {
     @Test
     void scoreIsTheMeanOfTheMembers() {
         LabelSet labels = new LabelSet(BIO, false);
-        List<Unit> units = List.of(new Unit("B-PER", 0.9, 0, 1), new Unit("I-PER", 0.5, 1, 2), new Unit("O", 0.99, 2, 3));
+        List<Unit> units =
+                List.of(new Unit("B-PER", 0.9, 0, 1), new Unit("I-PER", 0.5, 1, 2), new Unit("O", 0.99, 2, 3));
         assertThat(new EntityGrouper(labels).group(units)).containsExactly(new Unit("PER", 0.7, 0, 2));
     }
 
     @Test
     void noneKeepsEveryNonOutsideUnitWithItsFullLabel() {
         LabelSet labels = new LabelSet(BIO, false);
-        List<Unit> units = List.of(new Unit("B-PER", 0.9, 0, 1), new Unit("I-PER", 0.5, 1, 2), new Unit("O", 0.99, 2, 3));
-        assertThat(new EntityGrouper(labels).ungrouped(units)).extracting(Unit::label).containsExactly("B-PER", "I-PER");
+        List<Unit> units =
+                List.of(new Unit("B-PER", 0.9, 0, 1), new Unit("I-PER", 0.5, 1, 2), new Unit("O", 0.99, 2, 3));
+        assertThat(new EntityGrouper(labels).ungrouped(units))
+                .extracting(Unit::label)
+                .containsExactly("B-PER", "I-PER");
     }
 
     private static List<String> group(List<String> labelList, boolean keepSpecial, String... sequence) {
@@ -64,6 +68,9 @@ class EntityGrouperTest {
         for (int i = 0; i < sequence.length; i++) {
             units.add(new Unit(labels.label(labelList.indexOf(sequence[i])), 1.0, i, i + 1));
         }
-        return new EntityGrouper(labels).group(units).stream().map(u -> u.label() + "[" + u.start() + "," + u.end() + ")").toList();
+        return new EntityGrouper(labels)
+                .group(units).stream()
+                        .map(u -> u.label() + "[" + u.start() + "," + u.end() + ")")
+                        .toList();
     }
 }

@@ -45,17 +45,23 @@ class HubModelParityTest {
         Path blobs = Files.createDirectories(repository.resolve("blobs"));
         try (Stream<Path> files = Files.list(TestModels.MINI_CHECKPOINT)) {
             for (Path file : files.toList()) {
-                String etag = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+                String etag = HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
                 Files.copy(file, blobs.resolve(etag));
                 Files.createSymbolicLink(snapshot.resolve(file.getFileName()), Path.of("..", "..", "blobs", etag));
             }
         }
         Files.createDirectories(repository.resolve("refs"));
         Files.writeString(repository.resolve("refs").resolve("main"), commit);
-        HubSettings offline = new HubSettings(URI.create("http://127.0.0.1:9"), Optional.empty(), true, cacheRoot.resolve("hub"),
+        HubSettings offline = new HubSettings(
+                URI.create("http://127.0.0.1:9"),
+                Optional.empty(),
+                true,
+                cacheRoot.resolve("hub"),
                 cacheRoot.resolve("bert-ner"));
 
-        Path model = ModelLocation.parse("hf:Maltehb/danish-bert-botxo-ner-dane").resolve(false, offline, DownloadProgress.NONE);
+        Path model = ModelLocation.parse("hf:Maltehb/danish-bert-botxo-ner-dane")
+                .resolve(false, offline, DownloadProgress.NONE);
 
         assertThat(model).startsWith(cacheRoot.resolve("bert-ner"));
         try (Tagger tagger = Tagger.loadDirectory(model, TaggerConfig.defaults())) {

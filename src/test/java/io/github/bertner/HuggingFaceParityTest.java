@@ -61,7 +61,9 @@ class HuggingFaceParityTest {
     private static List<String> describe(String text, JsonNode entities, Aggregation aggregation) {
         List<String> out = new ArrayList<>();
         for (JsonNode e : entities) {
-            String label = aggregation == Aggregation.NONE ? e.get("entity").asText() : e.get("entity_group").asText();
+            String label = aggregation == Aggregation.NONE
+                    ? e.get("entity").asText()
+                    : e.get("entity_group").asText();
             int start = text.offsetByCodePoints(0, e.get("start").asInt());
             int end = text.offsetByCodePoints(0, e.get("end").asInt());
             out.add(label + "[" + start + "," + end + ")");

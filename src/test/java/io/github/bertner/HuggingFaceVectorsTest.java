@@ -25,24 +25,32 @@ class HuggingFaceVectorsTest {
         double[][] p = {
             DecodingTestSupport.peaked(9, 4, 0.9968), DecodingTestSupport.peaked(9, 4, 0.9958),
             DecodingTestSupport.peaked(9, 0, 0.99), DecodingTestSupport.peaked(9, 0, 0.99),
-            DecodingTestSupport.peaked(9, 0, 0.99), DecodingTestSupport.peaked(9, 5, 0.9986)};
+            DecodingTestSupport.peaked(9, 0, 0.99), DecodingTestSupport.peaked(9, 5, 0.9986)
+        };
 
-        List<Unit> entities = grouper.group(aligner.rawUnits(text, subwords, DecodingTestSupport.rows(p), 0, 6, Aggregation.SIMPLE));
+        List<Unit> entities =
+                grouper.group(aligner.rawUnits(text, subwords, DecodingTestSupport.rows(p), 0, 6, Aggregation.SIMPLE));
 
         assertThat(entities).hasSize(2);
-        assertThat(entities.get(0)).extracting(Unit::label, Unit::start, Unit::end).containsExactly("PER", 0, 4);
+        assertThat(entities.get(0))
+                .extracting(Unit::label, Unit::start, Unit::end)
+                .containsExactly("PER", 0, 4);
         assertThat(entities.get(0).score()).isCloseTo(0.9963, within(1e-4));
-        assertThat(entities.get(1)).extracting(Unit::label, Unit::start, Unit::end).containsExactly("ORG", 18, 20);
+        assertThat(entities.get(1))
+                .extracting(Unit::label, Unit::start, Unit::end)
+                .containsExactly("ORG", 18, 20);
     }
 
     @Test
     void ramazottiDependsOnTheWordLevelStrategy() {
         String text = "Ramazotti";
-        Subwords subwords = DecodingTestSupport.raw(new String[] {"Ra", "##ma", "##zotti"}, new int[][] {{0, 2}, {2, 4}, {4, 9}});
+        Subwords subwords =
+                DecodingTestSupport.raw(new String[] {"Ra", "##ma", "##zotti"}, new int[][] {{0, 2}, {2, 4}, {4, 9}});
         double[][] p = {
             {0, .55, 0, .45, 0, 0, 0, 0, 0},
             {0, 0, 0, .2, 0, 0, 0, .8, 0},
-            {0, 0, 0, .4, 0, 0, .6, 0, 0}};
+            {0, 0, 0, .4, 0, 0, .6, 0, 0}
+        };
 
         assertThat(decode(text, subwords, p, Aggregation.FIRST)).containsExactly("MISC 0.5500 [0,9)");
         assertThat(decode(text, subwords, p, Aggregation.MAX)).containsExactly("LOC 0.8000 [0,9)");
@@ -56,15 +64,21 @@ class HuggingFaceVectorsTest {
         Subwords subwords = DecodingTestSupport.raw(new String[] {"En", "##zo"}, new int[][] {{0, 2}, {2, 4}});
         double[][] p = {DecodingTestSupport.peaked(5, 2, 0.9), DecodingTestSupport.peaked(5, 2, 0.8)};
 
-        List<Unit> entities = new EntityGrouper(plain).group(plainAligner.rawUnits("Enzo", subwords, DecodingTestSupport.rows(p), 0, 2, Aggregation.SIMPLE));
+        List<Unit> entities = new EntityGrouper(plain)
+                .group(plainAligner.rawUnits("Enzo", subwords, DecodingTestSupport.rows(p), 0, 2, Aggregation.SIMPLE));
 
-        assertThat(entities).extracting(Unit::label, Unit::start, Unit::end).containsExactly(org.assertj.core.groups.Tuple.tuple("PER", 0, 4));
+        assertThat(entities)
+                .extracting(Unit::label, Unit::start, Unit::end)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("PER", 0, 4));
         assertThat(entities.get(0).score()).isCloseTo(0.85, within(1e-6));
     }
 
     private List<String> decode(String text, Subwords subwords, double[][] p, Aggregation strategy) {
-        return grouper.group(aligner.rawUnits(text, subwords, DecodingTestSupport.rows(p), 0, subwords.size(), strategy)).stream()
-                .map(u -> String.format(java.util.Locale.ROOT, "%s %.4f [%d,%d)", u.label(), u.score(), u.start(), u.end()))
+        return grouper
+                .group(aligner.rawUnits(text, subwords, DecodingTestSupport.rows(p), 0, subwords.size(), strategy))
+                .stream()
+                .map(u -> String.format(
+                        java.util.Locale.ROOT, "%s %.4f [%d,%d)", u.label(), u.score(), u.start(), u.end()))
                 .toList();
     }
 }

@@ -21,73 +21,96 @@ class ModelDirectoryTest {
     @Test
     void aMissingDirectoryIsNamed() {
         Path missing = temp.resolve("nope");
-        assertThatThrownBy(() -> Tagger.load(missing)).isInstanceOf(ModelLoadException.class).hasMessageContaining(missing.toString());
+        assertThatThrownBy(() -> Tagger.load(missing))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(missing.toString());
     }
 
     @Test
     void aMissingConfigIsNamed() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class).hasMessageContaining("config.json");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("config.json");
     }
 
     @Test
     void aConfigWithoutId2labelIsRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\"}");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("config.json").hasMessageContaining("id2label");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("config.json")
+                .hasMessageContaining("id2label");
     }
 
     @Test
     void aConfigThatIsNotJsonIsRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\",");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("not valid JSON");
     }
 
     @Test
     void aLabelCountThatDoesNotFitTheModelIsRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
-        Files.writeString(dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\", \"1\": \"B-PER\", \"2\": \"I-PER\"}}");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("model.onnx").hasMessageContaining("3 labels");
+        Files.writeString(
+                dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\", \"1\": \"B-PER\", \"2\": \"I-PER\"}}");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("model.onnx")
+                .hasMessageContaining("3 labels");
     }
 
     @Test
     void idsWithGapsAreRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\", \"2\": \"B-PER\"}}");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class).hasMessageContaining("ids must be 0 to 1");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("ids must be 0 to 1");
     }
 
     @Test
     void aCorruptOnnxFileIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "tokenizer.json");
         Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3, 4, 5});
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("model.onnx").hasMessageContaining("ONNX");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("model.onnx")
+                .hasMessageContaining("ONNX");
     }
 
     @Test
     void aMissingOnnxFileIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "tokenizer.json");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class).hasMessageContaining("model.onnx");
-        assertThatThrownBy(() -> Tagger.load(dir, TaggerConfig.builder().quantized(true).build()))
-                .isInstanceOf(ModelLoadException.class).hasMessageContaining("model_quantized.onnx");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("model.onnx");
+        assertThatThrownBy(() ->
+                        Tagger.load(dir, TaggerConfig.builder().quantized(true).build()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("model_quantized.onnx");
     }
 
     @Test
     void aMissingTokenizerIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "model.onnx");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("tokenizer.json").hasMessageContaining("vocab.txt");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tokenizer.json")
+                .hasMessageContaining("vocab.txt");
     }
 
     @Test
     void aCorruptTokenizerIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "model.onnx");
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Nonsense\"}}");
-        assertThatThrownBy(() -> Tagger.load(dir)).isInstanceOf(ModelLoadException.class).hasMessageContaining("tokenizer.json");
+        assertThatThrownBy(() -> Tagger.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("tokenizer.json");
     }
 
     @Test
@@ -97,7 +120,9 @@ class ModelDirectoryTest {
         Files.copy(TestModels.MINI.resolve("model.onnx"), dir.resolve("onnx/model.onnx"));
         try (Tagger tagger = Tagger.load(dir)) {
             assertThat(tagger.info().onnxModel()).isEqualTo(dir.resolve("onnx/model.onnx"));
-            assertThat(tagger.tag("Chili Jensen bor i København.")).extracting(Entity::text).contains("København");
+            assertThat(tagger.tag("Chili Jensen bor i København."))
+                    .extracting(Entity::text)
+                    .contains("København");
         }
     }
 
@@ -108,17 +133,21 @@ class ModelDirectoryTest {
         Files.copy(vocab.resolve("vocab.txt"), dir.resolve("vocab.txt"));
         Files.copy(vocab.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
         List<String[]> sentences = DaneTestData.sentences();
-        try (Tagger fromVocab = Tagger.load(dir); Tagger fromJson = Tagger.load(TestModels.MINI);
+        try (Tagger fromVocab = Tagger.load(dir);
+                Tagger fromJson = Tagger.load(TestModels.MINI);
                 Encoder vocabEncoder = new Encoder(TokenizerDefinition.of(ModelFiles.locate(dir, false)));
                 Encoder jsonEncoder = TaggerComponentTest.encoder()) {
             assertThat(fromVocab.info().tokenizer().lowercase()).isTrue();
             assertThat(fromVocab.info().tokenizer().stripAccents()).isFalse();
             assertThat(fromVocab.info().tokenizer().vocabularySize()).isEqualTo(31_748);
             String withAccents = "Æbleø på Århus Ærø café Jesse";
-            assertThat(vocabEncoder.encode(withAccents).ids()).isEqualTo(jsonEncoder.encode(withAccents).ids());
+            assertThat(vocabEncoder.encode(withAccents).ids())
+                    .isEqualTo(jsonEncoder.encode(withAccents).ids());
             for (String[] sentence : sentences) {
                 String text = String.join(" ", sentence);
-                assertThat(vocabEncoder.encode(text).ids()).as(text).isEqualTo(jsonEncoder.encode(text).ids());
+                assertThat(vocabEncoder.encode(text).ids())
+                        .as(text)
+                        .isEqualTo(jsonEncoder.encode(text).ids());
             }
             TaggerComponentTest.assertSameSpans(fromVocab.tagTokens(sentences), fromJson.tagTokens(sentences));
         }
@@ -127,7 +156,9 @@ class ModelDirectoryTest {
     @Test
     void theEmptyVocabularyLineKeepsItsId() throws Exception {
         TokenizerDefinition definition = TokenizerDefinition.fromVocabulary(
-                TestModels.DANISH_VOCABULARY.resolve("vocab.txt"), java.util.Optional.empty(), java.util.Optional.empty());
+                TestModels.DANISH_VOCABULARY.resolve("vocab.txt"),
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
         String json = definition.json();
         assertThat(json).contains("\"\":31693").contains("\"##e\":31694");
     }

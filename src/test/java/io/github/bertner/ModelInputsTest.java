@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ModelInputsTest {
     private static final Path NO_TOKEN_TYPES = TestModels.TINY_MODELS.resolve("no-token-types");
     private static final Path INT32 = TestModels.TINY_MODELS.resolve("int32-inputs");
-    private static final String TEXT = "Chili Jensen bor i København og Mette Jensen bor i Aarhus, og han er en Jensen. "
-            + "Chili og Mette bor på Aarhus til København.";
+    private static final String TEXT =
+            "Chili Jensen bor i København og Mette Jensen bor i Aarhus, og han er en Jensen. "
+                    + "Chili og Mette bor på Aarhus til København.";
 
     @Test
     void aModelWithoutTokenTypeIdsIsFedOnlyWhatItDeclares() throws Exception {
@@ -40,10 +41,15 @@ class ModelInputsTest {
     @ParameterizedTest
     @EnumSource(WindowMerge.class)
     void aSixteenPositionWindowCoversLongInputWithoutLosingTokens(WindowMerge merge) throws Exception {
-        TaggerConfig config = TaggerConfig.builder().windowMerge(merge).aggregation(Aggregation.NONE).build();
+        TaggerConfig config = TaggerConfig.builder()
+                .windowMerge(merge)
+                .aggregation(Aggregation.NONE)
+                .build();
         try (Tagger tagger = Tagger.load(NO_TOKEN_TYPES, config)) {
             List<List<long[]>> batches = tagger.inferenceBatches(List.<String[]>of(TEXT.split(" ")));
-            assertThat(batches.stream().flatMap(List::stream)).allMatch(sequence -> sequence.length <= 16).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(batches.stream().flatMap(List::stream))
+                    .allMatch(sequence -> sequence.length <= 16)
+                    .hasSizeGreaterThanOrEqualTo(3);
             assertValidEntities(tagger.tag(TEXT));
             String[] tokens = TEXT.split(" ");
             TokenLabels labels = tagger.labelTokens(List.<String[]>of(tokens)).get(0);

@@ -15,7 +15,9 @@ class ModelLocationTest {
         assertThat(ModelLocation.parse("hf:Maltehb/danish-bert-botxo-ner-dane"))
                 .isEqualTo(ModelLocation.hub("Maltehb/danish-bert-botxo-ner-dane", "main"))
                 .hasToString("hf:Maltehb/danish-bert-botxo-ner-dane");
-        assertThat(ModelLocation.parse("hf:org/name@v1.0")).isEqualTo(ModelLocation.hub("org/name", "v1.0")).hasToString("hf:org/name@v1.0");
+        assertThat(ModelLocation.parse("hf:org/name@v1.0"))
+                .isEqualTo(ModelLocation.hub("org/name", "v1.0"))
+                .hasToString("hf:org/name@v1.0");
         assertThat(ModelLocation.parse("hf:org/name@refs/pr/1").isHub()).isTrue();
     }
 
@@ -28,8 +30,10 @@ class ModelLocationTest {
 
     @Test
     void malformedHubLocationsShowTheAcceptedForms() {
-        for (String text : new String[] {"hf:", "hf:name", "hf:org/name/extra", "hf:org/name@", "hf:../x/y", "hf:org/na me"}) {
-            assertThatThrownBy(() -> ModelLocation.parse(text)).as(text)
+        for (String text :
+                new String[] {"hf:", "hf:name", "hf:org/name/extra", "hf:org/name@", "hf:../x/y", "hf:org/na me"}) {
+            assertThatThrownBy(() -> ModelLocation.parse(text))
+                    .as(text)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("a model directory, hf:ORG/NAME or hf:ORG/NAME@REVISION");
         }

@@ -30,25 +30,35 @@ class SmallPartsTest {
     @Test
     void overlapMergeKeepsTheLongerThenTheMoreConfident() {
         List<Unit> merged = OverlapMerger.merge(List.of(
-                new Unit("PER", 0.9, 0, 5), new Unit("PER", 0.8, 2, 10),
-                new Unit("LOC", 0.7, 20, 25), new Unit("ORG", 0.95, 20, 25),
+                new Unit("PER", 0.9, 0, 5),
+                new Unit("PER", 0.8, 2, 10),
+                new Unit("LOC", 0.7, 20, 25),
+                new Unit("ORG", 0.95, 20, 25),
                 new Unit("LOC", 0.5, 30, 32)));
-        assertThat(merged).containsExactly(new Unit("PER", 0.8, 2, 10), new Unit("ORG", 0.95, 20, 25), new Unit("LOC", 0.5, 30, 32));
+        assertThat(merged)
+                .containsExactly(
+                        new Unit("PER", 0.8, 2, 10), new Unit("ORG", 0.95, 20, 25), new Unit("LOC", 0.5, 30, 32));
     }
 
     @Test
     void simpleSpansSharingATokenAreMadeDisjoint() {
-        List<Unit> spans = TokenSpans.withoutOverlaps(List.of(
-                new Unit("PER", 0.9, 0, 2), new Unit("LOC", 0.8, 1, 2), new Unit("ORG", 0.7, 1, 4)));
+        List<Unit> spans = TokenSpans.withoutOverlaps(
+                List.of(new Unit("PER", 0.9, 0, 2), new Unit("LOC", 0.8, 1, 2), new Unit("ORG", 0.7, 1, 4)));
         assertThat(spans).containsExactly(new Unit("PER", 0.9, 0, 2), new Unit("ORG", 0.7, 2, 4));
     }
 
     @Test
     void unknownTokensAlwaysStartAWordAndHashPiecesContinueOne() {
-        Aligner aligner = new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), DecodingTestSupport.WORDPIECE);
+        Aligner aligner =
+                new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), DecodingTestSupport.WORDPIECE);
         String text = "Han😀sen";
-        Subwords subwords = new Subwords(new long[3], new String[] {"han", "[UNK]", "##sen"},
-                new int[] {0, 3, 5}, new int[] {3, 5, 8}, new int[] {3, 1, 3}, new int[3]);
+        Subwords subwords = new Subwords(
+                new long[3],
+                new String[] {"han", "[UNK]", "##sen"},
+                new int[] {0, 3, 5},
+                new int[] {3, 5, 8},
+                new int[] {3, 1, 3},
+                new int[3]);
         assertThat(aligner.isSubword(text, subwords, 1)).isFalse();
         assertThat(aligner.isSubword(text, subwords, 2)).isTrue();
         assertThat(aligner.isSubword(text, subwords, 0)).isFalse();
@@ -56,11 +66,17 @@ class SmallPartsTest {
 
     @Test
     void withoutASubwordPrefixTheSpaceHeuristicDecides() {
-        TokenizerSettings bpe = new TokenizerSettings("BPE", 10, false, false, java.util.Optional.empty(), java.util.Optional.empty());
+        TokenizerSettings bpe =
+                new TokenizerSettings("BPE", 10, false, false, java.util.Optional.empty(), java.util.Optional.empty());
         Aligner aligner = new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), bpe);
         String text = "Han sen";
-        Subwords subwords = new Subwords(new long[3], new String[] {"Ha", "n", "sen"},
-                new int[] {0, 2, 4}, new int[] {2, 3, 7}, new int[] {2, 1, 3}, new int[3]);
+        Subwords subwords = new Subwords(
+                new long[3],
+                new String[] {"Ha", "n", "sen"},
+                new int[] {0, 2, 4},
+                new int[] {2, 3, 7},
+                new int[] {2, 1, 3},
+                new int[3]);
         assertThat(aligner.isSubword(text, subwords, 1)).isTrue();
         assertThat(aligner.isSubword(text, subwords, 2)).isFalse();
     }
@@ -72,7 +88,10 @@ class SmallPartsTest {
         // tokens: 0 "Chili" (2 subwords), 1 "" (none), 2 "Jensen" (1 subword)
         Subwords subwords = DecodingTestSupport.host(0, 0, 2);
         double[][] p = {
-            DecodingTestSupport.peaked(9, 3, 0.9), DecodingTestSupport.peaked(9, 4, 0.6), DecodingTestSupport.peaked(9, 4, 0.8)};
+            DecodingTestSupport.peaked(9, 3, 0.9),
+            DecodingTestSupport.peaked(9, 4, 0.6),
+            DecodingTestSupport.peaked(9, 4, 0.8)
+        };
         List<Unit> units = aligner.hostUnits(subwords, DecodingTestSupport.rows(p), 3, Aggregation.FIRST);
         assertThat(units).extracting(Unit::label).containsExactly("B-PER", "O", "I-PER");
         assertThat(units.get(1).score()).isEqualTo(1.0);

@@ -37,7 +37,10 @@ class TaggerComponentTest {
         for (Entity e : entities) {
             assertThat(text.substring(e.start(), e.end())).isEqualTo(e.text());
         }
-        Entity copenhagen = entities.stream().filter(e -> e.text().equals("København")).findFirst().orElseThrow();
+        Entity copenhagen = entities.stream()
+                .filter(e -> e.text().equals("København"))
+                .findFirst()
+                .orElseThrow();
         assertThat(copenhagen.start()).isEqualTo(text.indexOf("København"));
         assertThat(copenhagen.label()).isEqualTo("LOC");
     }
@@ -53,7 +56,8 @@ class TaggerComponentTest {
                 if (token.equals("[UNK]")) {
                     continue;
                 }
-                String covered = text.substring(subwords.starts()[i], subwords.ends()[i]).toLowerCase(java.util.Locale.ROOT);
+                String covered =
+                        text.substring(subwords.starts()[i], subwords.ends()[i]).toLowerCase(java.util.Locale.ROOT);
                 assertThat(covered).as("subword %d %s", i, token).isEqualTo(token.replaceFirst("^##", ""));
             }
         }
@@ -66,7 +70,8 @@ class TaggerComponentTest {
         List<List<Entity>> reference = tagger.tag(texts);
         List<List<TokenSpan>> referenceSpans = tagger.tagTokens(sentences);
         for (int batchSize : new int[] {1, 7, 128}) {
-            try (Tagger other = Tagger.load(TestModels.MINI, TaggerConfig.builder().batchSize(batchSize).build())) {
+            try (Tagger other = Tagger.load(
+                    TestModels.MINI, TaggerConfig.builder().batchSize(batchSize).build())) {
                 assertSameEntities(other.tag(texts), reference);
                 assertSameSpans(other.tagTokens(sentences), referenceSpans);
             }
@@ -132,7 +137,9 @@ class TaggerComponentTest {
             words.addAll(List.of(sentences.get(i)));
             expected.addAll(single.get(i).labels());
         }
-        List<String> joined = tagger.labelTokens(List.<String[]>of(words.toArray(String[]::new))).get(0).labels();
+        List<String> joined = tagger.labelTokens(List.<String[]>of(words.toArray(String[]::new)))
+                .get(0)
+                .labels();
         int same = 0;
         for (int i = 0; i < expected.size(); i++) {
             same += expected.get(i).equals(joined.get(i)) ? 1 : 0;
@@ -144,7 +151,8 @@ class TaggerComponentTest {
     void theQuantizedModelAgreesOnAtLeast99PercentOfWords() throws Exception {
         List<TokenLabels> fp32 = tagger.labelTokens(sentences);
         List<TokenLabels> int8;
-        try (Tagger quantized = Tagger.load(TestModels.MINI, TaggerConfig.builder().quantized(true).build())) {
+        try (Tagger quantized = Tagger.load(
+                TestModels.MINI, TaggerConfig.builder().quantized(true).build())) {
             assertThat(quantized.info().onnxModel().getFileName().toString()).isEqualTo("model_quantized.onnx");
             int8 = quantized.labelTokens(sentences);
         }
@@ -171,11 +179,15 @@ class TaggerComponentTest {
     static void assertSameEntities(List<List<Entity>> actual, List<List<Entity>> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i)).extracting(Entity::label, Entity::start, Entity::end)
+            assertThat(actual.get(i))
+                    .extracting(Entity::label, Entity::start, Entity::end)
                     .as("text %d", i)
-                    .isEqualTo(expected.get(i).stream().map(e -> org.assertj.core.groups.Tuple.tuple(e.label(), e.start(), e.end())).toList());
+                    .isEqualTo(expected.get(i).stream()
+                            .map(e -> org.assertj.core.groups.Tuple.tuple(e.label(), e.start(), e.end()))
+                            .toList());
             for (int k = 0; k < expected.get(i).size(); k++) {
-                assertThat(actual.get(i).get(k).score()).isCloseTo(expected.get(i).get(k).score(), org.assertj.core.api.Assertions.within(1e-5));
+                assertThat(actual.get(i).get(k).score())
+                        .isCloseTo(expected.get(i).get(k).score(), org.assertj.core.api.Assertions.within(1e-5));
             }
         }
     }
@@ -183,11 +195,15 @@ class TaggerComponentTest {
     static void assertSameSpans(List<List<TokenSpan>> actual, List<List<TokenSpan>> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i)).extracting(TokenSpan::label, TokenSpan::start, TokenSpan::end)
+            assertThat(actual.get(i))
+                    .extracting(TokenSpan::label, TokenSpan::start, TokenSpan::end)
                     .as("sentence %d", i)
-                    .isEqualTo(expected.get(i).stream().map(e -> org.assertj.core.groups.Tuple.tuple(e.label(), e.start(), e.end())).toList());
+                    .isEqualTo(expected.get(i).stream()
+                            .map(e -> org.assertj.core.groups.Tuple.tuple(e.label(), e.start(), e.end()))
+                            .toList());
             for (int k = 0; k < expected.get(i).size(); k++) {
-                assertThat(actual.get(i).get(k).score()).isCloseTo(expected.get(i).get(k).score(), org.assertj.core.api.Assertions.within(1e-5));
+                assertThat(actual.get(i).get(k).score())
+                        .isCloseTo(expected.get(i).get(k).score(), org.assertj.core.api.Assertions.within(1e-5));
             }
         }
     }

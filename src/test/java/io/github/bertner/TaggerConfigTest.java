@@ -17,9 +17,12 @@ class TaggerConfigTest {
     @Test
     void concurrencyIsOneRunWhereOnnxRuntimeUsesEveryCore() {
         assertThat(TaggerConfig.defaults().effectiveConcurrentRuns()).isEqualTo(1);
-        assertThat(TaggerConfig.builder().intraOpThreads(1).build().effectiveConcurrentRuns()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(TaggerConfig.builder().maxConcurrentRuns(3).build().effectiveConcurrentRuns()).isEqualTo(3);
-        assertThatThrownBy(() -> TaggerConfig.builder().maxConcurrentRuns(-1).build()).hasMessageContaining("maxConcurrentRuns");
+        assertThat(TaggerConfig.builder().intraOpThreads(1).build().effectiveConcurrentRuns())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(TaggerConfig.builder().maxConcurrentRuns(3).build().effectiveConcurrentRuns())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> TaggerConfig.builder().maxConcurrentRuns(-1).build())
+                .hasMessageContaining("maxConcurrentRuns");
     }
 
     @Test
@@ -32,16 +35,27 @@ class TaggerConfigTest {
     void withoutTheMemoryArenaTheSpansAreTheSame() throws Exception {
         List<String[]> sentences = DaneTestData.sentences().subList(0, 100);
         try (Tagger withArena = Tagger.load(TestModels.MINI);
-                Tagger withoutArena = Tagger.load(TestModels.MINI, TaggerConfig.builder().memoryArena(false).build())) {
+                Tagger withoutArena = Tagger.load(
+                        TestModels.MINI,
+                        TaggerConfig.builder().memoryArena(false).build())) {
             TaggerComponentTest.assertSameSpans(withoutArena.tagTokens(sentences), withArena.tagTokens(sentences));
         }
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
-        TaggerConfig config = TaggerConfig.builder().aggregation(Aggregation.MAX).stride(64).batchSize(8).quantized(true)
-                .keepSpecialLabels(true).windowMerge(WindowMerge.CENTER).intraOpThreads(2).memoryArena(false)
-                .memoryPattern(true).maxConcurrentRuns(4).build();
+        TaggerConfig config = TaggerConfig.builder()
+                .aggregation(Aggregation.MAX)
+                .stride(64)
+                .batchSize(8)
+                .quantized(true)
+                .keepSpecialLabels(true)
+                .windowMerge(WindowMerge.CENTER)
+                .intraOpThreads(2)
+                .memoryArena(false)
+                .memoryPattern(true)
+                .maxConcurrentRuns(4)
+                .build();
         assertThat(config.toBuilder().build()).isEqualTo(config);
     }
 
@@ -53,7 +67,8 @@ class TaggerConfigTest {
             expected = tagger.tagTokens(sentences);
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Tagger tagger = Tagger.load(TestModels.MINI, TaggerConfig.builder().intraOpThreads(1).build())) {
+        try (Tagger tagger = Tagger.load(
+                TestModels.MINI, TaggerConfig.builder().intraOpThreads(1).build())) {
             List<Future<List<List<TokenSpan>>>> results = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 results.add(pool.submit(() -> tagger.tagTokens(sentences)));

@@ -47,7 +47,9 @@ class WindowPlannerTest {
 
     @Test
     void strideMustBeSmallerThanTheWindow() {
-        assertThatThrownBy(() -> new WindowPlanner(10, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride");
+        assertThatThrownBy(() -> new WindowPlanner(10, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stride");
         assertThat(WindowPlanner.defaultStride(510)).isEqualTo(128);
         assertThat(WindowPlanner.defaultStride(62)).isEqualTo(31);
     }

@@ -9,7 +9,9 @@ import opennlp.tools.util.Span;
 /** Finds the names of one sentence with the demo model, with only bert-ner and opennlp-tools on the class path. */
 public final class FindNames {
     public static void main(String[] args) throws Exception {
-        for (String absent : new String[] {"org.apache.uima.cas.CAS", "org.apache.uima.fit.factory.JCasFactory", "picocli.CommandLine"}) {
+        for (String absent : new String[] {
+            "org.apache.uima.cas.CAS", "org.apache.uima.fit.factory.JCasFactory", "picocli.CommandLine"
+        }) {
             try {
                 Class.forName(absent);
                 throw new AssertionError(absent + " is on the class path of an OpenNLP-only user");

@@ -34,8 +34,10 @@ public final class TagCas {
             new Token(jcas, start, start + word.length()).addToIndexes();
             start += word.length() + 1;
         }
-        SimplePipeline.runPipeline(jcas, createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, args[0]));
+        SimplePipeline.runPipeline(
+                jcas,
+                createEngineDescription(
+                        BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, args[0]));
         List<String> found = new ArrayList<>();
         for (NamedEntity entity : JCasUtil.select(jcas, NamedEntity.class)) {
             found.add(entity.getValue() + " " + entity.getCoveredText());

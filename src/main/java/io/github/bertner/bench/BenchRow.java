@@ -18,6 +18,5 @@ public interface BenchRow extends AutoCloseable {
 
     /** Releases what the row holds; by default nothing. */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

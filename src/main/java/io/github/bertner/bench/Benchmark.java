@@ -17,7 +17,8 @@ public final class Benchmark {
      */
     public Benchmark(int warmup, int iterations) {
         if (warmup < 0 || iterations < 1) {
-            throw new IllegalArgumentException("warm-up must be 0 or more and iterations 1 or more, were " + warmup + " and " + iterations);
+            throw new IllegalArgumentException(
+                    "warm-up must be 0 or more and iterations 1 or more, were " + warmup + " and " + iterations);
         }
         this.warmup = warmup;
         this.iterations = iterations;

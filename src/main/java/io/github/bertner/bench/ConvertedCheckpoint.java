@@ -30,7 +30,8 @@ import java.util.Map;
  * @param conversionSeconds converting and writing {@code model.onnx}
  * @param quantizationSeconds quantizing and writing one {@code model_quantized.onnx}
  */
-public record ConvertedCheckpoint(Path perChannel, Path perTensor, double conversionSeconds, double quantizationSeconds) {
+public record ConvertedCheckpoint(
+        Path perChannel, Path perTensor, double conversionSeconds, double quantizationSeconds) {
 
     /**
      * Converts a checkpoint into a temporary folder.
@@ -50,7 +51,8 @@ public record ConvertedCheckpoint(Path perChannel, Path perTensor, double conver
         double quantization = (System.nanoTime() - started) / 1e9;
         Path perTensor = Files.createDirectories(root.resolve("per-tensor"));
         for (String file : new String[] {"config.json", "tokenizer.json", ModelFiles.MODEL_ONNX}) {
-            Files.createSymbolicLink(perTensor.resolve(file), perChannel.resolve(file).toAbsolutePath());
+            Files.createSymbolicLink(
+                    perTensor.resolve(file), perChannel.resolve(file).toAbsolutePath());
         }
         ModelProto fp32;
         try (InputStream in = Files.newInputStream(perChannel.resolve(ModelFiles.MODEL_ONNX))) {
@@ -70,11 +72,20 @@ public record ConvertedCheckpoint(Path perChannel, Path perTensor, double conver
      * @return agreement by granularity ({@code per channel}, {@code per tensor}), in [0, 1]
      * @throws ModelLoadException if a model cannot be loaded
      */
-    public Map<String, Double> agreementWithFp32(List<String[]> sentences, TaggerConfig config) throws ModelLoadException {
+    public Map<String, Double> agreementWithFp32(List<String[]> sentences, TaggerConfig config)
+            throws ModelLoadException {
         List<String> fp32 = labels(perChannel, config, sentences);
         Map<String, Double> agreement = new LinkedHashMap<>();
-        agreement.put("per channel", agreement(fp32, labels(perChannel, config.toBuilder().quantized(true).build(), sentences)));
-        agreement.put("per tensor", agreement(fp32, labels(perTensor, config.toBuilder().quantized(true).build(), sentences)));
+        agreement.put(
+                "per channel",
+                agreement(
+                        fp32,
+                        labels(perChannel, config.toBuilder().quantized(true).build(), sentences)));
+        agreement.put(
+                "per tensor",
+                agreement(
+                        fp32,
+                        labels(perTensor, config.toBuilder().quantized(true).build(), sentences)));
         return agreement;
     }
 
@@ -82,14 +93,16 @@ public record ConvertedCheckpoint(Path perChannel, Path perTensor, double conver
     public void delete() {
         try {
             try (var paths = Files.walk(perChannel.getParent())) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static List<String> labels(Path model, TaggerConfig config, List<String[]> sentences) throws ModelLoadException {
+    private static List<String> labels(Path model, TaggerConfig config, List<String[]> sentences)
+            throws ModelLoadException {
         List<String> labels = new ArrayList<>();
         try (Tagger tagger = Tagger.loadDirectory(model, config)) {
             for (TokenLabels sentence : tagger.labelTokens(sentences)) {

@@ -46,7 +46,8 @@ public final class NameFinderDlRow implements BenchRow {
                 finder.find(sentence);
             } catch (RuntimeException e) {
                 failed++;
-                firstFailure = firstFailure == null ? e.getClass().getSimpleName() + ": " + e.getMessage() : firstFailure;
+                firstFailure =
+                        firstFailure == null ? e.getClass().getSimpleName() + ": " + e.getMessage() : firstFailure;
             }
         }
         failures = failed;
@@ -56,7 +57,10 @@ public final class NameFinderDlRow implements BenchRow {
      * @return how many sentences of the last pass threw, and the first error; empty when none did
      */
     public String failures() {
-        return failures == 0 ? "" : failures + " sentences failed, first: " + firstFailure.lines().findFirst().orElse("");
+        return failures == 0
+                ? ""
+                : failures + " sentences failed, first: "
+                        + firstFailure.lines().findFirst().orElse("");
     }
 
     /**
@@ -64,8 +68,7 @@ public final class NameFinderDlRow implements BenchRow {
      * which the other rows still use.
      */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Each call's tokens are one sentence already. */
     private static final class WholeTextSentenceDetector implements SentenceDetector {

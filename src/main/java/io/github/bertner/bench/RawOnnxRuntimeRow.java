@@ -31,7 +31,8 @@ public final class RawOnnxRuntimeRow implements BenchRow {
      * @param name the row's name
      * @throws OrtException if the model cannot be loaded
      */
-    public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches, String name) throws OrtException {
+    public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches, String name)
+            throws OrtException {
         try (OrtSession.SessionOptions options = Diagnostics.sessionOptions(config)) {
             session = environment.createSession(model.toString(), options);
         }
@@ -83,7 +84,9 @@ public final class RawOnnxRuntimeRow implements BenchRow {
         try {
             Map<String, OnnxTensor> feed = new HashMap<>();
             for (String input : session.getInputNames()) {
-                long[] values = input.equals("input_ids") ? ids : input.equals("attention_mask") ? mask : new long[rows * width];
+                long[] values = input.equals("input_ids")
+                        ? ids
+                        : input.equals("attention_mask") ? mask : new long[rows * width];
                 OnnxTensor tensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape);
                 tensors.add(tensor);
                 feed.put(input, tensor);

@@ -61,8 +61,11 @@ public record RowResult(String row, int words, long subwords, double[] seconds) 
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RowResult that && row.equals(that.row) && words == that.words
-                && subwords == that.subwords && Arrays.equals(seconds, that.seconds);
+        return other instanceof RowResult that
+                && row.equals(that.row)
+                && words == that.words
+                && subwords == that.subwords
+                && Arrays.equals(seconds, that.seconds);
     }
 
     @Override

@@ -36,8 +36,8 @@ public final class UimaEngineRow implements BenchRow {
      * @throws UIMAException if the engine cannot be made
      */
     public UimaEngineRow(Path model, TaggerConfig config) throws UIMAException {
-        engine = createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.KEY_TAGGER, sharedModel(model, config)));
+        engine = createEngine(createEngineDescription(
+                BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.KEY_TAGGER, sharedModel(model, config)));
     }
 
     /**

@@ -31,15 +31,19 @@ public final class UimaMemoryCheck {
      * @return the peak resident memory of this process in KiB ({@code VmHWM}), or -1 where unknown
      * @throws Exception if an engine fails
      */
-    public static long peakResidentKib(Path model, TaggerConfig config, int instances, Workload workload) throws Exception {
+    public static long peakResidentKib(Path model, TaggerConfig config, int instances, Workload workload)
+            throws Exception {
         ResourceManager resources = UIMAFramework.newDefaultResourceManager();
         List<AnalysisEngine> engines = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(instances);
         try {
             ExternalResourceDescription shared = UimaEngineRow.sharedModel(model, config);
             for (int i = 0; i < instances; i++) {
-                engines.add(UIMAFramework.produceAnalysisEngine(AnalysisEngineFactory.createEngineDescription(
-                        BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.KEY_TAGGER, shared), resources, null));
+                engines.add(UIMAFramework.produceAnalysisEngine(
+                        AnalysisEngineFactory.createEngineDescription(
+                                BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.KEY_TAGGER, shared),
+                        resources,
+                        null));
             }
             List<Future<?>> runs = new ArrayList<>();
             for (AnalysisEngine engine : engines) {
@@ -67,6 +71,7 @@ public final class UimaMemoryCheck {
         return Files.readAllLines(status).stream()
                 .filter(line -> line.startsWith("VmHWM:"))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-                .findFirst().orElse(-1);
+                .findFirst()
+                .orElse(-1);
     }
 }

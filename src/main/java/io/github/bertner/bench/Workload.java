@@ -29,6 +29,9 @@ public record Workload(String name, List<String[]> sentences) {
      * @return a workload with one sentence
      */
     public Workload asOneDocument(String name) {
-        return new Workload(name, List.<String[]>of(sentences.stream().flatMap(java.util.Arrays::stream).toArray(String[]::new)));
+        return new Workload(
+                name,
+                List.<String[]>of(
+                        sentences.stream().flatMap(java.util.Arrays::stream).toArray(String[]::new)));
     }
 }

@@ -38,58 +38,93 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bench}: throughput of each way of tagging, side by side in one run. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Measures throughput (words/s, subwords/s; median of the measured passes and their spread) of raw ONNX",
             "Runtime on the tagger's own padded batches, the tagger, the quantized model and OpenNLP's NameFinderDL,",
-            "side by side: each measured iteration runs every row once in turn."})
+            "side by side: each measured iteration runs every row once in turn."
+        })
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--data", paramLabel = "FILE", defaultValue = "testdata/dane/ddt.test.bio.tsv",
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            defaultValue = "testdata/dane/ddt.test.bio.tsv",
             description = "CoNLL-style sentences to tag (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--sentences", paramLabel = "N", description = "Use only the first N sentences of --data (default: all).")
+    @Option(
+            names = "--sentences",
+            paramLabel = "N",
+            description = "Use only the first N sentences of --data (default: all).")
     Integer sentenceLimit;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up passes per row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Warm-up passes per row (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5", description = "Measured passes per row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Measured passes per row (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--long-document", description = "Also measure the same words as one long document (windows).")
     boolean longDocument;
 
-    @Option(names = "--namefinder-dl", paramLabel = "VOCAB",
-            description = "Also measure OpenNLP's NameFinderDL, which needs the model's vocab.txt (e.g. testdata/danish-bert-vocab/vocab.txt).")
+    @Option(
+            names = "--namefinder-dl",
+            paramLabel = "VOCAB",
+            description =
+                    "Also measure OpenNLP's NameFinderDL, which needs the model's vocab.txt (e.g. testdata/danish-bert-vocab/vocab.txt).")
     Path nameFinderVocabulary;
 
-    @Option(names = "--batch-sizes", paramLabel = "N,N,…", split = ",",
+    @Option(
+            names = "--batch-sizes",
+            paramLabel = "N,N,…",
+            split = ",",
             description = "Also measure raw ONNX Runtime and the tagger at each of these batch sizes (for the chart).")
     List<Integer> batchSizes = new ArrayList<>();
 
-    @Option(names = "--uima-instances", paramLabel = "N",
+    @Option(
+            names = "--uima-instances",
+            paramLabel = "N",
             description = "Instead of timing: run N UIMA engine instances at once on one shared model and print the"
                     + " process's peak resident memory (compare N=1 with N=4 in two runs).")
     Integer uimaInstances;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "Also convert this checkpoint (the same weights as --model) in Java, timed, and measure raw ONNX Runtime"
-                    + " on the converted fp32 graph and on its int8 models (per channel, as convert --quantize writes it, and"
-                    + " per tensor), and the tagger on the int8 model; prints each int8 model's word-label agreement with fp32.")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "DIR",
+            description =
+                    "Also convert this checkpoint (the same weights as --model) in Java, timed, and measure raw ONNX Runtime"
+                            + " on the converted fp32 graph and on its int8 models (per channel, as convert --quantize writes it, and"
+                            + " per tensor), and the tagger on the int8 model; prints each int8 model's word-label agreement with fp32.")
     Path checkpoint;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write all results as JSON.")
     Path json;
 
-    @Option(names = "--chart", paramLabel = "FILE", description = "Write words/s by batch size as an SVG chart (needs --batch-sizes).")
+    @Option(
+            names = "--chart",
+            paramLabel = "FILE",
+            description = "Write words/s by batch size as an SVG chart (needs --batch-sizes).")
     Path chart;
 
-    @Option(names = "--chart-from", paramLabel = "JSON",
-            description = "Instead of measuring: draw the --chart from the --json output of an earlier run with --batch-sizes.")
+    @Option(
+            names = "--chart-from",
+            paramLabel = "JSON",
+            description =
+                    "Instead of measuring: draw the --chart from the --json output of an earlier run with --batch-sizes.")
     Path chartFrom;
 
     @Spec
@@ -108,8 +143,13 @@ final class BenchCommand implements Callable<Integer> {
         List<String[]> read = readSentences();
         Workload sentences = new Workload(data.getFileName() + ", " + read.size() + " sentences", read);
         if (uimaInstances != null) {
-            long kib = UimaMemoryCheck.peakResidentKib(modelOptions.modelDirectory(), modelOptions.config(), uimaInstances, sentences);
-            out.printf(Locale.ROOT, "peak resident memory with %d UIMA engine instance(s) on one shared model: %.1f MiB%n", uimaInstances, kib / 1024.0);
+            long kib = UimaMemoryCheck.peakResidentKib(
+                    modelOptions.modelDirectory(), modelOptions.config(), uimaInstances, sentences);
+            out.printf(
+                    Locale.ROOT,
+                    "peak resident memory with %d UIMA engine instance(s) on one shared model: %.1f MiB%n",
+                    uimaInstances,
+                    kib / 1024.0);
             out.flush();
             return 0;
         }
@@ -136,7 +176,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (json != null) {
-            Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            Files.writeString(
+                    json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }
         out.flush();
         return 0;
@@ -151,8 +192,13 @@ final class BenchCommand implements Callable<Integer> {
         conversion.put("quantizationSeconds", converted.quantizationSeconds());
         conversion.put("int8WordLabelAgreementWithFp32", agreement);
         report.put("conversion", conversion);
-        out.printf(Locale.ROOT, "converted %s in %.1f s, quantized in %.1f s; int8 word labels equal to fp32: %s%n", checkpoint,
-                converted.conversionSeconds(), converted.quantizationSeconds(), agreement);
+        out.printf(
+                Locale.ROOT,
+                "converted %s in %.1f s, quantized in %.1f s; int8 word labels equal to fp32: %s%n",
+                checkpoint,
+                converted.conversionSeconds(),
+                converted.quantizationSeconds(),
+                agreement);
         out.flush();
     }
 
@@ -185,7 +231,10 @@ final class BenchCommand implements Callable<Integer> {
         Optional<Tagger> quantized = quantizedTagger();
         if (quantized.isPresent()) {
             List<List<long[]>> quantizedBatches = Diagnostics.inferenceBatches(quantized.get(), workload.sentences());
-            rows.add(new RawOnnxRuntimeRow(quantized.get().info().onnxModel(), quantized.get().config(), quantizedBatches,
+            rows.add(new RawOnnxRuntimeRow(
+                    quantized.get().info().onnxModel(),
+                    quantized.get().config(),
+                    quantizedBatches,
                     "raw ONNX Runtime, quantized"));
             rows.add(new OwningTaggerRow("tagger, quantized model", quantized.get()));
         }
@@ -194,7 +243,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (nameFinderVocabulary != null && workload.sentences().size() > 1) {
             requireOpenNlpDl();
-            rows.add(new NameFinderDlRow(tagger.info().onnxModel(), nameFinderVocabulary, tagger.info().labels()));
+            rows.add(new NameFinderDlRow(
+                    tagger.info().onnxModel(),
+                    nameFinderVocabulary,
+                    tagger.info().labels()));
         }
         return rows;
     }
@@ -204,8 +256,10 @@ final class BenchCommand implements Callable<Integer> {
         try {
             Class.forName("opennlp.dl.namefinder.NameFinderDL", false, BenchCommand.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("--namefinder-dl needs org.apache.opennlp:opennlp-dl on the class path "
-                    + "(target/bert-ner-cli.jar has it)", e);
+            throw new IllegalArgumentException(
+                    "--namefinder-dl needs org.apache.opennlp:opennlp-dl on the class path "
+                            + "(target/bert-ner-cli.jar has it)",
+                    e);
         }
     }
 
@@ -214,12 +268,23 @@ final class BenchCommand implements Callable<Integer> {
         TaggerConfig config = tagger.config();
         Path perChannel = converted.perChannel();
         return List.of(
-                new RawOnnxRuntimeRow(perChannel.resolve(ModelFiles.MODEL_ONNX), config, batches, "raw ORT, converted fp32"),
-                new RawOnnxRuntimeRow(perChannel.resolve(ModelFiles.QUANTIZED_ONNX), config, batches, "raw ORT, Java int8 per channel"),
-                new RawOnnxRuntimeRow(converted.perTensor().resolve(ModelFiles.QUANTIZED_ONNX), config, batches,
+                new RawOnnxRuntimeRow(
+                        perChannel.resolve(ModelFiles.MODEL_ONNX), config, batches, "raw ORT, converted fp32"),
+                new RawOnnxRuntimeRow(
+                        perChannel.resolve(ModelFiles.QUANTIZED_ONNX),
+                        config,
+                        batches,
+                        "raw ORT, Java int8 per channel"),
+                new RawOnnxRuntimeRow(
+                        converted.perTensor().resolve(ModelFiles.QUANTIZED_ONNX),
+                        config,
+                        batches,
                         "raw ORT, Java int8 per tensor"),
                 new OwningTaggerRow("tagger, converted fp32", Tagger.loadDirectory(perChannel, config)),
-                new OwningTaggerRow("tagger, Java int8", Tagger.loadDirectory(perChannel, config.toBuilder().quantized(true).build())));
+                new OwningTaggerRow(
+                        "tagger, Java int8",
+                        Tagger.loadDirectory(
+                                perChannel, config.toBuilder().quantized(true).build())));
     }
 
     private Optional<Tagger> quantizedTagger() throws ModelLoadException {
@@ -231,7 +296,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (ModelLoadException noQuantizedModel) {
             return Optional.empty();
         }
-        return Optional.of(Tagger.load(modelOptions.modelDirectory(), modelOptions.config().toBuilder().quantized(true).build()));
+        return Optional.of(Tagger.load(
+                modelOptions.modelDirectory(),
+                modelOptions.config().toBuilder().quantized(true).build()));
     }
 
     private void sweep(Workload workload, PrintWriter out) throws Exception {
@@ -245,17 +312,24 @@ final class BenchCommand implements Callable<Integer> {
         series.keySet().forEach(name -> out.printf(Locale.ROOT, " %22s", name));
         out.println();
         for (int i = 0; i < batchSizes.size(); i++) {
-            TaggerConfig config = modelOptions.config().toBuilder().batchSize(batchSizes.get(i)).build();
+            TaggerConfig config = modelOptions.config().toBuilder()
+                    .batchSize(batchSizes.get(i))
+                    .build();
             try (Tagger tagger = Tagger.load(modelOptions.modelDirectory(), config)) {
                 List<List<long[]>> batches = Diagnostics.inferenceBatches(tagger, workload.sentences());
-                List<BenchRow> rows = new ArrayList<>(List.of(new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime"),
+                List<BenchRow> rows = new ArrayList<>(List.of(
+                        new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime"),
                         new TaggerRow("tagger", tagger)));
                 if (converted != null) {
-                    rows.add(new OwningTaggerRow("tagger, Java int8", Tagger.loadDirectory(converted.perChannel(),
-                            config.toBuilder().quantized(true).build())));
+                    rows.add(new OwningTaggerRow(
+                            "tagger, Java int8",
+                            Tagger.loadDirectory(
+                                    converted.perChannel(),
+                                    config.toBuilder().quantized(true).build())));
                 }
                 try {
-                    List<RowResult> results = new Benchmark(warmup, iterations).run(rows, workload, RawOnnxRuntimeRow.positions(batches)[0]);
+                    List<RowResult> results = new Benchmark(warmup, iterations)
+                            .run(rows, workload, RawOnnxRuntimeRow.positions(batches)[0]);
                     out.printf(Locale.ROOT, "%10d", batchSizes.get(i));
                     int row = 0;
                     for (double[] values : series.values()) {
@@ -273,7 +347,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         report.put("batchSizes", batchSizes);
         report.put("wordsPerSecondByBatchSize", series);
-        report.put("chartTitle", "words/s by batch size, " + modelOptions.modelDirectory().getFileName() + ", " + Machine.describe());
+        report.put(
+                "chartTitle",
+                "words/s by batch size, " + modelOptions.modelDirectory().getFileName() + ", " + Machine.describe());
         if (chart != null) {
             Files.writeString(chart, SvgChart.render((String) report.get("chartTitle"), batchSizes, series));
         }
@@ -285,20 +361,25 @@ final class BenchCommand implements Callable<Integer> {
         }
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         if (!root.has("batchSizes") || !root.has("wordsPerSecondByBatchSize")) {
-            throw new IllegalArgumentException(json + ": no batch-size results (was it written by bench --batch-sizes … --json?)");
+            throw new IllegalArgumentException(
+                    json + ": no batch-size results (was it written by bench --batch-sizes … --json?)");
         }
         List<Integer> sizes = new ArrayList<>();
         root.get("batchSizes").forEach(size -> sizes.add(size.asInt()));
         Map<String, double[]> series = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> line : root.get("wordsPerSecondByBatchSize").properties()) {
+        for (Map.Entry<String, JsonNode> line :
+                root.get("wordsPerSecondByBatchSize").properties()) {
             double[] values = new double[sizes.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = line.getValue().get(i).asDouble();
             }
             series.put(line.getKey(), values);
         }
-        String title = root.has("chartTitle") ? root.get("chartTitle").asText()
-                : "words/s by batch size, " + Path.of(root.path("model").asText()).getFileName() + ", " + root.path("machine").asText();
+        String title = root.has("chartTitle")
+                ? root.get("chartTitle").asText()
+                : "words/s by batch size, "
+                        + Path.of(root.path("model").asText()).getFileName() + ", "
+                        + root.path("machine").asText();
         Files.writeString(chart, SvgChart.render(title, sizes, series));
     }
 
@@ -312,14 +393,28 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTable(PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results) {
-        out.printf(Locale.ROOT, "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
-                workload.name(), workload.sentences().size(), workload.words(), results.get(0).subwords(), batchSize, efficiency);
+    private static void printTable(
+            PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results) {
+        out.printf(
+                Locale.ROOT,
+                "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
+                workload.name(),
+                workload.sentences().size(),
+                workload.words(),
+                results.get(0).subwords(),
+                batchSize,
+                efficiency);
         out.printf(Locale.ROOT, "%-34s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", "vs raw");
         double raw = results.get(0).wordsPerSecond();
         for (RowResult r : results) {
-            out.printf(Locale.ROOT, "%-34s %10.1f %12.1f %7.1f%% %10.3f%n",
-                    r.row(), r.wordsPerSecond(), r.subwordsPerSecond(), 100 * r.spread(), r.wordsPerSecond() / raw);
+            out.printf(
+                    Locale.ROOT,
+                    "%-34s %10.1f %12.1f %7.1f%% %10.3f%n",
+                    r.row(),
+                    r.wordsPerSecond(),
+                    r.subwordsPerSecond(),
+                    100 * r.spread(),
+                    r.wordsPerSecond() / raw);
         }
         out.flush();
     }
@@ -333,7 +428,8 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static Map<String, Object> table(Workload workload, int batchSize, double efficiency, List<RowResult> results) {
+    private static Map<String, Object> table(
+            Workload workload, int batchSize, double efficiency, List<RowResult> results) {
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("workload", workload.name());
         table.put("sentences", workload.sentences().size());

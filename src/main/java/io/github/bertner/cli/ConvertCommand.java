@@ -9,26 +9,40 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code convert}: a checkpoint (local or on the Hub) to a model directory with {@code model.onnx}. */
-@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Converts a BertForTokenClassification checkpoint (model.safetensors or pytorch_model.bin, with"
-                + " config.json and vocab.txt or tokenizer.json) to a model directory with model.onnx and tokenizer.json.",
+@Command(
+        name = "convert",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Converts a BertForTokenClassification checkpoint (model.safetensors or pytorch_model.bin, with"
+                    + " config.json and vocab.txt or tokenizer.json) to a model directory with model.onnx and tokenizer.json.",
             "The checkpoint is a local directory or hf:ORG/NAME[@REVISION]; a Hub repository that already has an ONNX export"
-                    + " is copied as it is."})
+                    + " is copied as it is."
+        })
 final class ConvertCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "LOCATION",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "LOCATION",
             description = "The checkpoint: a directory, hf:ORG/NAME or hf:ORG/NAME@REVISION.")
     String model;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "The model directory to create (must not exist, or be empty).")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "DIR",
+            description = "The model directory to create (must not exist, or be empty).")
     Path output;
 
-    @Option(names = "--quantize", description = "Also write model_quantized.onnx: int8 weights, activations quantized per call"
-            + " (ONNX Runtime's dynamic quantization); select it with --quantized.")
+    @Option(
+            names = "--quantize",
+            description = "Also write model_quantized.onnx: int8 weights, activations quantized per call"
+                    + " (ONNX Runtime's dynamic quantization); select it with --quantized.")
     boolean quantize;
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
@@ -44,7 +58,8 @@ final class ConvertCommand implements Callable<Integer> {
             CheckpointConverter.convert(location.localDirectory().get(), output, quantize);
         } else {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-            Path converted = location.resolve(quantize, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+            Path converted = location.resolve(
+                    quantize, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
             CheckpointConverter.copyModel(converted, output);
         }
         PrintWriter out = spec.commandLine().getOut();

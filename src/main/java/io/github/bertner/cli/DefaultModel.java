@@ -23,20 +23,26 @@ final class DefaultModel {
                 return candidate;
             }
         }
-        throw new IllegalArgumentException("no --model given, and the demo model is not at " + candidates.get(candidates.size() - 1)
-                + ": pass --model DIR (a Hugging Face ONNX export directory)");
+        throw new IllegalArgumentException("no --model given, and the demo model is not at "
+                + candidates.get(candidates.size() - 1) + ": pass --model DIR (a Hugging Face ONNX export directory)");
     }
 
     private static List<Path> candidates() {
         List<Path> candidates = new ArrayList<>();
-        jarDirectory().ifPresent(dir -> candidates.add(dir.resolveSibling(RELATIVE.toString()).normalize()));
+        jarDirectory()
+                .ifPresent(dir ->
+                        candidates.add(dir.resolveSibling(RELATIVE.toString()).normalize()));
         candidates.add(RELATIVE.toAbsolutePath());
         return candidates;
     }
 
     private static java.util.Optional<Path> jarDirectory() {
         try {
-            Path location = Path.of(DefaultModel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(DefaultModel.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return java.util.Optional.ofNullable(location.getParent());
         } catch (URISyntaxException | RuntimeException e) {
             return java.util.Optional.empty();

@@ -26,12 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: entity-level precision, recall and F1 on CoNLL-style gold data (conlleval rules). */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Scores the model on CoNLL-style data (token in the first column, gold BIO label in the last; columns",
             "separated by tabs, or by spaces on a line without a tab; a blank line between sentences; -DOCSTART-",
             "lines skipped): entity-level precision, recall and F1 per type and micro-averaged,",
-            "an entity counting as correct only with exact span and type (conlleval rules)."})
+            "an entity counting as correct only with exact span and type (conlleval rules)."
+        })
 final class EvaluateCommand implements Callable<Integer> {
     private static final int SENTENCES_PER_BATCH = 64;
 
@@ -41,8 +45,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", required = true, description = "Gold data, CoNLL-style.")
     Path data;
 
-    @Option(names = "--label-map", paramLabel = "TYPE=TARGET",
-            description = "Maps a gold entity type before scoring (B- and I-), e.g. MISC=O for a model without MISC. Repeatable.")
+    @Option(
+            names = "--label-map",
+            paramLabel = "TYPE=TARGET",
+            description =
+                    "Maps a gold entity type before scoring (B- and I-), e.g. MISC=O for a model without MISC. Repeatable.")
     List<String> labelMap = new ArrayList<>();
 
     @Option(names = "--json", description = "Write the scores as JSON instead of a table.")
@@ -60,9 +67,14 @@ final class EvaluateCommand implements Callable<Integer> {
         List<ConllSentence> sentences = read();
         EntityEvaluation evaluation = new EntityEvaluation();
         try (Tagger tagger = modelOptions.load()) {
-            ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), sentences.size(), "sentences", !noProgress && System.console() != null);
+            ProgressBar progress = new ProgressBar(
+                    spec.commandLine().getErr(),
+                    sentences.size(),
+                    "sentences",
+                    !noProgress && System.console() != null);
             for (int from = 0; from < sentences.size(); from += SENTENCES_PER_BATCH) {
-                List<ConllSentence> batch = sentences.subList(from, Math.min(sentences.size(), from + SENTENCES_PER_BATCH));
+                List<ConllSentence> batch =
+                        sentences.subList(from, Math.min(sentences.size(), from + SENTENCES_PER_BATCH));
                 score(tagger, batch, map, evaluation);
                 progress.advance(batch.size());
             }
@@ -96,17 +108,34 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String table(EntityEvaluation evaluation) {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-8s %9s %9s %9s %6s %9s %7s%n",
-                "type", "precision", "recall", "f1", "gold", "predicted", "correct"));
-        evaluation.byType().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        StringBuilder table = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-8s %9s %9s %9s %6s %9s %7s%n",
+                "type",
+                "precision",
+                "recall",
+                "f1",
+                "gold",
+                "predicted",
+                "correct"));
+        evaluation.byType().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> table.append(row(e.getKey(), e.getValue())));
         table.append(row("micro", evaluation.total()));
         return table.toString();
     }
 
     private static String row(String name, EntityCounts counts) {
-        return String.format(Locale.ROOT, "%-8s %9.3f %9.3f %9.3f %6d %9d %7d%n",
-                name, counts.precision(), counts.recall(), counts.f1(), counts.gold(), counts.predicted(), counts.correct());
+        return String.format(
+                Locale.ROOT,
+                "%-8s %9.3f %9.3f %9.3f %6d %9d %7d%n",
+                name,
+                counts.precision(),
+                counts.recall(),
+                counts.f1(),
+                counts.gold(),
+                counts.predicted(),
+                counts.correct());
     }
 
     private static String json(EntityEvaluation evaluation) throws IOException {

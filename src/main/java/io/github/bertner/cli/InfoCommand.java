@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code info}: what a model directory holds, to check an export before trusting it. */
-@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Shows the model's labels, inputs, maximum length, vocabulary size and normalizer settings.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin

@@ -9,7 +9,8 @@ final class Machine {
     private Machine() {}
 
     static String describe() {
-        return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();
+        return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + Runtime.version().feature();
     }
 
     private static String cpuModel() {
@@ -17,7 +18,8 @@ final class Machine {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(line -> line.startsWith("model name"))
                     .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                    .findFirst().orElse(System.getProperty("os.arch"));
+                    .findFirst()
+                    .orElse(System.getProperty("os.arch"));
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.arch");
         }

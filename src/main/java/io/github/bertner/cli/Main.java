@@ -13,8 +13,16 @@ import picocli.CommandLine.Command;
         name = "bert-ner",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Named-entity recognition with BERT token-classification models: ONNX exports, checkpoints and Hugging Face Hub repositories.",
-        subcommands = {TagCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        description =
+                "Named-entity recognition with BERT token-classification models: ONNX exports, checkpoints and Hugging Face Hub repositories.",
+        subcommands = {
+            TagCommand.class,
+            EvaluateCommand.class,
+            InfoCommand.class,
+            ConvertCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     private Main() {}

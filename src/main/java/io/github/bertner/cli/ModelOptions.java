@@ -13,20 +13,30 @@ import picocli.CommandLine.Option;
 
 /** The options that choose and configure the model, shared by every command. */
 final class ModelOptions extends TaggerOptions {
-    @Option(names = "--model", paramLabel = "LOCATION",
-            description = "The model: a directory in the Hugging Face ONNX export layout (config.json, tokenizer.json or"
-                    + " vocab.txt, model.onnx), a BertForTokenClassification checkpoint directory (model.safetensors or"
-                    + " pytorch_model.bin, converted once), or hf:ORG/NAME[@REVISION] (fetched from the Hugging Face Hub"
-                    + " into its cache and converted). Default: the small Danish demo model in testdata/danish-ner-mini.")
+    @Option(
+            names = "--model",
+            paramLabel = "LOCATION",
+            description =
+                    "The model: a directory in the Hugging Face ONNX export layout (config.json, tokenizer.json or"
+                            + " vocab.txt, model.onnx), a BertForTokenClassification checkpoint directory (model.safetensors or"
+                            + " pytorch_model.bin, converted once), or hf:ORG/NAME[@REVISION] (fetched from the Hugging Face Hub"
+                            + " into its cache and converted). Default: the small Danish demo model in testdata/danish-ner-mini.")
     String model;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "ONNX Runtime intra-op threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--concurrent-runs", paramLabel = "N", defaultValue = "0",
-            description = "ONNX Runtime runs of one model at once when several threads tag; 0 for automatic: one when"
-                    + " --threads is 0 (ONNX Runtime already uses every core), any number otherwise (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--concurrent-runs",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "ONNX Runtime runs of one model at once when several threads tag; 0 for automatic: one when"
+                            + " --threads is 0 (ONNX Runtime already uses every core), any number otherwise (default: ${DEFAULT-VALUE}).")
     int concurrentRuns;
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
@@ -50,7 +60,8 @@ final class ModelOptions extends TaggerOptions {
             return location.localDirectory().orElseThrow();
         }
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        return location.resolve(quantized(), HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+        return location.resolve(
+                quantized(), HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
     }
 
     Tagger load() throws ModelLoadException {

@@ -27,7 +27,8 @@ final class ProgressBar {
         done = position;
         if (enabled) {
             int filled = (int) Math.min(WIDTH, WIDTH * done / total);
-            String line = "\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + unit;
+            String line =
+                    "\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + unit;
             if (!line.equals(drawn)) {
                 err.print(line);
                 err.flush();

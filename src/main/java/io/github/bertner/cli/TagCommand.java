@@ -18,20 +18,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tag}: finds entities in text, one document per line, or in CoNLL-style token columns. */
-@Command(name = "tag", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "tag",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Finds named entities. Reads UTF-8 text, one document per line, and writes one JSON object per line:",
             "  {\"text\": \"…\", \"entities\": [{\"label\": \"PER\", \"start\": 0, \"end\": 12, \"score\": 0.99, \"text\": \"…\"}]}",
             "start/end are UTF-16 offsets (Java String indices) into the line.",
             "With --pretokenized, reads CoNLL-style lines (token in the first column; columns separated by tabs, or by"
                     + " spaces on a line without a tab; a blank line between sentences; -DOCSTART- lines skipped) and appends"
-                    + " the predicted BIO label as a new last column."})
+                    + " the predicted BIO label as a new last column."
+        })
 final class TagCommand implements Callable<Integer> {
     private static final int LINES_PER_BATCH = 256;
 
@@ -41,15 +45,20 @@ final class TagCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "Input file (default: standard input).")
     Path input;
 
-    @Option(names = "--pretokenized", description = "Input is CoNLL-style: one token per line, blank line between sentences.")
+    @Option(
+            names = "--pretokenized",
+            description = "Input is CoNLL-style: one token per line, blank line between sentences.")
     boolean pretokenized;
 
     @Option(names = "--scores", description = "With --pretokenized: also append each token's score as a last column.")
     boolean scores;
 
-    @Option(names = "--tokenizer", paramLabel = "TOKENIZER",
-            description = "Tokenize each line with OpenNLP (simple, whitespace, or a TokenizerME model file) and tag its tokens"
-                    + " (host-token mode); the output is the same JSON with character offsets.")
+    @Option(
+            names = "--tokenizer",
+            paramLabel = "TOKENIZER",
+            description =
+                    "Tokenize each line with OpenNLP (simple, whitespace, or a TokenizerME model file) and tag its tokens"
+                            + " (host-token mode); the output is the same JSON with character offsets.")
     String tokenizer;
 
     @Spec
@@ -58,7 +67,9 @@ final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (pretokenized && tokenizer != null) {
-            throw new ParameterException(spec.commandLine(), "--tokenizer and --pretokenized exclude each other: pretokenized input has its tokens");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--tokenizer and --pretokenized exclude each other: pretokenized input has its tokens");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Tagger tagger = modelOptions.load()) {
@@ -96,7 +107,8 @@ final class TagCommand implements Callable<Integer> {
         writeJson(json, batch, tagger.tag(batch), out);
     }
 
-    private static void writeJson(ObjectMapper json, List<String> lines, List<List<Entity>> entities, PrintWriter out) throws IOException {
+    private static void writeJson(ObjectMapper json, List<String> lines, List<List<Entity>> entities, PrintWriter out)
+            throws IOException {
         for (int i = 0; i < lines.size(); i++) {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("text", lines.get(i));

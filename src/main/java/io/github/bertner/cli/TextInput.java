@@ -13,12 +13,14 @@ final class TextInput {
 
     static LineReader open(Path file) throws IOException {
         if (file == null || file.toString().equals("-")) {
-            return new LineReader(new FilterInputStream(System.in) {
-                @Override
-                public void close() {
-                    // Standard input belongs to the process, not to this command.
-                }
-            }, "standard input");
+            return new LineReader(
+                    new FilterInputStream(System.in) {
+                        @Override
+                        public void close() {
+                            // Standard input belongs to the process, not to this command.
+                        }
+                    },
+                    "standard input");
         }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such input file");

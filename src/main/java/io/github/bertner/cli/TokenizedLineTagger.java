@@ -34,7 +34,8 @@ final class TokenizedLineTagger implements LineTagger {
         List<Span[]> names = finder.findAll(tokens);
         List<List<Entity>> entities = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            entities.add(entities(lines.get(i), names.get(i), CharacterSpans.fromTokenSpans(names.get(i), positions.get(i))));
+            entities.add(entities(
+                    lines.get(i), names.get(i), CharacterSpans.fromTokenSpans(names.get(i), positions.get(i))));
         }
         return entities;
     }

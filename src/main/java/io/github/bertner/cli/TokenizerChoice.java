@@ -23,7 +23,8 @@ final class TokenizerChoice {
             default:
                 Path file = Path.of(name);
                 if (!Files.isRegularFile(file)) {
-                    throw new NoSuchFileException(name, null, "--tokenizer must be simple, whitespace or an OpenNLP tokenizer model file");
+                    throw new NoSuchFileException(
+                            name, null, "--tokenizer must be simple, whitespace or an OpenNLP tokenizer model file");
                 }
                 try {
                     return new TokenizerME(new TokenizerModel(file));

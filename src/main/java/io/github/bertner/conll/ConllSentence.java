@@ -56,8 +56,9 @@ public record ConllSentence(List<String> lines, int firstLine, boolean startsDoc
         for (int i = 0; i < values.length; i++) {
             String[] columns = columns(lines.get(i));
             if (columns.length < 2) {
-                throw new IllegalArgumentException("line " + (firstLine + i) + " has no label column (expected a token, "
-                        + "further columns and the label, separated by tabs or spaces): " + lines.get(i));
+                throw new IllegalArgumentException(
+                        "line " + (firstLine + i) + " has no label column (expected a token, "
+                                + "further columns and the label, separated by tabs or spaces): " + lines.get(i));
             }
             values[i] = columns[columns.length - 1].trim();
         }

@@ -28,7 +28,8 @@ public final class LabelMap {
         for (String rule : rules) {
             int eq = rule.indexOf('=');
             if (eq <= 0 || eq == rule.length() - 1 || rule.indexOf('=', eq + 1) >= 0) {
-                throw new IllegalArgumentException("label map rule \"" + rule + "\" must have the form TYPE=TARGET, for example MISC=O");
+                throw new IllegalArgumentException(
+                        "label map rule \"" + rule + "\" must have the form TYPE=TARGET, for example MISC=O");
             }
             types.put(rule.substring(0, eq).trim(), rule.substring(eq + 1).trim());
         }
@@ -49,7 +50,8 @@ public final class LabelMap {
         }
         types.forEach((type, target) -> {
             if (type == null || type.isEmpty() || target == null || target.isEmpty()) {
-                throw new IllegalArgumentException("the type mapping has a null or empty entry: " + type + " -> " + target);
+                throw new IllegalArgumentException(
+                        "the type mapping has a null or empty entry: " + type + " -> " + target);
             }
         });
         return new LabelMap(types);

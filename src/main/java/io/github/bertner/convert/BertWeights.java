@@ -31,15 +31,20 @@ final class BertWeights {
     float[] take(String name, long... shape) throws ModelLoadException {
         CheckpointTensor tensor = tensors.get(name);
         if (tensor == null) {
-            throw new ModelLoadException(file, "has no tensor " + name + " (expected " + Arrays.toString(shape)
-                    + "): not a BertForTokenClassification checkpoint");
+            throw new ModelLoadException(
+                    file,
+                    "has no tensor " + name + " (expected " + Arrays.toString(shape)
+                            + "): not a BertForTokenClassification checkpoint");
         }
         if (!tensor.dtype().isFloat()) {
-            throw new ModelLoadException(file, "tensor " + name + " is " + tensor.dtype() + ", expected floating point");
+            throw new ModelLoadException(
+                    file, "tensor " + name + " is " + tensor.dtype() + ", expected floating point");
         }
         if (!Arrays.equals(tensor.shape(), shape)) {
-            throw new ModelLoadException(file, "tensor " + name + " has shape " + tensor.shapeText() + " but config.json implies "
-                    + Arrays.toString(shape));
+            throw new ModelLoadException(
+                    file,
+                    "tensor " + name + " has shape " + tensor.shapeText() + " but config.json implies "
+                            + Arrays.toString(shape));
         }
         return tensor.floats();
     }

@@ -53,7 +53,8 @@ public final class CheckpointConverter {
         return Files.isRegularFile(directory.resolve("config.json"))
                 && !Files.isRegularFile(directory.resolve(ModelFiles.MODEL_ONNX))
                 && !Files.isRegularFile(directory.resolve("onnx").resolve(ModelFiles.MODEL_ONNX))
-                && (Files.isRegularFile(directory.resolve(SourceFiles.SAFETENSORS)) || Files.isRegularFile(directory.resolve(SourceFiles.PYTORCH)));
+                && (Files.isRegularFile(directory.resolve(SourceFiles.SAFETENSORS))
+                        || Files.isRegularFile(directory.resolve(SourceFiles.PYTORCH)));
     }
 
     /**
@@ -136,7 +137,9 @@ public final class CheckpointConverter {
                 return entry;
             });
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m ? m : new ModelLoadException(entry, "cannot be created: " + e.getMessage(), e);
+            throw e instanceof ModelLoadException m
+                    ? m
+                    : new ModelLoadException(entry, "cannot be created: " + e.getMessage(), e);
         }
     }
 
@@ -195,7 +198,9 @@ public final class CheckpointConverter {
                 return model;
             });
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m ? m : new ModelLoadException(quantized, "cannot be written: " + e.getMessage(), e);
+            throw e instanceof ModelLoadException m
+                    ? m
+                    : new ModelLoadException(quantized, "cannot be written: " + e.getMessage(), e);
         }
     }
 
@@ -204,9 +209,10 @@ public final class CheckpointConverter {
         Path configFile = checkpoint.resolve("config.json");
         BertConfig config = BertConfig.read(configFile);
         Path weightsFile = checkpoint.resolve(files.weights().orElseThrow());
-        Map<String, CheckpointTensor> tensors = weightsFile.getFileName().toString().equals(SourceFiles.SAFETENSORS)
-                ? SafetensorsReader.read(weightsFile)
-                : TorchCheckpointReader.read(weightsFile);
+        Map<String, CheckpointTensor> tensors =
+                weightsFile.getFileName().toString().equals(SourceFiles.SAFETENSORS)
+                        ? SafetensorsReader.read(weightsFile)
+                        : TorchCheckpointReader.read(weightsFile);
         ModelProto model = BertGraph.build(config, new BertWeights(weightsFile, tensors), VERSION);
         write(model, staging.resolve(ModelFiles.MODEL_ONNX));
         for (String file : files.files()) {
@@ -217,7 +223,11 @@ public final class CheckpointConverter {
         if (!files.files().contains("tokenizer.json")) {
             writeTokenizer(checkpoint, staging, config);
         }
-        LOG.info("Converted {} ({} layers, hidden {}) to ONNX in {} ms", weightsFile, config.layers(), config.hiddenSize(),
+        LOG.info(
+                "Converted {} ({} layers, hidden {}) to ONNX in {} ms",
+                weightsFile,
+                config.layers(),
+                config.hiddenSize(),
                 (System.nanoTime() - started) / 1_000_000);
         return model;
     }
@@ -232,11 +242,15 @@ public final class CheckpointConverter {
 
     private static void writeTokenizer(Path checkpoint, Path staging, BertConfig config) throws ModelLoadException {
         Path vocabulary = checkpoint.resolve("vocab.txt");
-        TokenizerDefinition tokenizer = TokenizerDefinition.fromVocabulary(vocabulary,
-                existing(checkpoint.resolve("tokenizer_config.json")), existing(checkpoint.resolve(TokenizerDefinition.SPECIAL_TOKENS_MAP)));
+        TokenizerDefinition tokenizer = TokenizerDefinition.fromVocabulary(
+                vocabulary,
+                existing(checkpoint.resolve("tokenizer_config.json")),
+                existing(checkpoint.resolve(TokenizerDefinition.SPECIAL_TOKENS_MAP)));
         if (tokenizer.settings().vocabularySize() > config.vocabularySize()) {
-            throw new ModelLoadException(vocabulary, "has " + tokenizer.settings().vocabularySize()
-                    + " entries, more than the model's vocab_size " + config.vocabularySize());
+            throw new ModelLoadException(
+                    vocabulary,
+                    "has " + tokenizer.settings().vocabularySize() + " entries, more than the model's vocab_size "
+                            + config.vocabularySize());
         }
         Path file = staging.resolve("tokenizer.json");
         try {
@@ -255,7 +269,9 @@ public final class CheckpointConverter {
             throw new ModelLoadException(checkpoint, "is not a checkpoint directory (no such folder)");
         }
         try (Stream<Path> paths = Files.walk(checkpoint, 2)) {
-            return paths.filter(Files::isRegularFile).map(path -> checkpoint.relativize(path).toString().replace('\\', '/')).toList();
+            return paths.filter(Files::isRegularFile)
+                    .map(path -> checkpoint.relativize(path).toString().replace('\\', '/'))
+                    .toList();
         } catch (IOException e) {
             throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
         }
@@ -265,12 +281,15 @@ public final class CheckpointConverter {
         Path absolute = output.toAbsolutePath();
         try {
             if (Files.exists(absolute) && (!Files.isDirectory(absolute) || !isEmpty(absolute))) {
-                throw new ModelLoadException(output, "already exists and is not an empty directory; choose another output");
+                throw new ModelLoadException(
+                        output, "already exists and is not an empty directory; choose another output");
             }
             Files.createDirectories(absolute.getParent());
             return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".partial-");
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m ? m : new ModelLoadException(output, "cannot be created: " + e.getMessage(), e);
+            throw e instanceof ModelLoadException m
+                    ? m
+                    : new ModelLoadException(output, "cannot be created: " + e.getMessage(), e);
         }
     }
 
@@ -304,7 +323,8 @@ public final class CheckpointConverter {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("Could not remove the unfinished {}: {}", directory, e.getMessage());
         }

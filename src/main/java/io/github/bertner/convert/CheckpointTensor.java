@@ -19,8 +19,8 @@ record CheckpointTensor(String name, DType dtype, long[] shape, ByteBuffer data)
         shape = shape.clone();
         data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
         if (elementCount(shape) * dtype.bytes() != data.remaining()) {
-            throw new IllegalArgumentException(name + ": " + data.remaining() + " bytes do not hold " + dtype + " "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    name + ": " + data.remaining() + " bytes do not hold " + dtype + " " + Arrays.toString(shape));
         }
     }
 

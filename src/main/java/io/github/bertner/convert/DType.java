@@ -73,15 +73,16 @@ enum DType {
      * @return the type, or empty for one the converter does not read
      */
     static Optional<DType> ofTorchStorage(String className) {
-        return Optional.ofNullable(switch (className) {
-            case "FloatStorage" -> F32;
-            case "HalfStorage" -> F16;
-            case "BFloat16Storage" -> BF16;
-            case "DoubleStorage" -> F64;
-            case "LongStorage" -> I64;
-            case "IntStorage" -> I32;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (className) {
+                    case "FloatStorage" -> F32;
+                    case "HalfStorage" -> F16;
+                    case "BFloat16Storage" -> BF16;
+                    case "DoubleStorage" -> F64;
+                    case "LongStorage" -> I64;
+                    case "IntStorage" -> I32;
+                    default -> null;
+                });
     }
 
     @Override

@@ -86,25 +86,41 @@ public final class DynamicQuantizer {
             return false;
         }
         TensorProto weight = initializers.get(node.getInput(1));
-        return weight != null && weight.getDataType() == TensorProto.DataType.FLOAT.getNumber() && weight.getDimsCount() == 2;
+        return weight != null
+                && weight.getDataType() == TensorProto.DataType.FLOAT.getNumber()
+                && weight.getDimsCount() == 2;
     }
 
     private void replace(NodeProto matMul) {
         String input = matMul.getInput(0);
         String weightName = matMul.getInput(1);
         String[] activation = quantizedActivation(input);
-        QuantizedWeight weight = QuantizedWeight.of(Weights.floats(initializers.get(weightName)),
-                (int) initializers.get(weightName).getDims(0), (int) initializers.get(weightName).getDims(1), granularity);
+        QuantizedWeight weight = QuantizedWeight.of(
+                Weights.floats(initializers.get(weightName)),
+                (int) initializers.get(weightName).getDims(0),
+                (int) initializers.get(weightName).getDims(1),
+                granularity);
         String wq = add(weight.values(weightName + "_quantized", initializers.get(weightName)));
         String scale = add(weight.scales(weightName + "_scale"));
         String zeroPoint = add(weight.zeroPoints(weightName + "_zero_point"));
         String base = matMul.getName().isEmpty() ? matMul.getOutput(0) : matMul.getName();
         String scales = node("Mul", base + "_quant_scales_mul", List.of(activation[1], scale));
-        String integer = node("MatMulInteger", base + "_quantized", List.of(activation[0], wq, activation[2], zeroPoint));
-        String cast = node("Cast", base + "_quantized_cast", List.of(integer),
-                AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
-                        .setI(TensorProto.DataType.FLOAT.getNumber()).build());
-        graph.addNode(NodeProto.newBuilder().setOpType("Mul").setName(base + "_quant_output_scale_mul").addInput(cast).addInput(scales)
+        String integer =
+                node("MatMulInteger", base + "_quantized", List.of(activation[0], wq, activation[2], zeroPoint));
+        String cast = node(
+                "Cast",
+                base + "_quantized_cast",
+                List.of(integer),
+                AttributeProto.newBuilder()
+                        .setName("to")
+                        .setType(AttributeProto.AttributeType.INT)
+                        .setI(TensorProto.DataType.FLOAT.getNumber())
+                        .build());
+        graph.addNode(NodeProto.newBuilder()
+                .setOpType("Mul")
+                .setName(base + "_quant_output_scale_mul")
+                .addInput(cast)
+                .addInput(scales)
                 .addOutput(matMul.getOutput(0)));
     }
 
@@ -112,14 +128,21 @@ public final class DynamicQuantizer {
     private String[] quantizedActivation(String input) {
         return quantizedActivations.computeIfAbsent(input, name -> {
             String[] outputs = {name + "_quantized", name + "_scale", name + "_zero_point"};
-            graph.addNode(NodeProto.newBuilder().setOpType("DynamicQuantizeLinear").setName(name + "_QuantizeLinear")
-                    .addInput(name).addAllOutput(List.of(outputs)));
+            graph.addNode(NodeProto.newBuilder()
+                    .setOpType("DynamicQuantizeLinear")
+                    .setName(name + "_QuantizeLinear")
+                    .addInput(name)
+                    .addAllOutput(List.of(outputs)));
             return outputs;
         });
     }
 
     private String node(String op, String name, List<String> inputs, AttributeProto... attributes) {
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(name);
+        NodeProto.Builder node = NodeProto.newBuilder()
+                .setOpType(op)
+                .setName(name)
+                .addAllInput(inputs)
+                .addOutput(name);
         for (AttributeProto attribute : attributes) {
             node.addAttribute(attribute);
         }
@@ -139,7 +162,11 @@ public final class DynamicQuantizer {
         static float[] floats(TensorProto tensor) {
             if (!tensor.getRawData().isEmpty()) {
                 float[] values = new float[tensor.getRawData().size() / 4];
-                tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+                tensor.getRawData()
+                        .asReadOnlyByteBuffer()
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(values);
                 return values;
             }
             float[] values = new float[tensor.getFloatDataCount()];
@@ -168,21 +195,28 @@ public final class DynamicQuantizer {
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++) {
                     float scale = scales[scales.length == 1 ? 0 : c];
-                    values[r * columns + c] = (byte) Math.max(-QMAX, Math.min(QMAX, Math.rint(weight[r * columns + c] / scale)));
+                    values[r * columns + c] =
+                            (byte) Math.max(-QMAX, Math.min(QMAX, Math.rint(weight[r * columns + c] / scale)));
                 }
             }
             return new QuantizedWeight(values, scales, rows, columns);
         }
 
         TensorProto values(String name, TensorProto original) {
-            return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT8.getNumber())
-                    .addAllDims(original.getDimsList()).setRawData(ByteString.copyFrom(values)).build();
+            return TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.INT8.getNumber())
+                    .addAllDims(original.getDimsList())
+                    .setRawData(ByteString.copyFrom(values))
+                    .build();
         }
 
         TensorProto scales(String name) {
             ByteBuffer bytes = ByteBuffer.allocate(scales.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(scales);
-            TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
+            TensorProto.Builder tensor = TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.FLOAT.getNumber())
                     .setRawData(ByteString.copyFrom(bytes));
             if (scales.length > 1) {
                 tensor.addDims(scales.length);
@@ -191,7 +225,9 @@ public final class DynamicQuantizer {
         }
 
         TensorProto zeroPoints(String name) {
-            TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT8.getNumber())
+            TensorProto.Builder tensor = TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.INT8.getNumber())
                     .setRawData(ByteString.copyFrom(new byte[scales.length]));
             if (scales.length > 1) {
                 tensor.addDims(scales.length);

@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
 final class OnnxGraphBuilder {
     /** ONNX's IR version for opset 14. */
     static final long IR_VERSION = 7;
+
     static final long OPSET = 14;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -54,7 +55,10 @@ final class OnnxGraphBuilder {
 
     /** Adds an initializer of raw little-endian bytes. */
     String initializer(String name, TensorProto.DataType type, ByteString bytes, long... dimensions) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(type.getNumber()).setRawData(bytes);
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(type.getNumber())
+                .setRawData(bytes);
         for (long dimension : dimensions) {
             tensor.addDims(dimension);
         }
@@ -69,7 +73,8 @@ final class OnnxGraphBuilder {
 
     /** Adds a node of a domain; its single output is named {@code name}. */
     String node(String domain, String op, String name, String[] inputs, AttributeProto... attributes) {
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
         if (!domain.isEmpty()) {
             node.setDomain(domain);
         }
@@ -84,11 +89,16 @@ final class OnnxGraphBuilder {
     }
 
     static AttributeProto intAttribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     static AttributeProto intsAttribute(String name, long... values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        AttributeProto.Builder attribute =
+                AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long value : values) {
             attribute.addInts(value);
         }
@@ -103,7 +113,8 @@ final class OnnxGraphBuilder {
                 .setProducerVersion(producerVersion)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         for (String domain : extraDomains) {
-            model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
+            model.addOpsetImport(
+                    OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
         }
         return model.setGraph(graph).build();
     }
@@ -113,7 +124,11 @@ final class OnnxGraphBuilder {
         for (String dimension : dimensions) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(dimension));
         }
-        TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+        TypeProto.Tensor.Builder tensor =
+                TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tensor))
+                .build();
     }
 }

@@ -19,7 +19,8 @@ import net.razorvine.pickle.Unpickler;
  * built from it. No Python code runs, and the unpickler's process-wide constructor registry is not used.
  */
 final class SafeUnpickler extends Unpickler {
-    private static final Set<String> REBUILD_TENSOR = Set.of("torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor");
+    private static final Set<String> REBUILD_TENSOR =
+            Set.of("torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor");
     private static final String REBUILD_PARAMETER = "torch._utils._rebuild_parameter";
     private static final String ORDERED_DICT = "collections.OrderedDict";
 
@@ -84,11 +85,13 @@ final class SafeUnpickler extends Unpickler {
                 return NO_RETURN_VALUE;
             }
             case Opcodes.INST, Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 ->
-                    throw new RefusedGlobalException("pickle opcode " + opcodeName(key) + " (builds an object by name) is not allowed");
+                throw new RefusedGlobalException(
+                        "pickle opcode " + opcodeName(key) + " (builds an object by name) is not allowed");
             case Opcodes.BUILD -> {
                 stack.pop(); // the state dict's _metadata, which the converter does not need
                 if (!(stack.peek() instanceof StateDict)) {
-                    throw new RefusedGlobalException("pickle BUILD on " + stack.peek().getClass().getSimpleName() + " is not allowed");
+                    throw new RefusedGlobalException(
+                            "pickle BUILD on " + stack.peek().getClass().getSimpleName() + " is not allowed");
                 }
                 return NO_RETURN_VALUE;
             }
@@ -123,7 +126,8 @@ final class SafeUnpickler extends Unpickler {
                 return new StorageType(name, dtype.get());
             }
         }
-        throw new RefusedGlobalException("the pickle calls " + global + ", which a BERT state dict never needs: refused, nothing was run");
+        throw new RefusedGlobalException(
+                "the pickle calls " + global + ", which a BERT state dict never needs: refused, nothing was run");
     }
 
     private static TensorRef rebuildTensor(Object[] args) {

@@ -35,25 +35,31 @@ final class SafetensorsReader {
             Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : header.properties()) {
                 if (!entry.getKey().equals("__metadata__")) {
-                    tensor(file, channel, entry.getKey(), entry.getValue(), dataStart, size).ifPresent(t -> tensors.put(t.name(), t));
+                    tensor(file, channel, entry.getKey(), entry.getValue(), dataStart, size)
+                            .ifPresent(t -> tensors.put(t.name(), t));
                 }
             }
             return tensors;
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m ? m : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+            throw e instanceof ModelLoadException m
+                    ? m
+                    : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
         }
     }
 
     private static long headerLength(Path file, FileChannel channel, long size) throws IOException {
         if (size < 8) {
-            throw new ModelLoadException(file, "is not a safetensors file: " + size + " bytes, shorter than the 8-byte header length");
+            throw new ModelLoadException(
+                    file, "is not a safetensors file: " + size + " bytes, shorter than the 8-byte header length");
         }
         ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, length, 0);
         long headerLength = length.getLong(0);
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
-            throw new ModelLoadException(file, "is truncated or not a safetensors file: its header claims " + headerLength
-                    + " bytes, the file has " + (size - 8) + " after the length");
+            throw new ModelLoadException(
+                    file,
+                    "is truncated or not a safetensors file: its header claims " + headerLength
+                            + " bytes, the file has " + (size - 8) + " after the length");
         }
         return headerLength;
     }
@@ -64,8 +70,8 @@ final class SafetensorsReader {
         return JsonFiles.parseObject(file, new String(bytes.array(), StandardCharsets.UTF_8));
     }
 
-    private static Optional<CheckpointTensor> tensor(Path file, FileChannel channel, String name, JsonNode spec,
-            long dataStart, long size) throws IOException {
+    private static Optional<CheckpointTensor> tensor(
+            Path file, FileChannel channel, String name, JsonNode spec, long dataStart, long size) throws IOException {
         String dtypeName = spec.path("dtype").asText("");
         Optional<DType> dtype = DType.ofSafetensors(dtypeName);
         if (dtype.isEmpty()) {
@@ -73,7 +79,10 @@ final class SafetensorsReader {
         }
         long[] shape = shape(file, name, spec.get("shape"));
         JsonNode offsets = spec.get("data_offsets");
-        if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToLong()
+        if (offsets == null
+                || !offsets.isArray()
+                || offsets.size() != 2
+                || !offsets.get(0).canConvertToLong()
                 || !offsets.get(1).canConvertToLong()) {
             throw new ModelLoadException(file, "tensor " + name + " has no valid data_offsets [begin, end]");
         }
@@ -81,12 +90,16 @@ final class SafetensorsReader {
         long end = offsets.get(1).asLong();
         long count = CheckpointTensor.elementCount(shape);
         if (begin < 0 || end < begin || dataStart + end > size) {
-            throw new ModelLoadException(file, "is truncated or corrupt: tensor " + name + " lies at bytes [" + begin + ", "
-                    + end + ") of the data, which has " + (size - dataStart));
+            throw new ModelLoadException(
+                    file,
+                    "is truncated or corrupt: tensor " + name + " lies at bytes [" + begin + ", " + end
+                            + ") of the data, which has " + (size - dataStart));
         }
         if (count < 0 || count * dtype.get().bytes() != end - begin) {
-            throw new ModelLoadException(file, "tensor " + name + ": " + (end - begin) + " bytes do not hold " + dtypeName
-                    + " " + Arrays.toString(shape));
+            throw new ModelLoadException(
+                    file,
+                    "tensor " + name + ": " + (end - begin) + " bytes do not hold " + dtypeName + " "
+                            + Arrays.toString(shape));
         }
         ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
         return Optional.of(new CheckpointTensor(name, dtype.get(), shape, data));

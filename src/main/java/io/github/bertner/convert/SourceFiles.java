@@ -25,8 +25,8 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
     /** The PyTorch weights file. */
     public static final String PYTORCH = "pytorch_model.bin";
 
-    private static final List<String> OTHER_FRAMEWORKS = List.of("tf_model.h5", "flax_model.msgpack", "model.ckpt.index",
-            "rust_model.ot");
+    private static final List<String> OTHER_FRAMEWORKS =
+            List.of("tf_model.h5", "flax_model.msgpack", "model.ckpt.index", "rust_model.ot");
 
     /** Copies the file list. */
     public SourceFiles {
@@ -42,7 +42,8 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
      * @return the choice
      * @throws ModelLoadException naming what is missing, or the kind of weights that cannot be used
      */
-    public static SourceFiles choose(Collection<String> available, boolean quantized, String where) throws ModelLoadException {
+    public static SourceFiles choose(Collection<String> available, boolean quantized, String where)
+            throws ModelLoadException {
         Set<String> present = new TreeSet<>(available);
         if (!present.contains("config.json")) {
             throw new ModelLoadException(where, "has no config.json: not a transformers model");
@@ -109,13 +110,18 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
         }
         for (String index : List.of(SAFETENSORS + ".index.json", PYTORCH + ".index.json")) {
             if (present.contains(index)) {
-                throw new ModelLoadException(where, "has a sharded checkpoint (" + index + "), which the converter does not "
-                        + "read; save it unsharded or export it to ONNX with Optimum");
+                throw new ModelLoadException(
+                        where,
+                        "has a sharded checkpoint (" + index + "), which the converter does not "
+                                + "read; save it unsharded or export it to ONNX with Optimum");
             }
         }
-        List<String> others = OTHER_FRAMEWORKS.stream().filter(present::contains).toList();
+        List<String> others =
+                OTHER_FRAMEWORKS.stream().filter(present::contains).toList();
         String found = others.isEmpty() ? "no weights" : "only " + String.join(", ", others) + " (not PyTorch weights)";
-        throw new ModelLoadException(where, "has " + found + ": bert-ner needs " + SAFETENSORS + " or " + PYTORCH
-                + " to convert, or an ONNX export (" + ModelFiles.MODEL_ONNX + ")");
+        throw new ModelLoadException(
+                where,
+                "has " + found + ": bert-ner needs " + SAFETENSORS + " or " + PYTORCH
+                        + " to convert, or an ONNX export (" + ModelFiles.MODEL_ONNX + ")");
     }
 }

@@ -43,7 +43,9 @@ final class TorchCheckpointReader {
         } catch (PickleException | ClassCastException | ArithmeticException | IllegalArgumentException e) {
             throw new ModelLoadException(file, "is not a readable PyTorch state dict: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m ? m : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+            throw e instanceof ModelLoadException m
+                    ? m
+                    : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -58,7 +60,10 @@ final class TorchCheckpointReader {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String top = topFolder(file, zip);
             ZipEntry byteOrder = zip.getEntry(top + "byteorder");
-            if (byteOrder != null && !new String(zip.getInputStream(byteOrder).readAllBytes()).trim().equals("little")) {
+            if (byteOrder != null
+                    && !new String(zip.getInputStream(byteOrder).readAllBytes())
+                            .trim()
+                            .equals("little")) {
                 throw new ModelLoadException(file, "stores big-endian tensors, which the converter does not read");
             }
             ZipEntry pickle = zip.getEntry(top + "data.pkl");
@@ -70,7 +75,8 @@ final class TorchCheckpointReader {
                 root = new SafeUnpickler(TorchCheckpointReader::zipStorage).read(in);
             }
             Map<String, ByteBuffer> storages = new HashMap<>();
-            return tensors(file, root, ref -> storages.computeIfAbsent(ref.key(), key -> zipEntry(zip, top + "data/" + key)));
+            return tensors(
+                    file, root, ref -> storages.computeIfAbsent(ref.key(), key -> zipEntry(zip, top + "data/" + key)));
         }
     }
 
@@ -104,7 +110,8 @@ final class TorchCheckpointReader {
     private static StorageRef legacyStorage(Object[] id) {
         StorageType type = storageType(id);
         if (id.length > 5 && id[5] instanceof Object[] view) {
-            return new StorageRef(type.dtype(), String.valueOf(id[2]), SafeUnpickler.toLong(view[2]), SafeUnpickler.toLong(view[1]));
+            return new StorageRef(
+                    type.dtype(), String.valueOf(id[2]), SafeUnpickler.toLong(view[2]), SafeUnpickler.toLong(view[1]));
         }
         return new StorageRef(type.dtype(), String.valueOf(id[2]), SafeUnpickler.toLong(id[4]), 0);
     }
@@ -122,7 +129,8 @@ final class TorchCheckpointReader {
             Object protocol = plain().read(in);
             if (!LEGACY_MAGIC.equals(magic instanceof Number n ? new BigInteger(n.toString()) : null)
                     || !(protocol instanceof Number p && p.intValue() == LEGACY_PROTOCOL)) {
-                throw new ModelLoadException(file, "is neither a zip nor a legacy PyTorch checkpoint (no magic number)");
+                throw new ModelLoadException(
+                        file, "is neither a zip nor a legacy PyTorch checkpoint (no magic number)");
             }
             Object sysInfo = plain().read(in);
             if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
@@ -130,10 +138,11 @@ final class TorchCheckpointReader {
             }
             Map<String, DType> types = new HashMap<>();
             Object root = new SafeUnpickler(id -> {
-                StorageRef ref = legacyStorage(id);
-                types.put(ref.key(), ref.dtype());
-                return ref;
-            }).read(in);
+                        StorageRef ref = legacyStorage(id);
+                        types.put(ref.key(), ref.dtype());
+                        return ref;
+                    })
+                    .read(in);
             Object keys = plain().read(in);
             Map<String, ByteBuffer> storages = legacyStorages(file, in, keys, types);
             return tensors(file, root, ref -> storages.get(ref.key()));
@@ -146,8 +155,8 @@ final class TorchCheckpointReader {
         });
     }
 
-    private static Map<String, ByteBuffer> legacyStorages(Path file, DataInputStream in, Object keys, Map<String, DType> types)
-            throws IOException {
+    private static Map<String, ByteBuffer> legacyStorages(
+            Path file, DataInputStream in, Object keys, Map<String, DType> types) throws IOException {
         if (!(keys instanceof List<?> list)) {
             throw new ModelLoadException(file, "has no list of storage keys after the state dict");
         }
@@ -178,7 +187,8 @@ final class TorchCheckpointReader {
         ByteBuffer of(StorageRef ref);
     }
 
-    private static Map<String, CheckpointTensor> tensors(Path file, Object root, StorageBytes bytes) throws ModelLoadException {
+    private static Map<String, CheckpointTensor> tensors(Path file, Object root, StorageBytes bytes)
+            throws ModelLoadException {
         if (!(root instanceof StateDict) && !(root instanceof Map)) {
             throw new ModelLoadException(file, "does not hold a state dict (a mapping of names to tensors)");
         }
@@ -190,15 +200,19 @@ final class TorchCheckpointReader {
             }
             ByteBuffer storage = bytes.of(ref.storage());
             if (storage == null) {
-                throw new ModelLoadException(file, "tensor " + name + ": storage " + ref.storage().key() + " is missing");
+                throw new ModelLoadException(
+                        file, "tensor " + name + ": storage " + ref.storage().key() + " is missing");
             }
-            tensors.put(name, new CheckpointTensor(name, ref.storage().dtype(), ref.size(), elements(file, name, ref, storage)));
+            tensors.put(
+                    name,
+                    new CheckpointTensor(name, ref.storage().dtype(), ref.size(), elements(file, name, ref, storage)));
         }
         return tensors;
     }
 
     /** The tensor's elements, contiguous, after checking that every one lies inside its storage. */
-    private static ByteBuffer elements(Path file, String name, TensorRef ref, ByteBuffer storage) throws ModelLoadException {
+    private static ByteBuffer elements(Path file, String name, TensorRef ref, ByteBuffer storage)
+            throws ModelLoadException {
         StorageRef source = ref.storage();
         int size = source.dtype().bytes();
         long available = Math.min(source.elementCount(), storage.capacity() / size - source.elementOffset());
@@ -206,13 +220,16 @@ final class TorchCheckpointReader {
         long last = ref.offset();
         for (int i = 0; i < ref.size().length; i++) {
             if (ref.stride().length != ref.size().length || ref.stride()[i] < 0) {
-                throw new ModelLoadException(file, "tensor " + name + " has invalid strides " + Arrays.toString(ref.stride()));
+                throw new ModelLoadException(
+                        file, "tensor " + name + " has invalid strides " + Arrays.toString(ref.stride()));
             }
             last += (ref.size()[i] - 1) * ref.stride()[i];
         }
         if (count < 0 || ref.offset() < 0 || (count > 0 && last >= available)) {
-            throw new ModelLoadException(file, "tensor " + name + " " + Arrays.toString(ref.size()) + " at offset "
-                    + ref.offset() + " reaches past its storage of " + available + " elements (truncated or corrupt)");
+            throw new ModelLoadException(
+                    file,
+                    "tensor " + name + " " + Arrays.toString(ref.size()) + " at offset " + ref.offset()
+                            + " reaches past its storage of " + available + " elements (truncated or corrupt)");
         }
         long base = source.elementOffset() + ref.offset();
         if (isContiguous(ref)) {
@@ -234,7 +251,8 @@ final class TorchCheckpointReader {
         return true;
     }
 
-    private static void copyStrided(ByteBuffer storage, long base, long[] sizes, long[] strides, int dim, int size, ByteBuffer out) {
+    private static void copyStrided(
+            ByteBuffer storage, long base, long[] sizes, long[] strides, int dim, int size, ByteBuffer out) {
         for (long i = 0; i < sizes[dim]; i++) {
             long at = base + i * strides[dim];
             if (dim == sizes.length - 1) {

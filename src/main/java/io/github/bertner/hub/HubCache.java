@@ -88,7 +88,9 @@ final class HubCache {
     List<String> snapshotFiles(String commit) throws ModelLoadException {
         Path snapshot = snapshot(commit);
         try (Stream<Path> paths = Files.walk(snapshot)) {
-            return paths.filter(Files::isRegularFile).map(path -> snapshot.relativize(path).toString().replace('\\', '/')).toList();
+            return paths.filter(Files::isRegularFile)
+                    .map(path -> snapshot.relativize(path).toString().replace('\\', '/'))
+                    .toList();
         } catch (IOException e) {
             throw new ModelLoadException(snapshot, "cannot be listed: " + e.getMessage(), e);
         }
@@ -112,8 +114,9 @@ final class HubCache {
         Path blob = blob(etag);
         try {
             Files.createDirectories(target.getParent());
-            Path temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + Thread.currentThread().getId() + ".tmp");
+            Path temporary = target.resolveSibling(
+                    "." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                            + Thread.currentThread().getId() + ".tmp");
             Files.deleteIfExists(temporary);
             try {
                 Files.createSymbolicLink(temporary, target.getParent().relativize(blob));

@@ -50,7 +50,10 @@ final class HubClient {
     HubClient(HubSettings settings, DownloadProgress progress) {
         this.settings = settings;
         this.progress = progress;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(20)).build();
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
     }
 
     Listing list(String repoId, String revision) throws ModelLoadException {
@@ -68,14 +71,20 @@ final class HubClient {
             JsonNode root = JSON.readTree(response.body());
             String commit = root.path("sha").asText("");
             if (!HubCache.isCommit(commit)) {
-                throw new ModelLoadException("hf:" + repoId, "the Hub's listing at " + request.uri() + " has no commit sha");
+                throw new ModelLoadException(
+                        "hf:" + repoId, "the Hub's listing at " + request.uri() + " has no commit sha");
             }
             List<String> files = new ArrayList<>();
-            root.path("siblings").forEach(sibling -> files.add(sibling.path("rfilename").asText()));
+            root.path("siblings")
+                    .forEach(sibling -> files.add(sibling.path("rfilename").asText()));
             return new Listing(commit, files);
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m ? m
-                    : new ModelLoadException("hf:" + repoId, "the Hub's listing at " + request.uri() + " is not JSON: " + e.getMessage(), e);
+            throw e instanceof ModelLoadException m
+                    ? m
+                    : new ModelLoadException(
+                            "hf:" + repoId,
+                            "the Hub's listing at " + request.uri() + " is not JSON: " + e.getMessage(),
+                            e);
         }
     }
 
@@ -110,27 +119,42 @@ final class HubClient {
             if (status >= 400) {
                 throw HubErrors.of(response, request, settings.token().isPresent());
             }
-            return metadata(request, response, status >= 300 && location.isPresent() ? uri.resolve(location.get()) : uri);
+            return metadata(
+                    request, response, status >= 300 && location.isPresent() ? uri.resolve(location.get()) : uri);
         }
-        throw new ModelLoadException("hf:" + request.repoId(), "more than " + MAX_REDIRECTS + " redirects for " + request.file());
+        throw new ModelLoadException(
+                "hf:" + request.repoId(), "more than " + MAX_REDIRECTS + " redirects for " + request.file());
     }
 
     /** A redirect within the Hub (a renamed repository); redirects to other hosts are download URLs. */
     private static boolean isRelativeRedirect(HttpResponse<?> response) {
         int status = response.statusCode();
-        return status >= 300 && status < 400 && response.headers().firstValue("Location").filter(l -> l.startsWith("/")).isPresent();
+        return status >= 300
+                && status < 400
+                && response.headers()
+                        .firstValue("Location")
+                        .filter(l -> l.startsWith("/"))
+                        .isPresent();
     }
 
-    private static Metadata metadata(HubRequest request, HttpResponse<Void> response, URI download) throws ModelLoadException {
+    private static Metadata metadata(HubRequest request, HttpResponse<Void> response, URI download)
+            throws ModelLoadException {
         var headers = response.headers();
         if (headers.firstValue("X-Repo-Commit").isEmpty()) {
-            throw new ModelLoadException(request.endpoint().toString(), "answered without X-Repo-Commit for " + request.uri()
-                    + ": is HF_ENDPOINT a Hugging Face Hub?");
+            throw new ModelLoadException(
+                    request.endpoint().toString(),
+                    "answered without X-Repo-Commit for " + request.uri() + ": is HF_ENDPOINT a Hugging Face Hub?");
         }
-        String etag = headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag")).map(HubClient::plainEtag)
+        String etag = headers.firstValue("X-Linked-Etag")
+                .or(() -> headers.firstValue("ETag"))
+                .map(HubClient::plainEtag)
                 .filter(tag -> tag.matches("[0-9A-Za-z._-]+"))
-                .orElseThrow(() -> new ModelLoadException("hf:" + request.repoId(), "the Hub sent no usable ETag for " + request.file()));
-        long size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length")).map(Long::parseLong).orElse(-1L);
+                .orElseThrow(() -> new ModelLoadException(
+                        "hf:" + request.repoId(), "the Hub sent no usable ETag for " + request.file()));
+        long size = headers.firstValue("X-Linked-Size")
+                .or(() -> headers.firstValue("Content-Length"))
+                .map(Long::parseLong)
+                .orElse(-1L);
         return new Metadata(etag, size, download);
     }
 
@@ -175,7 +199,8 @@ final class HubClient {
         HttpResponse<InputStream> response = get(request, metadata.download());
         MessageDigest digest = sha256();
         long received = 0;
-        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(target)) {
+        try (InputStream in = response.body();
+                OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[BUFFER_BYTES];
             for (int read = readBody(request, in, buffer); read >= 0; read = readBody(request, in, buffer)) {
                 out.write(buffer, 0, read);
@@ -185,8 +210,10 @@ final class HubClient {
             }
         }
         if (metadata.size() >= 0 && received != metadata.size()) {
-            throw new ModelLoadException("hf:" + request.repoId(), "download of " + request.file() + " ended after " + received + " of "
-                    + metadata.size() + " bytes (connection cut?): nothing was cached; run again to start over");
+            throw new ModelLoadException(
+                    "hf:" + request.repoId(),
+                    "download of " + request.file() + " ended after " + received + " of " + metadata.size()
+                            + " bytes (connection cut?): nothing was cached; run again to start over");
         }
         return digest.digest();
     }
@@ -195,16 +222,21 @@ final class HubClient {
         try {
             return in.read(buffer);
         } catch (IOException e) {
-            throw new ModelLoadException("hf:" + request.repoId(), "download of " + request.file() + " broke off (" + e.getMessage()
-                    + "): nothing was cached; run again to start over", e);
+            throw new ModelLoadException(
+                    "hf:" + request.repoId(),
+                    "download of " + request.file() + " broke off (" + e.getMessage()
+                            + "): nothing was cached; run again to start over",
+                    e);
         }
     }
 
     private HttpResponse<InputStream> get(HubRequest request, URI download) throws ModelLoadException {
         URI uri = download;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            boolean sameHost = Objects.equals(uri.getHost(), settings.endpoint().getHost()) && uri.getPort() == settings.endpoint().getPort();
-            HttpResponse<InputStream> response = send(request, uri, "GET", HttpResponse.BodyHandlers.ofInputStream(), sameHost);
+            boolean sameHost = Objects.equals(uri.getHost(), settings.endpoint().getHost())
+                    && uri.getPort() == settings.endpoint().getPort();
+            HttpResponse<InputStream> response =
+                    send(request, uri, "GET", HttpResponse.BodyHandlers.ofInputStream(), sameHost);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && location.isPresent()) {
@@ -218,20 +250,29 @@ final class HubClient {
             }
             return response;
         }
-        throw new ModelLoadException("hf:" + request.repoId(), "more than " + MAX_REDIRECTS + " redirects for " + request.file());
+        throw new ModelLoadException(
+                "hf:" + request.repoId(), "more than " + MAX_REDIRECTS + " redirects for " + request.file());
     }
 
-    private static void verify(HubRequest request, Metadata metadata, Path file, byte[] sha256) throws ModelLoadException {
-        if (metadata.etag().matches("[0-9a-f]{64}") && !HexFormat.of().formatHex(sha256).equals(metadata.etag())) {
-            throw new ModelLoadException("hf:" + request.repoId(), "download of " + request.file() + " is corrupt: its sha256 "
-                    + HexFormat.of().formatHex(sha256) + " is not the Hub's " + metadata.etag() + "; nothing was cached");
+    private static void verify(HubRequest request, Metadata metadata, Path file, byte[] sha256)
+            throws ModelLoadException {
+        if (metadata.etag().matches("[0-9a-f]{64}")
+                && !HexFormat.of().formatHex(sha256).equals(metadata.etag())) {
+            throw new ModelLoadException(
+                    "hf:" + request.repoId(),
+                    "download of " + request.file() + " is corrupt: its sha256 "
+                            + HexFormat.of().formatHex(sha256) + " is not the Hub's " + metadata.etag()
+                            + "; nothing was cached");
         }
     }
 
-    private <T> HttpResponse<T> send(HubRequest request, URI uri, String method, HttpResponse.BodyHandler<T> body, boolean withToken)
+    private <T> HttpResponse<T> send(
+            HubRequest request, URI uri, String method, HttpResponse.BodyHandler<T> body, boolean withToken)
             throws ModelLoadException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
-                .header("User-Agent", "bert-ner").header("Accept-Encoding", "identity");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", "bert-ner")
+                .header("Accept-Encoding", "identity");
         if (withToken) {
             settings.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
         }
@@ -241,7 +282,8 @@ final class HubClient {
             throw HubErrors.unreachable(settings.endpoint(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelLoadException("hf:" + request.repoId(), "interrupted while talking to " + settings.endpoint(), e);
+            throw new ModelLoadException(
+                    "hf:" + request.repoId(), "interrupted while talking to " + settings.endpoint(), e);
         }
     }
 

@@ -31,7 +31,8 @@ public final class HubModels {
      * @return a model directory the tagger loads
      * @throws ModelLoadException with a one-line reason naming the repository, revision, file or endpoint
      */
-    public static Path resolve(String repoId, String revision, boolean quantized, HubSettings settings, DownloadProgress progress)
+    public static Path resolve(
+            String repoId, String revision, boolean quantized, HubSettings settings, DownloadProgress progress)
             throws ModelLoadException {
         HubCache cache = new HubCache(settings.hubCache(), repoId);
         String location = "hf:" + repoId + "@" + revision;
@@ -39,8 +40,12 @@ public final class HubModels {
         SourceFiles files;
         HubClient client = null;
         if (settings.offline()) {
-            commit = cache.commitOf(revision).orElseThrow(() -> new ModelLoadException(location, "is not in the cache at "
-                    + settings.hubCache() + " and HF_HUB_OFFLINE is set: run once with network access, or pass a local model directory"));
+            commit = cache.commitOf(revision)
+                    .orElseThrow(
+                            () -> new ModelLoadException(
+                                    location,
+                                    "is not in the cache at " + settings.hubCache()
+                                            + " and HF_HUB_OFFLINE is set: run once with network access, or pass a local model directory"));
             files = SourceFiles.choose(cache.snapshotFiles(commit), quantized, location + " (cached)");
         } else {
             client = new HubClient(settings, progress);
@@ -49,7 +54,10 @@ public final class HubModels {
             cache.writeRef(revision, commit);
             files = SourceFiles.choose(listing.files(), quantized, location);
         }
-        Path converted = settings.conversionCache().resolve("models--" + repoId.replace("/", "--")).resolve(commit).resolve(key(files));
+        Path converted = settings.conversionCache()
+                .resolve("models--" + repoId.replace("/", "--"))
+                .resolve(commit)
+                .resolve(key(files));
         if (!files.isOnnxExport() && Files.isRegularFile(converted.resolve(ModelFiles.MODEL_ONNX))) {
             return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
         }

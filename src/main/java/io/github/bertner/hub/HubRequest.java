@@ -22,7 +22,8 @@ record HubRequest(URI endpoint, String repoId, String revision, String file) {
         }
         StringBuilder path = new StringBuilder();
         for (String segment : file.split("/")) {
-            path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            path.append('/')
+                    .append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return URI.create(endpoint + "/" + repoId + "/resolve/" + encodedRevision + path);
     }

@@ -48,15 +48,24 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
      * @throws IllegalArgumentException if {@code HF_ENDPOINT} is not an http or https URL
      */
     public static HubSettings fromEnvironment(Map<String, String> environment) {
-        Path home = path(environment, "HF_HOME").orElseGet(() -> path(environment, "XDG_CACHE_HOME")
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache")).resolve("huggingface"));
-        Path hubCache = path(environment, "HF_HUB_CACHE").or(() -> path(environment, "HUGGINGFACE_HUB_CACHE"))
+        Path home = path(environment, "HF_HOME")
+                .orElseGet(() -> path(environment, "XDG_CACHE_HOME")
+                        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache"))
+                        .resolve("huggingface"));
+        Path hubCache = path(environment, "HF_HUB_CACHE")
+                .or(() -> path(environment, "HUGGINGFACE_HUB_CACHE"))
                 .orElse(home.resolve("hub"));
-        Path conversionCache = path(environment, "BERT_NER_CACHE").orElse(hubCache.toAbsolutePath().resolveSibling("bert-ner"));
+        Path conversionCache = path(environment, "BERT_NER_CACHE")
+                .orElse(hubCache.toAbsolutePath().resolveSibling("bert-ner"));
         boolean offline = flag(environment, "HF_HUB_OFFLINE") || flag(environment, "TRANSFORMERS_OFFLINE");
-        Optional<String> token = value(environment, "HF_TOKEN").or(() -> value(environment, "HUGGING_FACE_HUB_TOKEN"))
+        Optional<String> token = value(environment, "HF_TOKEN")
+                .or(() -> value(environment, "HUGGING_FACE_HUB_TOKEN"))
                 .or(() -> tokenFile(path(environment, "HF_TOKEN_PATH").orElse(home.resolve("token"))));
-        return new HubSettings(endpoint(value(environment, "HF_ENDPOINT").orElse(DEFAULT_ENDPOINT)), token, offline, hubCache,
+        return new HubSettings(
+                endpoint(value(environment, "HF_ENDPOINT").orElse(DEFAULT_ENDPOINT)),
+                token,
+                offline,
+                hubCache,
                 conversionCache);
     }
 
@@ -68,7 +77,11 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
      * @return the settings
      */
     public static HubSettings at(URI endpoint, Path cacheRoot) {
-        return new HubSettings(endpoint(endpoint.toString()), Optional.empty(), false, cacheRoot.resolve("hub"),
+        return new HubSettings(
+                endpoint(endpoint.toString()),
+                Optional.empty(),
+                false,
+                cacheRoot.resolve("hub"),
                 cacheRoot.resolve("bert-ner"));
     }
 
@@ -92,19 +105,26 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
     }
 
     private static Optional<Path> path(Map<String, String> environment, String name) {
-        return value(environment, name).map(value -> Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value));
+        return value(environment, name)
+                .map(value ->
+                        Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value));
     }
 
     private static boolean flag(Map<String, String> environment, String name) {
-        return value(environment, name).map(value -> TRUE.contains(value.toUpperCase(Locale.ROOT))).orElse(false);
+        return value(environment, name)
+                .map(value -> TRUE.contains(value.toUpperCase(Locale.ROOT)))
+                .orElse(false);
     }
 
     private static Optional<String> tokenFile(Path file) {
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()).filter(t -> !t.isEmpty())
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+                            .filter(t -> !t.isEmpty())
                     : Optional.empty();
         } catch (IOException e) {
-            LoggerFactory.getLogger(HubSettings.class).warn("Cannot read the Hugging Face token file {}: {}", file, e.getMessage());
+            LoggerFactory.getLogger(HubSettings.class)
+                    .warn("Cannot read the Hugging Face token file {}: {}", file, e.getMessage());
             return Optional.empty();
         }
     }

@@ -108,7 +108,9 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
             throw e.getCause();
         }
         String[] labels = typeMapping.apply(labels(sentence));
-        Span[] names = BioChunker.spans(labels).stream().map(span -> new Span(span.start(), span.end(), span.label())).toArray(Span[]::new);
+        Span[] names = BioChunker.spans(labels).stream()
+                .map(span -> new Span(span.start(), span.end(), span.label()))
+                .toArray(Span[]::new);
         return new NameSample(sentence.tokens(), names, sentence.startsDocument());
     }
 
@@ -132,9 +134,11 @@ public final class ConllNameSampleStream extends FilterObjectStream<String, Name
         }
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
-            boolean bio = label.length() >= 3 && label.charAt(1) == '-' && (label.charAt(0) == 'B' || label.charAt(0) == 'I');
+            boolean bio =
+                    label.length() >= 3 && label.charAt(1) == '-' && (label.charAt(0) == 'B' || label.charAt(0) == 'I');
             if (!OUTSIDE.equals(label) && !bio) {
-                throw new InvalidFormatException("line " + (sentence.firstLine() + i) + ": label '" + label + "' is not O, B-TYPE or I-TYPE");
+                throw new InvalidFormatException(
+                        "line " + (sentence.firstLine() + i) + ": label '" + label + "' is not O, B-TYPE or I-TYPE");
             }
         }
         return labels;

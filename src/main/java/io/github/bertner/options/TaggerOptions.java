@@ -11,38 +11,62 @@ import picocli.CommandLine.Option;
  * {@code bert-ner} commands and the Spark job (which extend this class; picocli reads inherited options).
  */
 public class TaggerOptions {
-    @Option(names = "--aggregation", paramLabel = "STRATEGY", defaultValue = TaggerConfig.DEFAULT_AGGREGATION, converter = AggregationConverter.class,
+    @Option(
+            names = "--aggregation",
+            paramLabel = "STRATEGY",
+            defaultValue = TaggerConfig.DEFAULT_AGGREGATION,
+            converter = AggregationConverter.class,
             description = "none, simple, first, average or max (default: ${DEFAULT-VALUE}).")
     Aggregation aggregation;
 
-    @Option(names = "--stride", paramLabel = "N",
+    @Option(
+            names = "--stride",
+            paramLabel = "N",
             description = "Overlap in subwords between windows over long inputs (default: 128, or half the window).")
     Integer stride;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE,
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE,
             description = "Windows (sentences) per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--quantized", description = "Use model_quantized.onnx (int8) instead of model.onnx.")
     boolean quantized;
 
-    @Option(names = "--keep-special-labels",
-            description = "Report labels such as [PAD] or [CLS] as entities, as the Hugging Face pipeline does (default: they count as O).")
+    @Option(
+            names = "--keep-special-labels",
+            description =
+                    "Report labels such as [PAD] or [CLS] as entities, as the Hugging Face pipeline does (default: they count as O).")
     boolean keepSpecialLabels;
 
-    @Option(names = "--window-merge", paramLabel = "MODE", defaultValue = "HUGGING_FACE",
-            description = "How overlapping windows combine in raw-text mode: HUGGING_FACE or CENTER (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--window-merge",
+            paramLabel = "MODE",
+            defaultValue = "HUGGING_FACE",
+            description =
+                    "How overlapping windows combine in raw-text mode: HUGGING_FACE or CENTER (default: ${DEFAULT-VALUE}).")
     WindowMerge windowMerge;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = TaggerConfig.DEFAULT_DEVICE, converter = DeviceConverter.class,
-            description = "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            defaultValue = TaggerConfig.DEFAULT_DEVICE,
+            converter = DeviceConverter.class,
+            description =
+                    "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
     Device device;
 
-    @Option(names = "--no-memory-arena",
-            description = "Turn off ONNX Runtime's CPU memory arena (on by default), so that each run allocates afresh: less memory held after long documents, slower.")
+    @Option(
+            names = "--no-memory-arena",
+            description =
+                    "Turn off ONNX Runtime's CPU memory arena (on by default), so that each run allocates afresh: less memory held after long documents, slower.")
     boolean noMemoryArena;
 
-    @Option(names = "--memory-pattern", description = "Let ONNX Runtime cache a memory plan per input shape (default: off).")
+    @Option(
+            names = "--memory-pattern",
+            description = "Let ONNX Runtime cache a memory plan per input shape (default: off).")
     boolean memoryPattern;
 
     /**

@@ -120,17 +120,19 @@ public final class EntityRecognizer {
 
     private int checkColumns(StructType schema) {
         if (Arrays.asList(schema.fieldNames()).contains(outputColumn)) {
-            throw new IllegalArgumentException("outputColumn '" + outputColumn + "' exists already in " + schema.simpleString());
+            throw new IllegalArgumentException(
+                    "outputColumn '" + outputColumn + "' exists already in " + schema.simpleString());
         }
         if (!Arrays.asList(schema.fieldNames()).contains(inputColumn)) {
             throw new IllegalArgumentException("inputColumn '" + inputColumn + "' is not in " + schema.simpleString());
         }
         int column = schema.fieldIndex(inputColumn);
-        DataType expected = mode == InputMode.RAW ? DataTypes.StringType : DataTypes.createArrayType(DataTypes.StringType);
+        DataType expected =
+                mode == InputMode.RAW ? DataTypes.StringType : DataTypes.createArrayType(DataTypes.StringType);
         DataType actual = schema.fields()[column].dataType();
         if (!DataType.equalsIgnoreNullability(actual, expected)) {
-            throw new IllegalArgumentException("inputColumn '" + inputColumn + "' must be " + expected.simpleString() + " in "
-                    + mode + " mode, was " + actual.simpleString());
+            throw new IllegalArgumentException("inputColumn '" + inputColumn + "' must be " + expected.simpleString()
+                    + " in " + mode + " mode, was " + actual.simpleString());
         }
         return column;
     }

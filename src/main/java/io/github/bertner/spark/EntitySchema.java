@@ -29,13 +29,15 @@ public final class EntitySchema {
         field("start", DataTypes.IntegerType),
         field("end", DataTypes.IntegerType),
         field("score", DataTypes.DoubleType),
-        field("text", DataTypes.StringType)});
+        field("text", DataTypes.StringType)
+    });
     private static final StructType TOKEN_ENTITY = new StructType(new StructField[] {
         field("label", DataTypes.StringType),
         field("token_start", DataTypes.IntegerType),
         field("token_end", DataTypes.IntegerType),
         field("score", DataTypes.DoubleType),
-        field("text", DataTypes.StringType)});
+        field("text", DataTypes.StringType)
+    });
 
     private EntitySchema() {}
 

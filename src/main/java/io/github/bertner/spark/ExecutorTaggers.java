@@ -69,7 +69,10 @@ public final class ExecutorTaggers {
             tagger = Tagger.load(key.directory(), key.config());
             TAGGERS.put(key, tagger);
             LOADS.incrementAndGet();
-            LOG.info("Loaded the model {} in {} ms for this JVM", key.directory(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "Loaded the model {} in {} ms for this JVM",
+                    key.directory(),
+                    (System.nanoTime() - started) / 1_000_000);
         }
         return tagger;
     }

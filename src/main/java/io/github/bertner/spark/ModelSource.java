@@ -1,10 +1,10 @@
 package io.github.bertner.spark;
 
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
-import io.github.bertner.ModelLoadException;
-import io.github.bertner.ModelLocation;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 
@@ -86,7 +86,8 @@ public final class ModelSource implements Serializable {
      * @return the source, found on each executor by the directory's name
      * @throws ModelLoadException naming the file, repository or endpoint at fault
      */
-    public static ModelSource shipped(SparkContext context, ModelLocation location, boolean quantized) throws ModelLoadException {
+    public static ModelSource shipped(SparkContext context, ModelLocation location, boolean quantized)
+            throws ModelLoadException {
         Path directory = location.resolve(quantized).toAbsolutePath();
         context.addFile(directory.toString(), true);
         return sparkFile(directory.getFileName().toString());

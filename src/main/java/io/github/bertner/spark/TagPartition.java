@@ -39,8 +39,10 @@ final class TagPartition implements MapPartitionsFunction<Row, Row> {
         try {
             return ExecutorTaggers.get(directory, config);
         } catch (ModelLoadException e) {
-            throw new UncheckedIOException("cannot load the model " + model + " (on this machine " + directory.toAbsolutePath()
-                    + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot load the model " + model + " (on this machine " + directory.toAbsolutePath() + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

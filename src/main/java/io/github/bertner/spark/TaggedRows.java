@@ -23,7 +23,8 @@ final class TaggedRows implements Iterator<Row> {
     private Tagger tagger;
     private Iterator<Row> batch = Collections.emptyIterator();
 
-    TaggedRows(Iterator<Row> input, int column, int rowsPerCall, ColumnTagger<?> columnTagger, Supplier<Tagger> loader) {
+    TaggedRows(
+            Iterator<Row> input, int column, int rowsPerCall, ColumnTagger<?> columnTagger, Supplier<Tagger> loader) {
         this.input = input;
         this.column = column;
         this.rowsPerCall = rowsPerCall;

@@ -24,7 +24,9 @@ final class TokensColumnTagger extends ColumnTagger<String[]> {
         List<Row[]> entities = new ArrayList<>(found.size());
         for (int k = 0; k < found.size(); k++) {
             String[] tokens = sentences.get(k);
-            entities.add(found.get(k).stream().map(span -> EntitySchema.row(span, tokens)).toArray(Row[]::new));
+            entities.add(found.get(k).stream()
+                    .map(span -> EntitySchema.row(span, tokens))
+                    .toArray(Row[]::new));
         }
         return entities;
     }

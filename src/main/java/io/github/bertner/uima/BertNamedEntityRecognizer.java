@@ -57,16 +57,20 @@ import org.slf4j.LoggerFactory;
 public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements TaggerParameters {
     private static final Logger LOG = LoggerFactory.getLogger(BertNamedEntityRecognizer.class);
 
-    @ConfigurationParameter(name = PARAM_MODEL_LOCATION, mandatory = false, description = MODEL_LOCATION_DESCRIPTION
-            + " Without it, and without a BertTaggerResource bound to the key \"tagger\", the model is chosen by language"
-            + " from the map at modelMapLocation.")
+    @ConfigurationParameter(
+            name = PARAM_MODEL_LOCATION,
+            mandatory = false,
+            description = MODEL_LOCATION_DESCRIPTION
+                    + " Without it, and without a BertTaggerResource bound to the key \"tagger\", the model is chosen by language"
+                    + " from the map at modelMapLocation.")
     private String modelLocation;
 
     /** {@value #LANGUAGE_DESCRIPTION} */
     public static final String PARAM_LANGUAGE = "language";
     /** The description of {@link #PARAM_LANGUAGE}. */
-    public static final String LANGUAGE_DESCRIPTION = "The language whose model to use when no modelLocation is set, instead of each CAS's document "
-            + "language (a language tag such as da).";
+    public static final String LANGUAGE_DESCRIPTION =
+            "The language whose model to use when no modelLocation is set, instead of each CAS's document "
+                    + "language (a language tag such as da).";
 
     @ConfigurationParameter(name = PARAM_LANGUAGE, mandatory = false, description = LANGUAGE_DESCRIPTION)
     private String language;
@@ -74,60 +78,95 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     /** {@value #MODEL_MAP_LOCATION_DESCRIPTION} */
     public static final String PARAM_MODEL_MAP_LOCATION = "modelMapLocation";
     /** The description of {@link #PARAM_MODEL_MAP_LOCATION}. */
-    public static final String MODEL_MAP_LOCATION_DESCRIPTION = "The language to model map used when no modelLocation is set: LANGUAGE=LOCATION lines, as a file "
-            + "path or \"classpath:\" resource. The default maps da to hf:Maltehb/danish-bert-botxo-ner-dane.";
+    public static final String MODEL_MAP_LOCATION_DESCRIPTION =
+            "The language to model map used when no modelLocation is set: LANGUAGE=LOCATION lines, as a file "
+                    + "path or \"classpath:\" resource. The default maps da to hf:Maltehb/danish-bert-botxo-ner-dane.";
 
-    @ConfigurationParameter(name = PARAM_MODEL_MAP_LOCATION, defaultValue = LanguageModels.DEFAULT_MAP, description = MODEL_MAP_LOCATION_DESCRIPTION)
+    @ConfigurationParameter(
+            name = PARAM_MODEL_MAP_LOCATION,
+            defaultValue = LanguageModels.DEFAULT_MAP,
+            description = MODEL_MAP_LOCATION_DESCRIPTION)
     private String modelMapLocation;
 
-    @ConfigurationParameter(name = PARAM_AGGREGATION, description = AGGREGATION_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
+    @ConfigurationParameter(
+            name = PARAM_AGGREGATION,
+            description = AGGREGATION_DESCRIPTION,
+            defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
     private Aggregation aggregation;
 
-    @ConfigurationParameter(name = PARAM_STRIDE, description = STRIDE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
+    @ConfigurationParameter(
+            name = PARAM_STRIDE,
+            description = STRIDE_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
     private int stride;
 
-    @ConfigurationParameter(name = PARAM_BATCH_SIZE, description = BATCH_SIZE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
+    @ConfigurationParameter(
+            name = PARAM_BATCH_SIZE,
+            description = BATCH_SIZE_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
     private int batchSize;
 
     @ConfigurationParameter(name = PARAM_QUANTIZED, description = QUANTIZED_DESCRIPTION, defaultValue = "false")
     private boolean quantized;
 
-    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, description = KEEP_SPECIAL_LABELS_DESCRIPTION, defaultValue = "false")
+    @ConfigurationParameter(
+            name = PARAM_KEEP_SPECIAL_LABELS,
+            description = KEEP_SPECIAL_LABELS_DESCRIPTION,
+            defaultValue = "false")
     private boolean keepSpecialLabels;
 
-    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, description = INTRA_OP_THREADS_DESCRIPTION, defaultValue = "0")
+    @ConfigurationParameter(
+            name = PARAM_INTRA_OP_THREADS,
+            description = INTRA_OP_THREADS_DESCRIPTION,
+            defaultValue = "0")
     private int intraOpThreads;
 
-    @ConfigurationParameter(name = PARAM_DEVICE, description = DEVICE_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_DEVICE)
+    @ConfigurationParameter(
+            name = PARAM_DEVICE,
+            description = DEVICE_DESCRIPTION,
+            defaultValue = TaggerConfig.DEFAULT_DEVICE)
     private String device;
 
-    @ConfigurationParameter(name = PARAM_MEMORY_ARENA, description = MEMORY_ARENA_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
+    @ConfigurationParameter(
+            name = PARAM_MEMORY_ARENA,
+            description = MEMORY_ARENA_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
     private boolean memoryArena;
 
-    @ConfigurationParameter(name = PARAM_MEMORY_PATTERN, description = MEMORY_PATTERN_DESCRIPTION, defaultValue = "false")
+    @ConfigurationParameter(
+            name = PARAM_MEMORY_PATTERN,
+            description = MEMORY_PATTERN_DESCRIPTION,
+            defaultValue = "false")
     private boolean memoryPattern;
 
-    @ConfigurationParameter(name = PARAM_MAX_CONCURRENT_RUNS, description = MAX_CONCURRENT_RUNS_DESCRIPTION,
+    @ConfigurationParameter(
+            name = PARAM_MAX_CONCURRENT_RUNS,
+            description = MAX_CONCURRENT_RUNS_DESCRIPTION,
             defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
     private int maxConcurrentRuns;
 
     /** {@value #MAPPING_LOCATION_DESCRIPTION} */
     public static final String PARAM_MAPPING_LOCATION = "mappingLocation";
     /** The description of {@link #PARAM_MAPPING_LOCATION}. */
-    public static final String MAPPING_LOCATION_DESCRIPTION = "A label to UIMA type mapping in DKPro Core's .map format (LABEL=type lines and a mandatory "
-            + "*=type line), as a file path or \"classpath:\" resource; for example "
-            + "classpath:io/github/bertner/uima/dane-ner.map for the DKPro Person, Location and Organization "
-            + "types. Without it every entity is a NamedEntity.";
+    public static final String MAPPING_LOCATION_DESCRIPTION =
+            "A label to UIMA type mapping in DKPro Core's .map format (LABEL=type lines and a mandatory "
+                    + "*=type line), as a file path or \"classpath:\" resource; for example "
+                    + "classpath:io/github/bertner/uima/dane-ner.map for the DKPro Person, Location and Organization "
+                    + "types. Without it every entity is a NamedEntity.";
 
-    @ConfigurationParameter(name = PARAM_MAPPING_LOCATION, mandatory = false, description = MAPPING_LOCATION_DESCRIPTION)
+    @ConfigurationParameter(
+            name = PARAM_MAPPING_LOCATION,
+            mandatory = false,
+            description = MAPPING_LOCATION_DESCRIPTION)
     private String mappingLocation;
 
     /** {@value #SCORE_FEATURE_DESCRIPTION} */
     public static final String PARAM_SCORE_FEATURE = "scoreFeature";
     /** The description of {@link #PARAM_SCORE_FEATURE}. */
-    public static final String SCORE_FEATURE_DESCRIPTION = "The base name of a feature of range uima.cas.Double or uima.cas.Float on the created entity "
-            + "types, where each entity's probability (in [0, 1]) is written; for example \"score\" with the "
-            + "type system io.github.bertner.uima.NamedEntityScore. Without it no score is kept.";
+    public static final String SCORE_FEATURE_DESCRIPTION =
+            "The base name of a feature of range uima.cas.Double or uima.cas.Float on the created entity "
+                    + "types, where each entity's probability (in [0, 1]) is written; for example \"score\" with the "
+                    + "type system io.github.bertner.uima.NamedEntityScore. Without it no score is kept.";
 
     @ConfigurationParameter(name = PARAM_SCORE_FEATURE, mandatory = false, description = SCORE_FEATURE_DESCRIPTION)
     private String scoreFeature;
@@ -135,8 +174,9 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     /** {@value #TAGGER_DESCRIPTION} */
     public static final String KEY_TAGGER = "tagger";
     /** The description of {@link #KEY_TAGGER}. */
-    public static final String TAGGER_DESCRIPTION = "A BertTaggerResource that holds the model for every engine bound to it; optional. When bound, "
-            + "the model parameters of this engine are not used.";
+    public static final String TAGGER_DESCRIPTION =
+            "A BertTaggerResource that holds the model for every engine bound to it; optional. When bound, "
+                    + "the model parameters of this engine are not used.";
 
     @ExternalResource(key = KEY_TAGGER, mandatory = false, description = TAGGER_DESCRIPTION)
     private BertTaggerResource taggerResource;
@@ -168,7 +208,9 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
         List<List<Token>> groups = TokenGroups.of(jcas);
-        Tagger current = tagger != null ? tagger : languageModels.taggerFor(language != null ? language : jcas.getDocumentLanguage());
+        Tagger current = tagger != null
+                ? tagger
+                : languageModels.taggerFor(language != null ? language : jcas.getDocumentLanguage());
         List<List<TokenSpan>> spans = tag(current, groups);
         EntityWriter entities = writerFor(jcas.getCas());
         for (int g = 0; g < groups.size(); g++) {
@@ -194,8 +236,12 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     private void useSharedTagger() {
         tagger = taggerResource.tagger();
         if (modelLocation != null) {
-            LOG.info("{}: parameter {} ({}) is not used; the bound {} provides the model in {}", name(),
-                    PARAM_MODEL_LOCATION, modelLocation, BertTaggerResource.class.getSimpleName(),
+            LOG.info(
+                    "{}: parameter {} ({}) is not used; the bound {} provides the model in {}",
+                    name(),
+                    PARAM_MODEL_LOCATION,
+                    modelLocation,
+                    BertTaggerResource.class.getSimpleName(),
                     tagger.info().directory());
         }
     }

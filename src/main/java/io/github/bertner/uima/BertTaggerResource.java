@@ -26,34 +26,60 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
     @ConfigurationParameter(name = PARAM_MODEL_LOCATION, description = MODEL_LOCATION_DESCRIPTION)
     private String modelLocation;
 
-    @ConfigurationParameter(name = PARAM_AGGREGATION, description = AGGREGATION_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
+    @ConfigurationParameter(
+            name = PARAM_AGGREGATION,
+            description = AGGREGATION_DESCRIPTION,
+            defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
     private Aggregation aggregation;
 
-    @ConfigurationParameter(name = PARAM_STRIDE, description = STRIDE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
+    @ConfigurationParameter(
+            name = PARAM_STRIDE,
+            description = STRIDE_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
     private int stride;
 
-    @ConfigurationParameter(name = PARAM_BATCH_SIZE, description = BATCH_SIZE_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
+    @ConfigurationParameter(
+            name = PARAM_BATCH_SIZE,
+            description = BATCH_SIZE_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
     private int batchSize;
 
     @ConfigurationParameter(name = PARAM_QUANTIZED, description = QUANTIZED_DESCRIPTION, defaultValue = "false")
     private boolean quantized;
 
-    @ConfigurationParameter(name = PARAM_KEEP_SPECIAL_LABELS, description = KEEP_SPECIAL_LABELS_DESCRIPTION, defaultValue = "false")
+    @ConfigurationParameter(
+            name = PARAM_KEEP_SPECIAL_LABELS,
+            description = KEEP_SPECIAL_LABELS_DESCRIPTION,
+            defaultValue = "false")
     private boolean keepSpecialLabels;
 
-    @ConfigurationParameter(name = PARAM_INTRA_OP_THREADS, description = INTRA_OP_THREADS_DESCRIPTION, defaultValue = "0")
+    @ConfigurationParameter(
+            name = PARAM_INTRA_OP_THREADS,
+            description = INTRA_OP_THREADS_DESCRIPTION,
+            defaultValue = "0")
     private int intraOpThreads;
 
-    @ConfigurationParameter(name = PARAM_DEVICE, description = DEVICE_DESCRIPTION, defaultValue = TaggerConfig.DEFAULT_DEVICE)
+    @ConfigurationParameter(
+            name = PARAM_DEVICE,
+            description = DEVICE_DESCRIPTION,
+            defaultValue = TaggerConfig.DEFAULT_DEVICE)
     private String device;
 
-    @ConfigurationParameter(name = PARAM_MEMORY_ARENA, description = MEMORY_ARENA_DESCRIPTION, defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
+    @ConfigurationParameter(
+            name = PARAM_MEMORY_ARENA,
+            description = MEMORY_ARENA_DESCRIPTION,
+            defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
     private boolean memoryArena;
 
-    @ConfigurationParameter(name = PARAM_MEMORY_PATTERN, description = MEMORY_PATTERN_DESCRIPTION, defaultValue = "false")
+    @ConfigurationParameter(
+            name = PARAM_MEMORY_PATTERN,
+            description = MEMORY_PATTERN_DESCRIPTION,
+            defaultValue = "false")
     private boolean memoryPattern;
 
-    @ConfigurationParameter(name = PARAM_MAX_CONCURRENT_RUNS, description = MAX_CONCURRENT_RUNS_DESCRIPTION,
+    @ConfigurationParameter(
+            name = PARAM_MAX_CONCURRENT_RUNS,
+            description = MAX_CONCURRENT_RUNS_DESCRIPTION,
             defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
     private int maxConcurrentRuns;
 

@@ -67,7 +67,10 @@ final class EntityWriter {
      */
     AnnotationFS write(CAS cas, List<Token> tokens, TokenSpan span) {
         Type type = types.getOrDefault(span.label(), types.get(LabelTypeMapping.FALLBACK));
-        AnnotationFS entity = cas.createAnnotation(type, tokens.get(span.start()).getBegin(), tokens.get(span.end() - 1).getEnd());
+        AnnotationFS entity = cas.createAnnotation(
+                type,
+                tokens.get(span.start()).getBegin(),
+                tokens.get(span.end() - 1).getEnd());
         entity.setStringValue(type.getFeatureByBaseName(VALUE), span.label());
         Feature score = scores.get(type);
         if (score != null) {

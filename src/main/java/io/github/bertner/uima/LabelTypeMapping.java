@@ -23,6 +23,7 @@ import org.apache.uima.resource.metadata.TypeSystemDescription;
 final class LabelTypeMapping {
     /** The key of the fallback line. */
     static final String FALLBACK = "*";
+
     private static final String META_PREFIX = "__META_";
     private static final String NAMED_ENTITY = NamedEntity.class.getName();
 

@@ -34,21 +34,28 @@ final class LanguageModels implements AutoCloseable {
         this.owner = owner;
     }
 
-    static LanguageModels load(String mapLocation, TaggerConfig config, String owner) throws ResourceInitializationException {
+    static LanguageModels load(String mapLocation, TaggerConfig config, String owner)
+            throws ResourceInitializationException {
         Properties lines;
         try {
             lines = PropertiesResources.read(mapLocation);
         } catch (IOException | IllegalArgumentException e) {
-            throw UimaErrors.initialization(owner + " cannot read the language → model map " + mapLocation + ": " + e.getMessage(), e);
+            throw UimaErrors.initialization(
+                    owner + " cannot read the language → model map " + mapLocation + ": " + e.getMessage(), e);
         }
         Map<String, String> locations = new TreeMap<>();
-        lines.stringPropertyNames().forEach(key -> locations.put(key.trim().toLowerCase(Locale.ROOT), lines.getProperty(key).trim()));
+        lines.stringPropertyNames()
+                .forEach(key -> locations.put(
+                        key.trim().toLowerCase(Locale.ROOT),
+                        lines.getProperty(key).trim()));
         return new LanguageModels(locations, mapLocation, config, owner);
     }
 
     /** The tagger for a language, loaded on first use or when the language changes. */
     synchronized Tagger taggerFor(String documentLanguage) throws AnalysisEngineProcessException {
-        String wanted = documentLanguage == null ? "x-unspecified" : documentLanguage.trim().toLowerCase(Locale.ROOT);
+        String wanted = documentLanguage == null
+                ? "x-unspecified"
+                : documentLanguage.trim().toLowerCase(Locale.ROOT);
         if (tagger != null && wanted.equals(language)) {
             return tagger;
         }
@@ -69,8 +76,9 @@ final class LanguageModels implements AutoCloseable {
             location = locations.get(wanted.substring(0, wanted.indexOf('-')));
         }
         if (location == null || location.isEmpty()) {
-            throw UimaErrors.processing(owner + " has no model for the language '" + wanted + "' (the map " + source + " has "
-                    + locations.keySet() + "): set the CAS's document language, the parameter language, or modelLocation");
+            throw UimaErrors.processing(owner + " has no model for the language '" + wanted + "' (the map " + source
+                    + " has " + locations.keySet()
+                    + "): set the CAS's document language, the parameter language, or modelLocation");
         }
         return location;
     }

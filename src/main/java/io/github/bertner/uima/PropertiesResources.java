@@ -25,7 +25,8 @@ final class PropertiesResources {
      * @throws IOException if it is neither a readable file nor a resource
      */
     static Properties read(String location) throws IOException {
-        try (InputStream in = open(location); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        try (InputStream in = open(location);
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             Properties lines = new Properties();
             lines.load(reader);
             return lines;
@@ -54,8 +55,9 @@ final class PropertiesResources {
 
     private static InputStream resource(String path, String location) throws IOException {
         String name = path.startsWith("/") ? path.substring(1) : path;
-        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
-                PropertiesResources.class.getClassLoader()}) {
+        for (ClassLoader loader : new ClassLoader[] {
+            Thread.currentThread().getContextClassLoader(), PropertiesResources.class.getClassLoader()
+        }) {
             InputStream in = loader == null ? null : loader.getResourceAsStream(name);
             if (in != null) {
                 return in;

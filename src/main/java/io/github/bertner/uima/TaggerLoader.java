@@ -86,12 +86,18 @@ final class TaggerLoader {
             Tagger tagger = Tagger.load(location, config);
             LOADED.incrementAndGet();
             int open = OPEN.incrementAndGet();
-            LOG.info("{} loaded the model {} from {} ({} model(s) open)", owner, location, tagger.info().directory(), open);
+            LOG.info(
+                    "{} loaded the model {} from {} ({} model(s) open)",
+                    owner,
+                    location,
+                    tagger.info().directory(),
+                    open);
             return tagger;
         } catch (ModelLoadException e) {
             throw UimaErrors.initialization(owner + " cannot load the model " + location + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw UimaErrors.initialization(owner + ": the parameters do not fit the model " + location + ": " + e.getMessage(), e);
+            throw UimaErrors.initialization(
+                    owner + ": the parameters do not fit the model " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,7 +105,11 @@ final class TaggerLoader {
     static void close(Tagger tagger, String owner) {
         tagger.close();
         int open = OPEN.decrementAndGet();
-        LOG.info("{} closed the model in {} ({} model(s) open)", owner, tagger.info().directory(), open);
+        LOG.info(
+                "{} closed the model in {} ({} model(s) open)",
+                owner,
+                tagger.info().directory(),
+                open);
     }
 
     /** How many models the UIMA components have loaded in this JVM so far. */
@@ -118,11 +128,14 @@ final class TaggerLoader {
                     + "directory or hf:ORG/NAME, or bind a BertTaggerResource to it");
         }
         try {
-            return modelLocation.startsWith("file:") ? ModelLocation.directory(Path.of(URI.create(modelLocation)))
+            return modelLocation.startsWith("file:")
+                    ? ModelLocation.directory(Path.of(URI.create(modelLocation)))
                     : ModelLocation.parse(modelLocation);
         } catch (IllegalArgumentException e) {
-            throw UimaErrors.initialization(owner + ": modelLocation '" + modelLocation + "' is not a path, file: URI or hf: location: "
-                    + e.getMessage(), e);
+            throw UimaErrors.initialization(
+                    owner + ": modelLocation '" + modelLocation + "' is not a path, file: URI or hf: location: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -13,21 +13,24 @@ public interface TaggerParameters {
     /** {@value #MODEL_LOCATION_DESCRIPTION} */
     String PARAM_MODEL_LOCATION = "modelLocation";
     /** The description of {@link #PARAM_MODEL_LOCATION}. */
-    String MODEL_LOCATION_DESCRIPTION = "The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted "
-            + "once) as a path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched into the "
-            + "Hub cache). A relative path is resolved against the working directory.";
+    String MODEL_LOCATION_DESCRIPTION =
+            "The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted "
+                    + "once) as a path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched into the "
+                    + "Hub cache). A relative path is resolved against the working directory.";
 
     /** {@value #AGGREGATION_DESCRIPTION} */
     String PARAM_AGGREGATION = "aggregation";
     /** The description of {@link #PARAM_AGGREGATION}. */
-    String AGGREGATION_DESCRIPTION = "How subword predictions become token labels: FIRST (the label of a token's first subword, "
-            + "the default), AVERAGE, MAX, SIMPLE, or NONE (one entity per token, with its full BIO label).";
+    String AGGREGATION_DESCRIPTION =
+            "How subword predictions become token labels: FIRST (the label of a token's first subword, "
+                    + "the default), AVERAGE, MAX, SIMPLE, or NONE (one entity per token, with its full BIO label).";
 
     /** {@value #STRIDE_DESCRIPTION} */
     String PARAM_STRIDE = "stride";
     /** The description of {@link #PARAM_STRIDE}. */
-    String STRIDE_DESCRIPTION = "Overlap in subwords between consecutive windows over a sentence longer than the model's window; "
-            + "-1 for the default (128, or less for a model with a small window).";
+    String STRIDE_DESCRIPTION =
+            "Overlap in subwords between consecutive windows over a sentence longer than the model's window; "
+                    + "-1 for the default (128, or less for a model with a small window).";
 
     /** {@value #BATCH_SIZE_DESCRIPTION} */
     String PARAM_BATCH_SIZE = "batchSize";
@@ -37,14 +40,16 @@ public interface TaggerParameters {
     /** {@value #QUANTIZED_DESCRIPTION} */
     String PARAM_QUANTIZED = "quantized";
     /** The description of {@link #PARAM_QUANTIZED}. */
-    String QUANTIZED_DESCRIPTION = "Whether to load model_quantized.onnx (int8) instead of model.onnx; a checkpoint or hf: model "
-            + "without one is quantized once and kept.";
+    String QUANTIZED_DESCRIPTION =
+            "Whether to load model_quantized.onnx (int8) instead of model.onnx; a checkpoint or hf: model "
+                    + "without one is quantized once and kept.";
 
     /** {@value #KEEP_SPECIAL_LABELS_DESCRIPTION} */
     String PARAM_KEEP_SPECIAL_LABELS = "keepSpecialLabels";
     /** The description of {@link #PARAM_KEEP_SPECIAL_LABELS}. */
-    String KEEP_SPECIAL_LABELS_DESCRIPTION = "Whether labels such as [PAD] or [CLS] become entities, as in the Hugging Face "
-            + "pipeline; by default they count as O (outside any entity).";
+    String KEEP_SPECIAL_LABELS_DESCRIPTION =
+            "Whether labels such as [PAD] or [CLS] become entities, as in the Hugging Face "
+                    + "pipeline; by default they count as O (outside any entity).";
 
     /** {@value #INTRA_OP_THREADS_DESCRIPTION} */
     String PARAM_INTRA_OP_THREADS = "intraOpThreads";
@@ -54,14 +59,16 @@ public interface TaggerParameters {
     /** {@value #DEVICE_DESCRIPTION} */
     String PARAM_DEVICE = "device";
     /** The description of {@link #PARAM_DEVICE}. */
-    String DEVICE_DESCRIPTION = "Where ONNX Runtime runs the model: cpu, cuda or cuda:N (CUDA needs the onnxruntime_gpu artifact "
-            + "instead of onnxruntime).";
+    String DEVICE_DESCRIPTION =
+            "Where ONNX Runtime runs the model: cpu, cuda or cuda:N (CUDA needs the onnxruntime_gpu artifact "
+                    + "instead of onnxruntime).";
 
     /** {@value #MEMORY_ARENA_DESCRIPTION} */
     String PARAM_MEMORY_ARENA = "memoryArena";
     /** The description of {@link #PARAM_MEMORY_ARENA}. */
-    String MEMORY_ARENA_DESCRIPTION = "Whether ONNX Runtime keeps freed CPU memory in its arena for reuse (faster; holds the "
-            + "largest working memory the runs needed at once).";
+    String MEMORY_ARENA_DESCRIPTION =
+            "Whether ONNX Runtime keeps freed CPU memory in its arena for reuse (faster; holds the "
+                    + "largest working memory the runs needed at once).";
 
     /** {@value #MEMORY_PATTERN_DESCRIPTION} */
     String PARAM_MEMORY_PATTERN = "memoryPattern";
@@ -71,8 +78,9 @@ public interface TaggerParameters {
     /** {@value #MAX_CONCURRENT_RUNS_DESCRIPTION} */
     String PARAM_MAX_CONCURRENT_RUNS = "maxConcurrentRuns";
     /** The description of {@link #PARAM_MAX_CONCURRENT_RUNS}. */
-    String MAX_CONCURRENT_RUNS_DESCRIPTION = "How many ONNX Runtime runs of the model may go on at once when several threads "
-            + "(CPE processing units) tag; 0 for automatic: one when intraOpThreads is 0, any number otherwise.";
+    String MAX_CONCURRENT_RUNS_DESCRIPTION =
+            "How many ONNX Runtime runs of the model may go on at once when several threads "
+                    + "(CPE processing units) tag; 0 for automatic: one when intraOpThreads is 0, any number otherwise.";
 
     /**
      * The parameter settings that give a component a configuration (external resource parameters are

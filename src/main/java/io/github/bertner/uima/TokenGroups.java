@@ -62,7 +62,8 @@ final class TokenGroups {
         return texts;
     }
 
-    private static void addRunsOutsideSentences(Collection<Token> tokens, Set<Token> grouped, List<List<Token>> groups) {
+    private static void addRunsOutsideSentences(
+            Collection<Token> tokens, Set<Token> grouped, List<List<Token>> groups) {
         List<Token> run = new ArrayList<>();
         for (Token token : tokens) {
             if (grouped.contains(token)) {

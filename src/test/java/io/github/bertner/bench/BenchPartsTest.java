@@ -20,7 +20,8 @@ class BenchPartsTest {
         assertThat(result.wordsPerSecond()).isEqualTo(500.0);
         assertThat(result.subwordsPerSecond()).isEqualTo(650.0);
         assertThat(result.spread()).isEqualTo(1.5);
-        assertThat(new RowResult("row", 10, 10, new double[] {1.0, 3.0}).median()).isEqualTo(2.0);
+        assertThat(new RowResult("row", 10, 10, new double[] {1.0, 3.0}).median())
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -38,7 +39,8 @@ class BenchPartsTest {
 
     @Test
     void paddingIsCountedPerBatch() {
-        long[] positions = RawOnnxRuntimeRow.positions(List.of(List.of(new long[4], new long[2]), List.of(new long[3])));
+        long[] positions =
+                RawOnnxRuntimeRow.positions(List.of(List.of(new long[4], new long[2]), List.of(new long[3])));
         assertThat(positions).containsExactly(9, 11);
     }
 

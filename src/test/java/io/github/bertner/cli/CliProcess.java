@@ -16,16 +16,25 @@ record CliProcess(int exitCode, String out, String err) {
     private static final long TIMEOUT_SECONDS = 120;
 
     /** Starts the command line; call {@link #finish(Process, Path, Path)} to wait for it. */
-    static Process start(Map<String, String> environment, Path stdin, Path stdout, Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    static Process start(Map<String, String> environment, Path stdin, Path stdout, Path stderr, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         if (stdin != null) {
             builder.redirectInput(stdin.toFile());
         }
-        builder.environment().keySet().removeIf(name -> name.startsWith("HF_") || name.equals("BERT_NER_CACHE")
-                || name.equals("HUGGING_FACE_HUB_TOKEN") || name.equals("TRANSFORMERS_OFFLINE"));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("HF_")
+                        || name.equals("BERT_NER_CACHE")
+                        || name.equals("HUGGING_FACE_HUB_TOKEN")
+                        || name.equals("TRANSFORMERS_OFFLINE"));
         builder.environment().putAll(environment);
         return builder.start();
     }
@@ -35,11 +44,14 @@ record CliProcess(int exitCode, String out, String err) {
             process.destroyForcibly();
             throw new AssertionError("the command line did not finish in " + TIMEOUT_SECONDS + " s");
         }
-        return new CliProcess(process.exitValue(), java.nio.file.Files.readString(stdout, StandardCharsets.UTF_8),
+        return new CliProcess(
+                process.exitValue(),
+                java.nio.file.Files.readString(stdout, StandardCharsets.UTF_8),
                 java.nio.file.Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
-    static CliProcess run(Map<String, String> environment, Path work, Path stdin, String... args) throws IOException, InterruptedException {
+    static CliProcess run(Map<String, String> environment, Path work, Path stdin, String... args)
+            throws IOException, InterruptedException {
         Path stdout = java.nio.file.Files.createTempFile(work, "out", ".txt");
         Path stderr = java.nio.file.Files.createTempFile(work, "err", ".txt");
         return finish(start(environment, stdin, stdout, stderr, args), stdout, stderr);

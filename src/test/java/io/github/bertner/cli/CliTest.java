@@ -42,10 +42,14 @@ class CliTest {
                 assertThat(record.get("entities")).hasSize(expected.size());
                 for (int k = 0; k < expected.size(); k++) {
                     JsonNode e = record.get("entities").get(k);
-                    assertThat(e.get("label").asText()).isEqualTo(expected.get(k).label());
+                    assertThat(e.get("label").asText())
+                            .isEqualTo(expected.get(k).label());
                     assertThat(e.get("start").asInt()).isEqualTo(expected.get(k).start());
                     assertThat(e.get("end").asInt()).isEqualTo(expected.get(k).end());
-                    assertThat(e.get("text").asText()).isEqualTo(texts.get(i).substring(e.get("start").asInt(), e.get("end").asInt()));
+                    assertThat(e.get("text").asText())
+                            .isEqualTo(texts.get(i)
+                                    .substring(
+                                            e.get("start").asInt(), e.get("end").asInt()));
                 }
             }
         }
@@ -82,14 +86,17 @@ class CliTest {
 
     @Test
     void aTokenizerThatIsNoModelIsNamed() throws Exception {
-        CliRun run = CliRun.of("tag", "--tokenizer", temp.resolve("da-token.bin").toString());
+        CliRun run =
+                CliRun.of("tag", "--tokenizer", temp.resolve("da-token.bin").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("da-token.bin").contains("simple, whitespace");
         Path notAModel = Files.writeString(temp.resolve("junk.bin"), "junk");
-        CliRun junk = CliRun.withInput("a\n".getBytes(StandardCharsets.UTF_8), "tag", "--tokenizer", notAModel.toString());
+        CliRun junk =
+                CliRun.withInput("a\n".getBytes(StandardCharsets.UTF_8), "tag", "--tokenizer", notAModel.toString());
         assertThat(junk.exitCode()).isEqualTo(1);
         assertThat(junk.err()).contains("junk.bin").contains("not an OpenNLP tokenizer model");
-        assertThat(CliRun.of("tag", "--tokenizer", "simple", "--pretokenized").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("tag", "--tokenizer", "simple", "--pretokenized").exitCode())
+                .isEqualTo(2);
     }
 
     @Test
@@ -104,7 +111,8 @@ class CliTest {
 
     @Test
     void pretokenizedAppendsALabelColumnAndKeepsSentences() throws Exception {
-        Path input = Files.writeString(temp.resolve("in.tsv"), "Chili\tX\nJensen\tY\nbor\nI\nKøbenhavn\n\n\nHan\nsmiler\n");
+        Path input =
+                Files.writeString(temp.resolve("in.tsv"), "Chili\tX\nJensen\tY\nbor\nI\nKøbenhavn\n\n\nHan\nsmiler\n");
         CliRun run = CliRun.of("tag", "--pretokenized", "--scores", "--input", input.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
@@ -121,7 +129,11 @@ class CliTest {
     void evaluateReproducesTheHuggingFaceWordLevelF1(String aggregation, String f1) {
         CliRun run = CliRun.of("evaluate", "--data", DANE_TEST, "--label-map", "MISC=O", "--aggregation", aggregation);
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out().lines().filter(l -> l.startsWith("micro")).findFirst().orElseThrow())
+        assertThat(run.out()
+                        .lines()
+                        .filter(l -> l.startsWith("micro"))
+                        .findFirst()
+                        .orElseThrow())
                 .matches("micro\\s+\\S+\\s+\\S+\\s+" + f1.replace(".", "\\.") + "\\s+437\\s+\\d+\\s+\\d+");
     }
 
@@ -136,18 +148,28 @@ class CliTest {
 
     @Test
     void infoConvertsACheckpointDirectoryIntoTheCache() {
-        CliRun run = CliRun.of("info", "--model", TestModels.TINY_CHECKPOINTS.resolve("pytorch-legacy").toString());
+        CliRun run = CliRun.of(
+                "info",
+                "--model",
+                TestModels.TINY_CHECKPOINTS.resolve("pytorch-legacy").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("[O, B-PER, I-PER]").contains("bert-ner").contains("model.onnx").contains("lowercase:               true");
+        assertThat(run.out())
+                .contains("[O, B-PER, I-PER]")
+                .contains("bert-ner")
+                .contains("model.onnx")
+                .contains("lowercase:               true");
     }
 
     @Test
     void infoShowsLabelsAndTheNormalizer() {
         CliRun run = CliRun.of("info");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("[O, B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, [PAD], [CLS], [SEP]]")
-                .containsPattern("lowercase:\\s+true").containsPattern("strip accents:\\s+false")
-                .containsPattern("vocabulary size:\\s+31748").containsPattern("max positions:\\s+512");
+        assertThat(run.out())
+                .contains("[O, B-PER, I-PER, B-LOC, I-LOC, B-ORG, I-ORG, [PAD], [CLS], [SEP]]")
+                .containsPattern("lowercase:\\s+true")
+                .containsPattern("strip accents:\\s+false")
+                .containsPattern("vocabulary size:\\s+31748")
+                .containsPattern("max positions:\\s+512");
     }
 
     @Test
@@ -198,7 +220,10 @@ class CliTest {
             }
             CliRun run = CliRun.of(command, "--help");
             assertThat(run.exitCode()).as(command).isZero();
-            assertThat(run.out()).as(command).contains("Usage: bert-ner " + command).contains("--model");
+            assertThat(run.out())
+                    .as(command)
+                    .contains("Usage: bert-ner " + command)
+                    .contains("--model");
             if (!command.equals("convert")) {
                 assertThat(run.out()).as(command).contains("--aggregation");
             }

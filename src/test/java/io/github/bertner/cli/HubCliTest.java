@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HubCliTest {
     private static final Path CHECKPOINT = TestModels.MINI_CHECKPOINT;
     private static final String MODEL = "hf:test/danish-ner-mini";
-    private static final String TEXT = "Chili Jensen bor i København og arbejder for Novo Nordisk.\nPaul Berg Steffensen fra Aalborg er Ridder af Dannebrog.\n";
+    private static final String TEXT =
+            "Chili Jensen bor i København og arbejder for Novo Nordisk.\nPaul Berg Steffensen fra Aalborg er Ridder af Dannebrog.\n";
 
     @TempDir
     Path work;
@@ -72,8 +73,11 @@ class HubCliTest {
     void infoShowsTheConvertedModel() throws Exception {
         CliProcess info = CliProcess.run(environment(), work, null, "info", "--model", MODEL);
         assertThat(info.exitCode()).as(info.err()).isZero();
-        assertThat(info.out()).contains("lowercase:               true").contains("strip accents:           false")
-                .contains("B-PER").contains(work.resolve("hf-home").resolve("bert-ner").toString());
+        assertThat(info.out())
+                .contains("lowercase:               true")
+                .contains("strip accents:           false")
+                .contains("B-PER")
+                .contains(work.resolve("hf-home").resolve("bert-ner").toString());
     }
 
     @Test
@@ -86,8 +90,16 @@ class HubCliTest {
             outs[i] = work.resolve("converted-" + i);
             logs[2 * i] = work.resolve("out-" + i);
             logs[2 * i + 1] = work.resolve("err-" + i);
-            processes[i] = CliProcess.start(environment(), null, logs[2 * i], logs[2 * i + 1], "convert", "--model", MODEL,
-                    "--output", outs[i].toString());
+            processes[i] = CliProcess.start(
+                    environment(),
+                    null,
+                    logs[2 * i],
+                    logs[2 * i + 1],
+                    "convert",
+                    "--model",
+                    MODEL,
+                    "--output",
+                    outs[i].toString());
         }
         for (int i = 0; i < 2; i++) {
             CliProcess result = CliProcess.finish(processes[i], logs[2 * i], logs[2 * i + 1]);
@@ -95,10 +107,16 @@ class HubCliTest {
             assertThat(outs[i].resolve("model.onnx")).isRegularFile();
         }
         assertThat(outs[0].resolve("model.onnx")).hasSameBinaryContentAs(outs[1].resolve("model.onnx"));
-        assertThat(hub.downloads("model.safetensors")).as("the second process waits for the first one's download").isEqualTo(1);
-        Path blobs = work.resolve("hf-home").resolve("hub").resolve("models--test--danish-ner-mini").resolve("blobs");
+        assertThat(hub.downloads("model.safetensors"))
+                .as("the second process waits for the first one's download")
+                .isEqualTo(1);
+        Path blobs = work.resolve("hf-home")
+                .resolve("hub")
+                .resolve("models--test--danish-ner-mini")
+                .resolve("blobs");
         try (Stream<Path> files = Files.list(blobs)) {
-            List<String> names = files.map(path -> path.getFileName().toString()).toList();
+            List<String> names =
+                    files.map(path -> path.getFileName().toString()).toList();
             assertThat(names).hasSize(5).noneMatch(name -> name.endsWith(".incomplete"));
         }
     }
@@ -107,14 +125,19 @@ class HubCliTest {
     void aHubErrorIsOneLineWithoutAStackTrace() throws Exception {
         CliProcess missing = CliProcess.run(environment(), work, input, "tag", "--model", "hf:test/missing");
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err().strip()).isEqualTo("bert-ner tag: error: hf:test/missing: repository not found on "
-                + hub.endpoint() + " (a private repository needs HF_TOKEN)");
+        assertThat(missing.err().strip())
+                .isEqualTo("bert-ner tag: error: hf:test/missing: repository not found on " + hub.endpoint()
+                        + " (a private repository needs HF_TOKEN)");
         CliRun malformed = CliRun.of("info", "--model", "hf:no-slash");
         assertThat(malformed.exitCode()).isNotZero();
         assertThat(malformed.err()).contains("hf:ORG/NAME@REVISION").doesNotContain("\tat ");
     }
 
     private Map<String, String> environment() {
-        return Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", work.resolve("hf-home").toString());
+        return Map.of(
+                "HF_ENDPOINT",
+                hub.endpoint().toString(),
+                "HF_HOME",
+                work.resolve("hf-home").toString());
     }
 }

@@ -36,7 +36,13 @@ class QuantizedConversionTest {
     @BeforeAll
     static void convert() {
         model = temp.resolve("converted");
-        CliRun run = CliRun.of("convert", "--model", TestModels.MINI_CHECKPOINT.toString(), "--output", model.toString(), "--quantize");
+        CliRun run = CliRun.of(
+                "convert",
+                "--model",
+                TestModels.MINI_CHECKPOINT.toString(),
+                "--output",
+                model.toString(),
+                "--quantize");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("model.onnx");
     }
@@ -45,13 +51,20 @@ class QuantizedConversionTest {
     void bothModelsAreWritten() throws Exception {
         assertThat(model.resolve("model.onnx")).isRegularFile();
         assertThat(model.resolve("model_quantized.onnx")).isRegularFile();
-        assertThat(Files.size(model.resolve("model_quantized.onnx"))).isLessThan(Files.size(model.resolve("model.onnx")));
+        assertThat(Files.size(model.resolve("model_quantized.onnx")))
+                .isLessThan(Files.size(model.resolve("model.onnx")));
     }
 
     @Test
     void convertingAndQuantizingTwiceGivesTheSameBytes() throws Exception {
         Path again = temp.resolve("again");
-        CliRun run = CliRun.of("convert", "--model", TestModels.MINI_CHECKPOINT.toString(), "--output", again.toString(), "--quantize");
+        CliRun run = CliRun.of(
+                "convert",
+                "--model",
+                TestModels.MINI_CHECKPOINT.toString(),
+                "--output",
+                again.toString(),
+                "--quantize");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(again.resolve("model.onnx")).hasSameBinaryContentAs(model.resolve("model.onnx"));
         assertThat(again.resolve("model_quantized.onnx")).hasSameBinaryContentAs(model.resolve("model_quantized.onnx"));
@@ -60,7 +73,8 @@ class QuantizedConversionTest {
     @Test
     void aCheckpointDirectoryLoadedQuantizedIsQuantizedOnceInTheCache() throws Exception {
         Path checkpoint = TestModels.TINY_CHECKPOINTS.resolve("pytorch-zip");
-        try (Tagger tagger = Tagger.load(checkpoint, TaggerConfig.builder().quantized(true).build())) {
+        try (Tagger tagger =
+                Tagger.load(checkpoint, TaggerConfig.builder().quantized(true).build())) {
             assertThat(tagger.info().onnxModel().getFileName()).hasToString("model_quantized.onnx");
             assertThat(tagger.info().directory()).isNotEqualTo(checkpoint);
             assertThat(tagger.tag("chili jensen bor i københavn")).isNotNull();
@@ -88,10 +102,29 @@ class QuantizedConversionTest {
 
     private static double f1(String aggregation, boolean quantized) throws Exception {
         CliRun run = quantized
-                ? CliRun.of("evaluate", "--data", DANE_TEST, "--label-map", "MISC=O", "--json", "--aggregation", aggregation,
-                        "--model", model.toString(), "--quantized")
-                : CliRun.of("evaluate", "--data", DANE_TEST, "--label-map", "MISC=O", "--json", "--aggregation", aggregation,
-                        "--model", model.toString());
+                ? CliRun.of(
+                        "evaluate",
+                        "--data",
+                        DANE_TEST,
+                        "--label-map",
+                        "MISC=O",
+                        "--json",
+                        "--aggregation",
+                        aggregation,
+                        "--model",
+                        model.toString(),
+                        "--quantized")
+                : CliRun.of(
+                        "evaluate",
+                        "--data",
+                        DANE_TEST,
+                        "--label-map",
+                        "MISC=O",
+                        "--json",
+                        "--aggregation",
+                        aggregation,
+                        "--model",
+                        model.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = JSON.readTree(run.out());
         return result.get("micro").get("f1").asDouble();
@@ -104,6 +137,10 @@ class QuantizedConversionTest {
                 ? CliRun.withInput(input, "tag", "--pretokenized", "--model", model.toString(), "--quantized")
                 : CliRun.withInput(input, "tag", "--pretokenized", "--model", model.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        return run.out().lines().filter(line -> !line.isBlank()).map(line -> line.substring(line.lastIndexOf('\t') + 1)).toList();
+        return run.out()
+                .lines()
+                .filter(line -> !line.isBlank())
+                .map(line -> line.substring(line.lastIndexOf('\t') + 1))
+                .toList();
     }
 }

@@ -45,11 +45,13 @@ class SameF1BothWaysTest {
     private static String evaluate(Path data) throws Exception {
         CliRun run = CliRun.of("evaluate", "--data", data.toString(), "--label-map", "MISC=O", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        return format(new ObjectMapper().readTree(run.out()).get("micro").get("f1").asDouble());
+        return format(
+                new ObjectMapper().readTree(run.out()).get("micro").get("f1").asDouble());
     }
 
     private static String openNlp(Path data) throws Exception {
-        try (BertNameFinder finder = BertNameFinder.load(TestModels.MINI,
+        try (BertNameFinder finder = BertNameFinder.load(
+                        TestModels.MINI,
                         TaggerConfig.builder().aggregation(Aggregation.FIRST).build());
                 ConllNameSampleStream samples = ConllNameSampleStream.open(data, Map.of("MISC", "O"))) {
             TokenNameFinderEvaluator evaluator = new TokenNameFinderEvaluator(finder);

@@ -23,9 +23,19 @@ class ConllReaderTest {
 
     @Test
     void docstartLinesAreSkippedAndMarkTheNextSentence() {
-        List<ConllSentence> sentences = read("-DOCSTART- -X- -X- O", "", "EU NNP B-NP B-ORG", "rejects VBZ B-VP O", "", "",
-                "Peter NNP B-NP B-PER", "-DOCSTART- -X- O O", "Blackburn NNP B-NP B-LOC");
-        assertThat(sentences).extracting(s -> String.join(" ", s.tokens())).containsExactly("EU rejects", "Peter", "Blackburn");
+        List<ConllSentence> sentences = read(
+                "-DOCSTART- -X- -X- O",
+                "",
+                "EU NNP B-NP B-ORG",
+                "rejects VBZ B-VP O",
+                "",
+                "",
+                "Peter NNP B-NP B-PER",
+                "-DOCSTART- -X- O O",
+                "Blackburn NNP B-NP B-LOC");
+        assertThat(sentences)
+                .extracting(s -> String.join(" ", s.tokens()))
+                .containsExactly("EU rejects", "Peter", "Blackburn");
         assertThat(sentences).extracting(ConllSentence::startsDocument).containsExactly(true, false, true);
         assertThat(sentences).extracting(ConllSentence::firstLine).containsExactly(3, 7, 9);
         assertThat(sentences.get(0).lastColumn()).containsExactly("B-ORG", "O");
@@ -35,13 +45,18 @@ class ConllReaderTest {
     void aLineWithoutALabelIsNamedByNumber() {
         ConllSentence sentence = read("a\tO", "lonely").get(0);
         assertThat(sentence.tokens()).containsExactly("a", "lonely");
-        assertThatThrownBy(sentence::lastColumn).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 2 has no label column");
+        assertThatThrownBy(sentence::lastColumn)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("line 2 has no label column");
     }
 
     @Test
     void chunkingFollowsConlleval() {
         assertThat(BioChunker.spans(new String[] {"B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG", "S-PER"}))
-                .containsExactly(new TokenSpan(0, 2, "PER", 1.0), new TokenSpan(3, 5, "LOC", 1.0), new TokenSpan(5, 6, "LOC", 1.0),
+                .containsExactly(
+                        new TokenSpan(0, 2, "PER", 1.0),
+                        new TokenSpan(3, 5, "LOC", 1.0),
+                        new TokenSpan(5, 6, "LOC", 1.0),
                         new TokenSpan(6, 7, "ORG", 1.0));
         assertThat(BioChunker.spans(new String[0])).isEmpty();
     }
@@ -58,7 +73,8 @@ class ConllReaderTest {
     @Test
     void evaluationCountsExactSpansAndTypes() {
         EntityEvaluation evaluation = new EntityEvaluation();
-        evaluation.add(BioChunker.spans(new String[] {"B-PER", "I-PER", "O", "B-LOC"}),
+        evaluation.add(
+                BioChunker.spans(new String[] {"B-PER", "I-PER", "O", "B-LOC"}),
                 BioChunker.spans(new String[] {"B-PER", "I-PER", "O", "B-ORG"}));
         assertThat(evaluation.total().correct()).isEqualTo(1);
         assertThat(evaluation.total().f1()).isEqualTo(0.5);

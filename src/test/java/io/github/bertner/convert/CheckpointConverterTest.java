@@ -49,14 +49,17 @@ class CheckpointConverterTest {
         Path output = temp.resolve("converted");
         CheckpointConverter.convert(TINY.resolve(format), output);
         assertThat(output.resolve("tokenizer.json")).isRegularFile();
-        assertThat(logits(output)).satisfies(actual -> assertThat(difference(actual, "gelu")).isLessThan(1e-5));
+        assertThat(logits(output))
+                .satisfies(actual -> assertThat(difference(actual, "gelu")).isLessThan(1e-5));
     }
 
     @Test
     void allFormatsConvertToTheSameLogits() throws Exception {
         float[][][] reference = convertAndRun(TINY.resolve("safetensors"), "reference");
         for (String format : new String[] {"safetensors-f16", "safetensors-bf16", "pytorch-zip", "pytorch-legacy"}) {
-            assertThat(OnnxLogits.maxDifference(reference, convertAndRun(TINY.resolve(format), format), mask)).as(format).isZero();
+            assertThat(OnnxLogits.maxDifference(reference, convertAndRun(TINY.resolve(format), format), mask))
+                    .as(format)
+                    .isZero();
         }
     }
 
@@ -116,7 +119,8 @@ class CheckpointConverterTest {
         editConfig(checkpoint, config -> config.put("intermediate_size", 32));
         assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("converted")))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("bert.encoder.layer.0.intermediate.dense.weight has shape [16, 8] but config.json implies [32, 8]");
+                .hasMessageContaining(
+                        "bert.encoder.layer.0.intermediate.dense.weight has shape [16, 8] but config.json implies [32, 8]");
     }
 
     @Test
@@ -170,7 +174,8 @@ class CheckpointConverterTest {
     }
 
     private static void editConfig(Path checkpoint, java.util.function.Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode config = (ObjectNode) JSON.readTree(checkpoint.resolve("config.json").toFile());
+        ObjectNode config =
+                (ObjectNode) JSON.readTree(checkpoint.resolve("config.json").toFile());
         edit.accept(config);
         JSON.writeValue(checkpoint.resolve("config.json").toFile(), config);
     }

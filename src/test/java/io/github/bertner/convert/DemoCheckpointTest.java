@@ -32,8 +32,7 @@ class DemoCheckpointTest {
         Path converted = temp.resolve("converted");
         CheckpointConverter.convert(CHECKPOINT, converted);
         List<String> texts = new ArrayList<>();
-        new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("texts")
-                .forEach(text -> texts.add(text.asText()));
+        new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("texts").forEach(text -> texts.add(text.asText()));
         double worst = 0;
         int positions = 0;
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(converted.resolve("tokenizer.json"));
@@ -42,8 +41,12 @@ class DemoCheckpointTest {
             for (int from = 0; from < texts.size(); from += BATCH) {
                 Encoding[] encodings = tokenizer.batchEncode(texts.subList(from, Math.min(texts.size(), from + BATCH)));
                 long[][][] inputs = padded(encodings);
-                worst = Math.max(worst, OnnxLogits.maxDifference(ours.run(inputs[0], inputs[1], inputs[2]),
-                        exported.run(inputs[0], inputs[1], inputs[2]), inputs[1]));
+                worst = Math.max(
+                        worst,
+                        OnnxLogits.maxDifference(
+                                ours.run(inputs[0], inputs[1], inputs[2]),
+                                exported.run(inputs[0], inputs[1], inputs[2]),
+                                inputs[1]));
                 for (Encoding encoding : encodings) {
                     positions += encoding.getIds().length;
                 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class DynamicQuantizerTest {
     /** {@code [2, 3]}: column maxima 127/64, 64/64 and 2.5/64; overall maximum 127/64. */
     private static final float[] W = {127 / 64f, -1f, 2.5f / 64, 2.5f / 64, 3.5f / 64, -2.5f / 64};
+
     private static final float[] V = {1f, -0.5f};
 
     @Test
@@ -47,17 +48,32 @@ class DynamicQuantizerTest {
     @Test
     void theChainIsOnnxRuntimesAndEachInputIsQuantizedOnce() {
         ModelProto quantized = DynamicQuantizer.quantize(model(), Granularity.PER_TENSOR);
-        List<String> ops = quantized.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
-        assertThat(ops).containsExactly("DynamicQuantizeLinear", "Mul", "MatMulInteger", "Cast", "Mul", "Mul", "MatMulInteger", "Cast",
-                "Mul", "Add");
-        assertThat(quantized.getGraph().getInitializerList()).noneMatch(tensor -> tensor.getName().equals("W") || tensor.getName().equals("V"));
+        List<String> ops = quantized.getGraph().getNodeList().stream()
+                .map(NodeProto::getOpType)
+                .toList();
+        assertThat(ops)
+                .containsExactly(
+                        "DynamicQuantizeLinear",
+                        "Mul",
+                        "MatMulInteger",
+                        "Cast",
+                        "Mul",
+                        "Mul",
+                        "MatMulInteger",
+                        "Cast",
+                        "Mul",
+                        "Add");
+        assertThat(quantized.getGraph().getInitializerList())
+                .noneMatch(tensor ->
+                        tensor.getName().equals("W") || tensor.getName().equals("V"));
         assertThat(quantized.getGraph().getOutput(0).getName()).isEqualTo("Y");
     }
 
     @Test
     void quantizingTwiceGivesTheSameBytes() {
         assertThat(DynamicQuantizer.quantize(model(), Granularity.PER_CHANNEL).toByteArray())
-                .isEqualTo(DynamicQuantizer.quantize(model(), Granularity.PER_CHANNEL).toByteArray());
+                .isEqualTo(DynamicQuantizer.quantize(model(), Granularity.PER_CHANNEL)
+                        .toByteArray());
     }
 
     @Test
@@ -68,7 +84,9 @@ class DynamicQuantizerTest {
             float[][][] approximate = run(DynamicQuantizer.quantize(model(), granularity), x);
             for (int t = 0; t < 2; t++) {
                 for (int c = 0; c < 3; c++) {
-                    assertThat(approximate[0][t][c]).as(granularity + " [" + t + "][" + c + "]").isCloseTo(exact[0][t][c], within(0.03f));
+                    assertThat(approximate[0][t][c])
+                            .as(granularity + " [" + t + "][" + c + "]")
+                            .isCloseTo(exact[0][t][c], within(0.03f));
                 }
             }
         }
@@ -95,7 +113,10 @@ class DynamicQuantizerTest {
     }
 
     private static TensorProto initializer(ModelProto model, String name) {
-        return model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+        return model.getGraph().getInitializerList().stream()
+                .filter(t -> t.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static float[] floats(TensorProto tensor) {

@@ -20,7 +20,8 @@ final class OnnxLogits implements AutoCloseable {
         try (OnnxTensor ids = OnnxTensor.createTensor(environment, inputIds);
                 OnnxTensor mask = OnnxTensor.createTensor(environment, attentionMask);
                 OnnxTensor types = OnnxTensor.createTensor(environment, tokenTypeIds);
-                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+                OrtSession.Result result =
+                        session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
             return (float[][][]) result.get("logits").orElseThrow().getValue();
         }
     }

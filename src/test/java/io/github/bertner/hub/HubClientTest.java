@@ -54,13 +54,24 @@ class HubClientTest {
         Path model = resolve("hf:" + REPO);
         Path repository = cacheRoot.resolve("hub").resolve("models--test--tiny-bert");
         assertThat(repository.resolve("refs").resolve("main")).hasContent(commit);
-        String sha256 = HexFormat.of().formatHex(LoopbackHub.digest("SHA-256", Files.readAllBytes(TINY.resolve("model.safetensors"))));
+        String sha256 = HexFormat.of()
+                .formatHex(LoopbackHub.digest("SHA-256", Files.readAllBytes(TINY.resolve("model.safetensors"))));
         Path snapshotWeights = repository.resolve("snapshots").resolve(commit).resolve("model.safetensors");
         assertThat(Files.isSymbolicLink(snapshotWeights)).isTrue();
         assertThat(Files.readSymbolicLink(snapshotWeights)).isEqualTo(Path.of("..", "..", "blobs", sha256));
-        assertThat(repository.resolve("blobs").resolve(sha256)).hasSameBinaryContentAs(TINY.resolve("model.safetensors"));
-        assertThat(cacheRoot.resolve("hub").resolve(".locks").resolve("models--test--tiny-bert").resolve(sha256 + ".lock")).exists();
-        assertThat(model).startsWith(cacheRoot.resolve("bert-ner").resolve("models--test--tiny-bert").resolve(commit));
+        assertThat(repository.resolve("blobs").resolve(sha256))
+                .hasSameBinaryContentAs(TINY.resolve("model.safetensors"));
+        assertThat(cacheRoot
+                        .resolve("hub")
+                        .resolve(".locks")
+                        .resolve("models--test--tiny-bert")
+                        .resolve(sha256 + ".lock"))
+                .exists();
+        assertThat(model)
+                .startsWith(cacheRoot
+                        .resolve("bert-ner")
+                        .resolve("models--test--tiny-bert")
+                        .resolve(commit));
         assertThat(model.resolve("model.onnx")).isRegularFile();
         assertThat(model.resolve("tokenizer.json")).isRegularFile();
         assertThat(incompleteFiles()).isEmpty();
@@ -80,11 +91,14 @@ class HubClientTest {
     void aQuantizedModelIsMadeOnFirstUseAndKept() throws Exception {
         Path fp32 = resolve("hf:" + REPO);
         assertThat(fp32.resolve("model_quantized.onnx")).doesNotExist();
-        Path int8 = ModelLocation.parse("hf:" + REPO).resolve(true, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
+        Path int8 = ModelLocation.parse("hf:" + REPO)
+                .resolve(true, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
         assertThat(int8).isEqualTo(fp32);
         assertThat(int8.resolve("model_quantized.onnx")).isRegularFile();
         hub.close();
-        assertThat(ModelLocation.parse("hf:" + REPO).resolve(true, offline(), DownloadProgress.NONE).resolve("model_quantized.onnx"))
+        assertThat(ModelLocation.parse("hf:" + REPO)
+                        .resolve(true, offline(), DownloadProgress.NONE)
+                        .resolve("model_quantized.onnx"))
                 .isRegularFile();
     }
 
@@ -94,7 +108,8 @@ class HubClientTest {
         hub.close();
         Path offline = ModelLocation.parse("hf:" + REPO).resolve(false, offline(), DownloadProgress.NONE);
         assertThat(offline).isEqualTo(online);
-        Path byCommit = ModelLocation.parse("hf:" + REPO + "@" + commit).resolve(false, offline(), DownloadProgress.NONE);
+        Path byCommit =
+                ModelLocation.parse("hf:" + REPO + "@" + commit).resolve(false, offline(), DownloadProgress.NONE);
         assertThat(byCommit).isEqualTo(online);
     }
 
@@ -140,12 +155,19 @@ class HubClientTest {
     void aGatedRepositoryNeedsTheToken() throws Exception {
         hub.addRepository("test/gated", TINY, true);
         assertThatThrownBy(() -> resolve("hf:test/gated"))
-                .hasMessageContaining("hf:test/gated: is gated: accept its conditions at " + hub.endpoint() + "/test/gated")
+                .hasMessageContaining(
+                        "hf:test/gated: is gated: accept its conditions at " + hub.endpoint() + "/test/gated")
                 .hasMessageContaining("HF_TOKEN");
         assertNoFilesCached("models--test--gated");
-        HubSettings withToken = new HubSettings(hub.endpoint(), Optional.of(LoopbackHub.TOKEN), false, cacheRoot.resolve("hub"),
+        HubSettings withToken = new HubSettings(
+                hub.endpoint(),
+                Optional.of(LoopbackHub.TOKEN),
+                false,
+                cacheRoot.resolve("hub"),
                 cacheRoot.resolve("bert-ner"));
-        assertThat(ModelLocation.parse("hf:test/gated").resolve(false, withToken, DownloadProgress.NONE).resolve("model.onnx"))
+        assertThat(ModelLocation.parse("hf:test/gated")
+                        .resolve(false, withToken, DownloadProgress.NONE)
+                        .resolve("model.onnx"))
                 .isRegularFile();
     }
 
@@ -181,8 +203,16 @@ class HubClientTest {
 
     @Test
     void aTensorFlowOnlyRepositorySaysWhichWeightsWouldWork() {
-        hub.addRepository("test/tf-only", Map.of("config.json", "{}".getBytes(StandardCharsets.UTF_8),
-                "vocab.txt", "[PAD]\n".getBytes(StandardCharsets.UTF_8), "tf_model.h5", new byte[8]), false);
+        hub.addRepository(
+                "test/tf-only",
+                Map.of(
+                        "config.json",
+                        "{}".getBytes(StandardCharsets.UTF_8),
+                        "vocab.txt",
+                        "[PAD]\n".getBytes(StandardCharsets.UTF_8),
+                        "tf_model.h5",
+                        new byte[8]),
+                false);
         assertThatThrownBy(() -> resolve("hf:test/tf-only"))
                 .hasMessageContaining("only tf_model.h5")
                 .hasMessageContaining("model.safetensors or pytorch_model.bin");
@@ -191,36 +221,61 @@ class HubClientTest {
     @Test
     void anOnnxExportIsUsedFromTheSnapshotAsItIs() throws Exception {
         Path export = TestModels.MINI;
-        Map<String, byte[]> files = Map.of("config.json", Files.readAllBytes(export.resolve("config.json")),
-                "tokenizer.json", Files.readAllBytes(export.resolve("tokenizer.json")),
-                "onnx/model.onnx", Files.readAllBytes(export.resolve("model.onnx")));
+        Map<String, byte[]> files = Map.of(
+                "config.json",
+                Files.readAllBytes(export.resolve("config.json")),
+                "tokenizer.json",
+                Files.readAllBytes(export.resolve("tokenizer.json")),
+                "onnx/model.onnx",
+                Files.readAllBytes(export.resolve("model.onnx")));
         String exportCommit = hub.addRepository("test/exported", files, false);
         Path model = resolve("hf:test/exported");
-        assertThat(model).isEqualTo(cacheRoot.resolve("hub").resolve("models--test--exported").resolve("snapshots").resolve(exportCommit));
+        assertThat(model)
+                .isEqualTo(cacheRoot
+                        .resolve("hub")
+                        .resolve("models--test--exported")
+                        .resolve("snapshots")
+                        .resolve(exportCommit));
         assertThat(model.resolve("onnx").resolve("model.onnx")).hasSameBinaryContentAs(export.resolve("model.onnx"));
     }
 
     private Path resolve(String location) throws ModelLoadException {
-        return ModelLocation.parse(location).resolve(false, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
+        return ModelLocation.parse(location)
+                .resolve(false, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
     }
 
     private HubSettings offline() {
-        return new HubSettings(URI.create("http://127.0.0.1:9"), Optional.empty(), true, cacheRoot.resolve("hub"), cacheRoot.resolve("bert-ner"));
+        return new HubSettings(
+                URI.create("http://127.0.0.1:9"),
+                Optional.empty(),
+                true,
+                cacheRoot.resolve("hub"),
+                cacheRoot.resolve("bert-ner"));
     }
 
     private void assertNoWeightsCached() {
         Path repository = cacheRoot.resolve("hub").resolve("models--test--tiny-bert");
-        assertThat(repository.resolve("snapshots").resolve(commit).resolve("model.safetensors")).doesNotExist();
-        assertThat(files(repository.resolve("blobs")).stream().filter(name -> name.matches("[0-9a-f]{64}.*")).toList()).isEmpty();
-        assertThat(files(cacheRoot.resolve("bert-ner")).stream().filter(name -> name.equals("model.onnx")).toList()).isEmpty();
+        assertThat(repository.resolve("snapshots").resolve(commit).resolve("model.safetensors"))
+                .doesNotExist();
+        assertThat(files(repository.resolve("blobs")).stream()
+                        .filter(name -> name.matches("[0-9a-f]{64}.*"))
+                        .toList())
+                .isEmpty();
+        assertThat(files(cacheRoot.resolve("bert-ner")).stream()
+                        .filter(name -> name.equals("model.onnx"))
+                        .toList())
+                .isEmpty();
     }
 
     private void assertNoFilesCached(String repositoryFolder) {
-        assertThat(files(cacheRoot.resolve("hub").resolve(repositoryFolder).resolve("snapshots"))).isEmpty();
+        assertThat(files(cacheRoot.resolve("hub").resolve(repositoryFolder).resolve("snapshots")))
+                .isEmpty();
     }
 
     private List<String> incompleteFiles() {
-        return files(cacheRoot).stream().filter(name -> name.endsWith(".incomplete")).toList();
+        return files(cacheRoot).stream()
+                .filter(name -> name.endsWith(".incomplete"))
+                .toList();
     }
 
     private static List<String> files(Path root) {
@@ -228,7 +283,9 @@ class HubClientTest {
             return List.of();
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(path -> !Files.isDirectory(path)).map(path -> path.getFileName().toString()).toList();
+            return paths.filter(path -> !Files.isDirectory(path))
+                    .map(path -> path.getFileName().toString())
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -87,7 +87,8 @@ public final class LoopbackHub implements AutoCloseable {
 
     /** Serves files as a repository; returns its commit. */
     public String addRepository(String repoId, Map<String, byte[]> files, boolean gated) {
-        String commit = HexFormat.of().formatHex(digest("SHA-1", (repoId + files.keySet()).getBytes(StandardCharsets.UTF_8)));
+        String commit =
+                HexFormat.of().formatHex(digest("SHA-1", (repoId + files.keySet()).getBytes(StandardCharsets.UTF_8)));
         repositories.put(repoId, new Repository(commit, Map.copyOf(files), gated));
         return commit;
     }
@@ -124,7 +125,8 @@ public final class LoopbackHub implements AutoCloseable {
             String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> rename : renamed.entrySet()) {
                 String raw = exchange.getRequestURI().getRawPath();
-                if (raw.startsWith("/" + rename.getKey() + "/") || raw.startsWith("/api/models/" + rename.getKey() + "/")) {
+                if (raw.startsWith("/" + rename.getKey() + "/")
+                        || raw.startsWith("/api/models/" + rename.getKey() + "/")) {
                     exchange.getResponseHeaders().add("Location", raw.replaceFirst(rename.getKey(), rename.getValue()));
                     exchange.sendResponseHeaders(307, -1);
                     return;
@@ -170,7 +172,8 @@ public final class LoopbackHub implements AutoCloseable {
             error(exchange, 401, "RepoNotFound", null);
             return;
         }
-        if (repository.gated() && !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (repository.gated()
+                && !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             error(exchange, 401, "GatedRepo", null);
             return;
         }
@@ -189,7 +192,10 @@ public final class LoopbackHub implements AutoCloseable {
             blobs.put(sha256, content);
             exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256 + "\"");
             exchange.getResponseHeaders().add("X-Linked-Size", Long.toString(content.length));
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/" + sha256 + "?file=" + file);
+            exchange.getResponseHeaders()
+                    .add(
+                            "Location",
+                            "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/" + sha256 + "?file=" + file);
             exchange.sendResponseHeaders(302, -1);
             return;
         }

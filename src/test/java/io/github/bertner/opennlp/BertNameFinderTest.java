@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class BertNameFinderTest {
     /** DaNE test sentence 27; both words of the name are several word pieces. */
     private static final String[] NEWCOMER = "Det var samme år , at Poul-Erik Billeskov kom til byen .".split(" ");
+
     private static final String[] WORKER =
             "Jeg hedder Kasper Hansen og bor i København , hvor jeg arbejder for Novo Nordisk .".split(" ");
     /** Tokens the model's tokenizer turns into no word piece at all. */
@@ -74,7 +75,8 @@ class BertNameFinderTest {
             String[] padded = insert(WORKER, dropped, 0, 4, 8, WORKER.length);
             Span[] names = finder.find(padded);
 
-            assertThat(names).as("with %s", Arrays.toString(dropped.toCharArray()))
+            assertThat(names)
+                    .as("with %s", Arrays.toString(dropped.toCharArray()))
                     .containsExactly(new Span(3, 5, "PER"), new Span(9, 10, "LOC"), new Span(17, 18, "ORG"));
             for (int i = 0; i < names.length; i++) {
                 assertThat(names[i].getProb()).isCloseTo(plain[i].getProb(), within(1e-6));
@@ -103,15 +105,20 @@ class BertNameFinderTest {
     @Test
     void aNullTokenIsRejectedByName() {
         assertThatThrownBy(() -> finder.find(new String[] {"Kasper", null}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokens[1]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokens[1]");
         assertThatThrownBy(() -> finder.find((String[]) null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokens");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokens");
         assertThatThrownBy(() -> finder.findAll(List.<String[]>of(WORKER, new String[] {"a", "b", null})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentences[1][2]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sentences[1][2]");
         assertThatThrownBy(() -> finder.findAll(Arrays.<String[]>asList(WORKER, null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentences[1]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sentences[1]");
         assertThatThrownBy(() -> finder.findAll(null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentences");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sentences");
     }
 
     @Test
@@ -159,7 +166,8 @@ class BertNameFinderTest {
         TaggerConfig none = TaggerConfig.builder().aggregation(Aggregation.NONE).build();
 
         assertThatThrownBy(() -> BertNameFinder.load(TestModels.MINI, none))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NONE");
     }
 
     @Test
@@ -171,7 +179,8 @@ class BertNameFinderTest {
         assertThatThrownBy(() -> own.find(WORKER)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> own.findAll(List.<String[]>of(WORKER))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> own.tagger().tagTokens(WORKER))
-                .as("an owned tagger is closed with the finder").isInstanceOf(IllegalStateException.class);
+                .as("an owned tagger is closed with the finder")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -179,7 +188,8 @@ class BertNameFinderTest {
         Path missing = TestModels.MISSING;
 
         assertThatThrownBy(() -> BertNameFinder.load(missing))
-                .isInstanceOf(ModelLoadException.class).hasMessageContaining("no-such-model");
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("no-such-model");
     }
 
     private static List<String> pieces(String word) throws IOException {

@@ -29,14 +29,19 @@ class CharacterSpansTest {
     @Test
     void namesOutsideTheTokensAreRejected() {
         assertThatThrownBy(() -> CharacterSpans.fromTokenSpans(new Span[] {new Span(4, 6, "LOC")}, POSITIONS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names[0]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names[0]");
         assertThatThrownBy(() -> CharacterSpans.fromTokenSpans(new Span[] {new Span(2, 2, "LOC")}, POSITIONS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names[0]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names[0]");
         assertThatThrownBy(() -> CharacterSpans.fromTokenSpans(new Span[] {null}, POSITIONS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names[0]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names[0]");
         assertThatThrownBy(() -> CharacterSpans.fromTokenSpans(null, POSITIONS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names");
         assertThatThrownBy(() -> CharacterSpans.fromTokenSpans(new Span[0], null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenPositions");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokenPositions");
     }
 }

@@ -23,8 +23,8 @@ class ConllNameSampleStreamTest {
 
     @Test
     void bioLabelsBecomeTokenIndexSpans() throws IOException {
-        List<NameSample> samples = read(Map.of(),
-                "Anne\tB-PER", "Birgitte\tI-PER", "Lundholt\tI-PER", "i\tO", "Rusland\tB-LOC", ".\tO");
+        List<NameSample> samples =
+                read(Map.of(), "Anne\tB-PER", "Birgitte\tI-PER", "Lundholt\tI-PER", "i\tO", "Rusland\tB-LOC", ".\tO");
 
         assertThat(samples).hasSize(1);
         assertThat(samples.get(0).getSentence()).containsExactly("Anne", "Birgitte", "Lundholt", "i", "Rusland", ".");
@@ -33,36 +33,58 @@ class ConllNameSampleStreamTest {
 
     @Test
     void anInsideLabelAfterOutsideOrAnotherTypeStartsANewEntity() throws IOException {
-        NameSample sample = read(Map.of(),
-                "a\tI-PER", "b\tO", "c\tI-PER", "d\tI-LOC", "e\tB-LOC", "f\tB-LOC", "g\tI-LOC").get(0);
+        NameSample sample = read(
+                        Map.of(), "a\tI-PER", "b\tO", "c\tI-PER", "d\tI-LOC", "e\tB-LOC", "f\tB-LOC", "g\tI-LOC")
+                .get(0);
 
-        assertThat(sample.getNames()).containsExactly(
-                new Span(0, 1, "PER"), new Span(2, 3, "PER"), new Span(3, 4, "LOC"), new Span(4, 5, "LOC"),
-                new Span(5, 7, "LOC"));
+        assertThat(sample.getNames())
+                .containsExactly(
+                        new Span(0, 1, "PER"),
+                        new Span(2, 3, "PER"),
+                        new Span(3, 4, "LOC"),
+                        new Span(4, 5, "LOC"),
+                        new Span(5, 7, "LOC"));
     }
 
     @Test
     void aTypeMappedToOutsideIsDroppedBeforeEntitiesAreFormed() throws IOException {
-        NameSample sample = read(OpenNlpTestData.WITHOUT_MISC,
-                "russiske\tB-MISC", "historikere\tI-MISC", "Igor\tB-PER", "Klamkin\tI-PER", "x\tI-MISC").get(0);
+        NameSample sample = read(
+                        OpenNlpTestData.WITHOUT_MISC,
+                        "russiske\tB-MISC",
+                        "historikere\tI-MISC",
+                        "Igor\tB-PER",
+                        "Klamkin\tI-PER",
+                        "x\tI-MISC")
+                .get(0);
 
         assertThat(sample.getNames()).containsExactly(new Span(2, 4, "PER"));
     }
 
     @Test
     void aTypeMappedToAnotherIsRenamedAndMayJoinIt() throws IOException {
-        NameSample sample = read(Map.of("PERSON", "PER"), "Igor\tB-PER", "Klamkin\tI-PERSON", "ja\tO").get(0);
+        NameSample sample = read(Map.of("PERSON", "PER"), "Igor\tB-PER", "Klamkin\tI-PERSON", "ja\tO")
+                .get(0);
 
         assertThat(sample.getNames()).containsExactly(new Span(0, 2, "PER"));
     }
 
     @Test
     void blankLinesSeparateSentencesAndDocumentStartsClearAdaptiveData() throws IOException {
-        List<NameSample> samples = read(Map.of(),
-                "-DOCSTART- -X- O O", "", "EU NNP B-NP B-ORG", "rejects VBZ B-VP O", "", "  ", "",
-                "Peter NNP B-NP B-PER", "-DOCSTART- -X- O O", "Blackburn NNP B-NP B-LOC");
+        List<NameSample> samples = read(
+                Map.of(),
+                "-DOCSTART- -X- O O",
+                "",
+                "EU NNP B-NP B-ORG",
+                "rejects VBZ B-VP O",
+                "",
+                "  ",
+                "",
+                "Peter NNP B-NP B-PER",
+                "-DOCSTART- -X- O O",
+                "Blackburn NNP B-NP B-LOC");
 
-        assertThat(samples).extracting(s -> String.join(" ", s.getSentence()))
+        assertThat(samples)
+                .extracting(s -> String.join(" ", s.getSentence()))
                 .containsExactly("EU rejects", "Peter", "Blackburn");
         assertThat(samples).extracting(NameSample::isClearAdaptiveDataSet).containsExactly(true, false, true);
         assertThat(samples.get(0).getNames()).containsExactly(new Span(0, 1, "ORG"));
@@ -72,17 +94,21 @@ class ConllNameSampleStreamTest {
     @Test
     void badLinesAreReportedWithTheirLineNumber() {
         assertThatThrownBy(() -> read(Map.of(), "a\tO", "", "b\tB-PER", "c\tPER"))
-                .isInstanceOf(InvalidFormatException.class).hasMessageContaining("line 4").hasMessageContaining("'PER'");
+                .isInstanceOf(InvalidFormatException.class)
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("'PER'");
         assertThatThrownBy(() -> read(Map.of(), "a\tO", "lonely"))
-                .isInstanceOf(InvalidFormatException.class).hasMessageContaining("line 2");
+                .isInstanceOf(InvalidFormatException.class)
+                .hasMessageContaining("line 2");
         assertThatThrownBy(() -> read(Map.of(), "a\tS-PER"))
-                .isInstanceOf(InvalidFormatException.class).hasMessageContaining("line 1");
+                .isInstanceOf(InvalidFormatException.class)
+                .hasMessageContaining("line 1");
     }
 
     @Test
     void resetStartsAgain() throws IOException {
-        try (ConllNameSampleStream stream = new ConllNameSampleStream(
-                ObjectStreamUtils.createObjectStream("-DOCSTART-", "a\tB-PER", "", "b\tO"))) {
+        try (ConllNameSampleStream stream =
+                new ConllNameSampleStream(ObjectStreamUtils.createObjectStream("-DOCSTART-", "a\tB-PER", "", "b\tO"))) {
             NameSample first = stream.read();
             stream.read();
             assertThat(stream.read()).isNull();
@@ -97,9 +123,11 @@ class ConllNameSampleStreamTest {
         empty.put("MISC", "");
 
         assertThatThrownBy(() -> new ConllNameSampleStream(ObjectStreamUtils.createObjectStream("a\tO"), empty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MISC");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MISC");
         assertThatThrownBy(() -> new ConllNameSampleStream(null, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lines");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lines");
     }
 
     @Test
@@ -137,7 +165,8 @@ class ConllNameSampleStreamTest {
 
     private static List<NameSample> read(Map<String, String> mapping, String... lines) throws IOException {
         List<NameSample> samples = new ArrayList<>();
-        try (ConllNameSampleStream stream = new ConllNameSampleStream(ObjectStreamUtils.createObjectStream(lines), mapping)) {
+        try (ConllNameSampleStream stream =
+                new ConllNameSampleStream(ObjectStreamUtils.createObjectStream(lines), mapping)) {
             for (NameSample sample = stream.read(); sample != null; sample = stream.read()) {
                 samples.add(sample);
             }

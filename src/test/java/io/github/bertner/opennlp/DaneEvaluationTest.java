@@ -38,12 +38,16 @@ class DaneEvaluationTest {
             TokenNameFinderEvaluator evaluator = new TokenNameFinderEvaluator(finder);
             evaluator.evaluate(ObjectStreamUtils.createObjectStream(samples));
 
-            assertThat(String.format(Locale.ROOT, "%.3f", evaluator.getFMeasure().getFMeasure())).isEqualTo(f1);
+            assertThat(String.format(
+                            Locale.ROOT, "%.3f", evaluator.getFMeasure().getFMeasure()))
+                    .isEqualTo(f1);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Aggregation.class, names = {"FIRST", "SIMPLE"})
+    @EnumSource(
+            value = Aggregation.class,
+            names = {"FIRST", "SIMPLE"})
     void findGivesWhatTheTaggerGivesForEverySentence(Aggregation aggregation) throws IOException {
         try (BertNameFinder finder = OpenNlpTestData.finder(aggregation)) {
             List<String> mismatches = new ArrayList<>();
@@ -63,7 +67,9 @@ class DaneEvaluationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Aggregation.class, names = {"FIRST", "AVERAGE"})
+    @EnumSource(
+            value = Aggregation.class,
+            names = {"FIRST", "AVERAGE"})
     void theBatchGivesWhatEachSentenceGives(Aggregation aggregation) throws IOException {
         try (BertNameFinder finder = OpenNlpTestData.finder(aggregation)) {
             List<Span[]> batch = finder.findAll(sentences);
@@ -73,7 +79,8 @@ class DaneEvaluationTest {
                 Span[] single = finder.find(sentences.get(i));
                 assertThat(batch.get(i)).as("sentence %d", i).containsExactly(single);
                 for (int k = 0; k < single.length; k++) {
-                    assertThat(Math.abs(batch.get(i)[k].getProb() - single[k].getProb())).isLessThan(1e-5);
+                    assertThat(Math.abs(batch.get(i)[k].getProb() - single[k].getProb()))
+                            .isLessThan(1e-5);
                 }
             }
         }

@@ -3,8 +3,6 @@ package io.github.bertner.opennlp;
 // docs/opennlp.md shows this file from the next line on; OpenNlpDocsTest keeps the two the same.
 import io.github.bertner.Aggregation;
 import io.github.bertner.TaggerConfig;
-import io.github.bertner.opennlp.BertNameFinder;
-import io.github.bertner.opennlp.ConllNameSampleStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,7 +19,8 @@ public class EvaluateNames {
 
     /** Precision, recall and F1 over entities, with OpenNLP's own evaluator; gold MISC is left out. */
     public static FMeasure evaluate(Path model, Path conllFile) throws IOException {
-        TaggerConfig config = TaggerConfig.builder().aggregation(Aggregation.FIRST).build();
+        TaggerConfig config =
+                TaggerConfig.builder().aggregation(Aggregation.FIRST).build();
         try (BertNameFinder finder = BertNameFinder.load(model, config);
                 ConllNameSampleStream gold = ConllNameSampleStream.open(conllFile, Map.of("MISC", "O"))) {
             TokenNameFinderEvaluator evaluator = new TokenNameFinderEvaluator(finder);

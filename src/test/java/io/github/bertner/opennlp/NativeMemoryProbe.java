@@ -25,7 +25,10 @@ public final class NativeMemoryProbe {
         int calls = Integer.parseInt(args[1]);
         int every = Integer.parseInt(args[2]);
         int leakBytes = Integer.parseInt(args[3]);
-        List<String[]> sentences = OpenNlpTestData.daneTestSentences().stream().filter(s -> s.length <= 12).limit(20).toList();
+        List<String[]> sentences = OpenNlpTestData.daneTestSentences().stream()
+                .filter(s -> s.length <= 12)
+                .limit(20)
+                .toList();
         List<ByteBuffer> leaked = new ArrayList<>();
         try (BertNameFinder finder = BertNameFinder.load(TestModels.MINI)) {
             for (int i = 0; i < warmUp; i++) {

@@ -40,29 +40,46 @@ class NativeMemoryTest {
         List<Long> rss = run(10_000, 0);
 
         assertThat(rss).hasSize(6);
-        assertThat(rss.get(rss.size() - 1) - rss.get(0)).as("KiB over 10,000 calls: %s", rss).isLessThan(BOUND_KIB);
+        assertThat(rss.get(rss.size() - 1) - rss.get(0))
+                .as("KiB over 10,000 calls: %s", rss)
+                .isLessThan(BOUND_KIB);
     }
 
     @Test
     void theMeasurementSeesALeakOfTwoKibPerCall() throws Exception {
         List<Long> rss = run(6_000, 2048);
 
-        assertThat(rss.get(rss.size() - 1) - rss.get(0)).as("KiB over 6,000 calls: %s", rss).isGreaterThan(BOUND_KIB);
+        assertThat(rss.get(rss.size() - 1) - rss.get(0))
+                .as("KiB over 6,000 calls: %s", rss)
+                .isGreaterThan(BOUND_KIB);
     }
 
     private static List<Long> run(int calls, int leakBytes) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, NativeMemoryProbe.class.getName(),
-                String.valueOf(WARM_UP), String.valueOf(calls), String.valueOf(EVERY), String.valueOf(leakBytes));
+        ProcessBuilder builder = new ProcessBuilder(
+                java.toString(),
+                "-Xms64m",
+                "-Xmx64m",
+                "-XX:+AlwaysPreTouch",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                NativeMemoryProbe.class.getName(),
+                String.valueOf(WARM_UP),
+                String.valueOf(calls),
+                String.valueOf(EVERY),
+                String.valueOf(leakBytes));
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         List<Long> rss = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("calls ")) {
-                    rss.add(Long.parseLong(line.substring(line.indexOf("rssKiB ") + 7).trim()));
+                    rss.add(Long.parseLong(
+                            line.substring(line.indexOf("rssKiB ") + 7).trim()));
                 }
             }
         }

@@ -25,7 +25,8 @@ class OpenNlpDocsTest {
 
     @Test
     void findNamesGivesWhatTheDocsShow() throws IOException {
-        List<String> lines = FindNames.findNames(TestModels.MINI, "Paul Berg Steffensen fra Aalborg er Ridder af Dannebrog.");
+        List<String> lines =
+                FindNames.findNames(TestModels.MINI, "Paul Berg Steffensen fra Aalborg er Ridder af Dannebrog.");
 
         assertThat(lines).containsExactly("PER [0, 20) Paul Berg Steffensen 1.000", "LOC [25, 32) Aalborg 1.000");
         assertThat(docs()).contains(String.join("\n", lines));
@@ -33,7 +34,8 @@ class OpenNlpDocsTest {
 
     @Test
     void evaluateNamesGivesTheF1TheDocsState() throws IOException {
-        double f1 = EvaluateNames.evaluate(TestModels.MINI, TestModels.DANE_TEST).getFMeasure();
+        double f1 =
+                EvaluateNames.evaluate(TestModels.MINI, TestModels.DANE_TEST).getFMeasure();
 
         assertThat(String.format(Locale.ROOT, "%.3f", f1)).isEqualTo("0.392");
         assertThat(docs()).contains("F1 0.392 with `FIRST`");

@@ -7,7 +7,6 @@ import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.TaggerConfig;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,8 @@ final class OpenNlpTestData {
     private OpenNlpTestData() {}
 
     static BertNameFinder finder(Aggregation aggregation) throws ModelLoadException {
-        return BertNameFinder.load(MINI, TaggerConfig.builder().aggregation(aggregation).build());
+        return BertNameFinder.load(
+                MINI, TaggerConfig.builder().aggregation(aggregation).build());
     }
 
     static List<NameSample> daneTest() throws IOException {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Several finders over one loaded model; closing a finder leaves a tagger it does not own open. */
 @Tag("framework")
 class SharedTaggerTest {
-    private static final String[] SENTENCE = "Statsministeren har nu bedt sin departementschef , Peter Wiese , undersøge sagen ?".split(" ");
+    private static final String[] SENTENCE =
+            "Statsministeren har nu bedt sin departementschef , Peter Wiese , undersøge sagen ?".split(" ");
 
     @Test
     void findersOnASharedTaggerUseThatTaggerAndLeaveItOpen() throws Exception {
@@ -34,13 +35,17 @@ class SharedTaggerTest {
             assertThat(second.find(SENTENCE)).containsExactly(expected);
             assertThat(tagger.tagTokens(SENTENCE)).hasSize(1);
             second.close();
-            assertThat(tagger.tagTokens(SENTENCE)).as("still open after every finder is closed").hasSize(1);
+            assertThat(tagger.tagTokens(SENTENCE))
+                    .as("still open after every finder is closed")
+                    .hasSize(1);
         }
     }
 
     @Test
     void aSharedTaggerKeepsItsConfiguration() throws Exception {
-        try (Tagger tagger = Tagger.load(TestModels.MINI, TaggerConfig.builder().aggregation(Aggregation.MAX).build());
+        try (Tagger tagger = Tagger.load(
+                        TestModels.MINI,
+                        TaggerConfig.builder().aggregation(Aggregation.MAX).build());
                 BertNameFinder finder = BertNameFinder.sharing(tagger);
                 BertNameFinder separate = OpenNlpTestData.finder(Aggregation.MAX)) {
             assertThat(finder.tagger().config().aggregation()).isEqualTo(Aggregation.MAX);
@@ -61,10 +66,14 @@ class SharedTaggerTest {
     @Test
     void sharingRejectsNullAndAggregationNone() throws Exception {
         assertThatThrownBy(() -> BertNameFinder.sharing(null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tagger");
-        try (Tagger none = Tagger.load(TestModels.MINI, TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tagger");
+        try (Tagger none = Tagger.load(
+                TestModels.MINI,
+                TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
             assertThatThrownBy(() -> BertNameFinder.sharing(none))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("NONE");
         }
     }
 }

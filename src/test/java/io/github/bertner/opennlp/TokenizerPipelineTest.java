@@ -36,10 +36,14 @@ class TokenizerPipelineTest {
 
         Found found = find(SimpleTokenizer.INSTANCE, text);
 
-        assertThat(found.names()).containsExactly(new Span(4, 6, "PER"), new Span(9, 10, "LOC"), new Span(16, 17, "ORG"));
-        assertThat(Span.spansToStrings(found.names(), found.tokens())).containsExactly("Kasper Hansen", "København", "Nordisk");
-        assertThat(found.characters()).containsExactly(new Span(14, 27, "PER"), new Span(37, 46, "LOC"), new Span(75, 82, "ORG"));
-        assertThat(Span.spansToStrings(found.characters(), text)).containsExactly("Kasper Hansen", "København", "Nordisk");
+        assertThat(found.names())
+                .containsExactly(new Span(4, 6, "PER"), new Span(9, 10, "LOC"), new Span(16, 17, "ORG"));
+        assertThat(Span.spansToStrings(found.names(), found.tokens()))
+                .containsExactly("Kasper Hansen", "København", "Nordisk");
+        assertThat(found.characters())
+                .containsExactly(new Span(14, 27, "PER"), new Span(37, 46, "LOC"), new Span(75, 82, "ORG"));
+        assertThat(Span.spansToStrings(found.characters(), text))
+                .containsExactly("Kasper Hansen", "København", "Nordisk");
         assertThat(found.characters()[0].getProb()).isEqualTo(found.names()[0].getProb());
     }
 

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 
 @Tag("slow")
 class EntityRecognizerTest {
-    private static final TaggerConfig CONFIG = TaggerConfig.builder().intraOpThreads(1).build();
-    private static final StructType TEXTS = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
+    private static final TaggerConfig CONFIG =
+            TaggerConfig.builder().intraOpThreads(1).build();
+    private static final StructType TEXTS =
+            new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
     private static final StructType TOKENS = new StructType()
             .add("id", DataTypes.IntegerType)
             .add("tokens", DataTypes.createArrayType(DataTypes.StringType));
@@ -67,8 +69,10 @@ class EntityRecognizerTest {
         for (int i = 0; i < sentences.size(); i++) {
             rows.add(RowFactory.create(i, sentences.get(i)));
         }
-        Dataset<Row> input = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 4), TOKENS);
-        Map<Integer, Row> tagged = byId(recognizer().mode(InputMode.TOKENS).build().transform(input));
+        Dataset<Row> input = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 4), TOKENS);
+        Map<Integer, Row> tagged =
+                byId(recognizer().mode(InputMode.TOKENS).build().transform(input));
         List<List<TokenSpan>> expected = tagger.tagTokens(sentences);
         assertThat(tagged).hasSize(sentences.size());
         for (int i = 0; i < sentences.size(); i++) {
@@ -80,7 +84,9 @@ class EntityRecognizerTest {
                 assertThat(List.of(got.getString(0), got.getInt(1), got.getInt(2)))
                         .isEqualTo(List.of(want.label(), want.start(), want.end()));
                 assertThat(got.getDouble(3)).isCloseTo(want.score(), within(1e-5));
-                assertThat(got.getString(4)).isEqualTo(String.join(" ", Arrays.asList(sentences.get(i)).subList(want.start(), want.end())));
+                assertThat(got.getString(4))
+                        .isEqualTo(
+                                String.join(" ", Arrays.asList(sentences.get(i)).subList(want.start(), want.end())));
             }
         }
     }
@@ -101,10 +107,14 @@ class EntityRecognizerTest {
         String[] empty = {"Chili", "", "Jensen", "bor", "i", "København", "."};
         List<Row> rows = List.of(RowFactory.create(0, tokens), RowFactory.create(1, null));
         Dataset<Row> input = spark.createDataFrame(rows, TOKENS);
-        Map<Integer, Row> tagged = byId(recognizer().mode(InputMode.TOKENS).build().transform(input));
+        Map<Integer, Row> tagged =
+                byId(recognizer().mode(InputMode.TOKENS).build().transform(input));
         List<TokenSpan> expected = tagger.tagTokens(empty);
-        assertThat(tagged.get(0).<Row>getList(2)).extracting(r -> r.getInt(1) + "-" + r.getInt(2) + " " + r.getString(0))
-                .containsExactlyElementsOf(expected.stream().map(s -> s.start() + "-" + s.end() + " " + s.label()).toList());
+        assertThat(tagged.get(0).<Row>getList(2))
+                .extracting(r -> r.getInt(1) + "-" + r.getInt(2) + " " + r.getString(0))
+                .containsExactlyElementsOf(expected.stream()
+                        .map(s -> s.start() + "-" + s.end() + " " + s.label())
+                        .toList());
         assertThat(tagged.get(1).getList(2)).isEmpty();
     }
 
@@ -112,12 +122,23 @@ class EntityRecognizerTest {
     void theModelIsLoadedOncePerJvmAndNotForAnEmptyDataset() throws Exception {
         TaggerConfig fresh = CONFIG.toBuilder().batchSize(7).build();
         int before = ExecutorTaggers.loadCount();
-        assertThat(recognizer().config(fresh).build().transform(dataset(List.of(), 3)).count()).isZero();
+        assertThat(recognizer()
+                        .config(fresh)
+                        .build()
+                        .transform(dataset(List.of(), 3))
+                        .count())
+                .isZero();
         assertThat(ExecutorTaggers.loadCount()).isEqualTo(before);
 
         Dataset<Row> input = dataset(SparkTestData.texts(), 8);
         assertThat(recognizer().config(fresh).build().transform(input).count()).isEqualTo(565);
-        assertThat(recognizer().config(fresh).rowsPerCall(16).build().transform(input).count()).isEqualTo(565);
+        assertThat(recognizer()
+                        .config(fresh)
+                        .rowsPerCall(16)
+                        .build()
+                        .transform(input)
+                        .count())
+                .isEqualTo(565);
         assertThat(ExecutorTaggers.loadCount()).isEqualTo(before + 1);
     }
 
@@ -125,14 +146,19 @@ class EntityRecognizerTest {
     void aModelDistributedWithAddFileIsFoundThroughSparkFiles() {
         spark.sparkContext().addFile(TestModels.MINI.toAbsolutePath().toString(), true);
         String text = "Mette Frederiksen mødte Lars Løkke Rasmussen i Aarhus.";
-        EntityRecognizer recognizer = recognizer().model(ModelSource.sparkFile("danish-ner-mini")).build();
+        EntityRecognizer recognizer =
+                recognizer().model(ModelSource.sparkFile("danish-ner-mini")).build();
         Map<Integer, Row> tagged = byId(recognizer.transform(dataset(List.of(text), 2)));
         assertRawEntities(tagged.get(0).getList(2), tagger.tag(text));
     }
 
     @Test
     void theEntitiesColumnHasTheDocumentedType() {
-        StructType schema = recognizer().outputColumn("ner").build().transform(dataset(List.of(), 1)).schema();
+        StructType schema = recognizer()
+                .outputColumn("ner")
+                .build()
+                .transform(dataset(List.of(), 1))
+                .schema();
         assertThat(schema.fieldNames()).containsExactly("id", "text", "ner");
         assertThat(schema.apply("ner").dataType().simpleString())
                 .isEqualTo("array<struct<label:string,start:int,end:int,score:double,text:string>>");
@@ -144,13 +170,21 @@ class EntityRecognizerTest {
     void wrongColumnsAreRejectedByName() {
         Dataset<Row> input = dataset(List.of(), 1);
         assertThatThrownBy(() -> recognizer().inputColumn("body").build().transform(input))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputColumn 'body'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inputColumn 'body'");
         assertThatThrownBy(() -> recognizer().inputColumn("id").build().transform(input))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be string");
-        assertThatThrownBy(() -> recognizer().mode(InputMode.TOKENS).inputColumn("text").build().transform(input))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be array<string>");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be string");
+        assertThatThrownBy(() -> recognizer()
+                        .mode(InputMode.TOKENS)
+                        .inputColumn("text")
+                        .build()
+                        .transform(input))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be array<string>");
         assertThatThrownBy(() -> recognizer().outputColumn("id").build().transform(input))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outputColumn 'id'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outputColumn 'id'");
         assertThatThrownBy(() -> EntityRecognizer.builder().build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> recognizer().rowsPerCall(0)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -175,7 +209,8 @@ class EntityRecognizerTest {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(RowFactory.create(i, texts.get(i)));
         }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), TEXTS);
+        return spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), TEXTS);
     }
 
     private static Map<Integer, Row> byId(Dataset<Row> tagged) {

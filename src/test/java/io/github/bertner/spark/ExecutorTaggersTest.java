@@ -22,7 +22,8 @@ class ExecutorTaggersTest {
 
     @Test
     void concurrentFirstRequestsLoadTheModelOnceAndShareIt() throws Exception {
-        TaggerConfig config = TaggerConfig.builder().intraOpThreads(1).batchSize(3).build();
+        TaggerConfig config =
+                TaggerConfig.builder().intraOpThreads(1).batchSize(3).build();
         int before = ExecutorTaggers.loadCount();
         Path relative = TestModels.MINI;
         Path absolute = TestModels.MINI.toAbsolutePath().resolve("../danish-ner-mini");
@@ -48,7 +49,8 @@ class ExecutorTaggersTest {
         Path missing = TestModels.MISSING;
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> ExecutorTaggers.get(missing, TaggerConfig.defaults()))
-                    .isInstanceOf(ModelLoadException.class).hasMessageContaining("no-such-model");
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("no-such-model");
         }
     }
 
@@ -60,6 +62,8 @@ class ExecutorTaggersTest {
         assertThat(ModelSource.parse("spark-files:")).isEqualTo(ModelSource.sparkFilesRoot());
         assertThat(ModelSource.sparkFile("danish").toString()).isEqualTo("spark-files:danish");
         assertThat(ModelSource.path("/models/danish").resolve()).isEqualTo(Path.of("/models/danish"));
-        assertThatThrownBy(() -> ModelSource.parse(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model");
+        assertThatThrownBy(() -> ModelSource.parse(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model");
     }
 }

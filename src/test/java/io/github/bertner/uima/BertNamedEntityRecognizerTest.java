@@ -15,7 +15,6 @@ import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.Tagger;
-import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,14 +57,15 @@ class BertNamedEntityRecognizerTest {
         JCas jcas = whitespaceTokenized(THREE_SENTENCES);
         engine.process(jcas);
 
-        assertThat(entities(jcas)).containsExactly(
-                "[ 0, 17]NamedEntity(PER) (Jens Peter Hansen)",
-                "[29, 36]NamedEntity(LOC) (Danmark)",
-                "[37, 49]NamedEntity(PER) (Chili Jensen)",
-                "[56, 65]NamedEntity(LOC) (København)",
-                "[87, 94]NamedEntity(ORG) (Nordisk)",
-                "[95,116]NamedEntity(PER) (Anders Fogh Rasmussen)",
-                "[140,144]NamedEntity(ORG) (NATO)");
+        assertThat(entities(jcas))
+                .containsExactly(
+                        "[ 0, 17]NamedEntity(PER) (Jens Peter Hansen)",
+                        "[29, 36]NamedEntity(LOC) (Danmark)",
+                        "[37, 49]NamedEntity(PER) (Chili Jensen)",
+                        "[56, 65]NamedEntity(LOC) (København)",
+                        "[87, 94]NamedEntity(ORG) (Nordisk)",
+                        "[95,116]NamedEntity(PER) (Anders Fogh Rasmussen)",
+                        "[140,144]NamedEntity(ORG) (NATO)");
         assertThat(entities(jcas)).containsExactlyElementsOf(fromCoreTagger(THREE_SENTENCES));
     }
 
@@ -75,11 +75,12 @@ class BertNamedEntityRecognizerTest {
         JCas jcas = whitespaceTokenized(text);
         engine.process(jcas);
 
-        assertThat(entities(jcas)).containsExactly(
-                "[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)",
-                "[36, 43]NamedEntity(LOC) (Danmark)");
+        assertThat(entities(jcas))
+                .containsExactly("[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)", "[36, 43]NamedEntity(LOC) (Danmark)");
         assertThat(entities(jcas)).containsExactlyElementsOf(fromCoreTagger(text));
-        assertThat(text.codePointCount(0, 7)).as("the same place in code points").isEqualTo(6);
+        assertThat(text.codePointCount(0, 7))
+                .as("the same place in code points")
+                .isEqualTo(6);
     }
 
     @Test
@@ -87,7 +88,8 @@ class BertNamedEntityRecognizerTest {
         JCas jcas = whitespaceTokenized(THREE_SENTENCES);
         engine.process(jcas);
 
-        Feature score = jcas.getTypeSystem().getType(NamedEntity.class.getName()).getFeatureByBaseName("score");
+        Feature score =
+                jcas.getTypeSystem().getType(NamedEntity.class.getName()).getFeatureByBaseName("score");
         List<Double> expected = new ArrayList<>();
         for (String line : THREE_SENTENCES.split("\n")) {
             tagger.tagTokens(line.split(" ")).forEach(span -> expected.add(span.score()));
@@ -107,9 +109,8 @@ class BertNamedEntityRecognizerTest {
         try {
             JCas jcas = whitespaceTokenized(THREE_SENTENCES);
             mapped.process(jcas);
-            assertThat(entities(jcas)).startsWith(
-                    "[ 0, 17]Person(PER) (Jens Peter Hansen)",
-                    "[29, 36]Location(LOC) (Danmark)");
+            assertThat(entities(jcas))
+                    .startsWith("[ 0, 17]Person(PER) (Jens Peter Hansen)", "[29, 36]Location(LOC) (Danmark)");
             assertThat(entities(jcas)).contains("[140,144]Organization(ORG) (NATO)");
         } finally {
             mapped.destroy();
@@ -125,8 +126,11 @@ class BertNamedEntityRecognizerTest {
         List<Token> tokens = new ArrayList<>(JCasUtil.select(jcas, Token.class));
         List<String> expected = new ArrayList<>();
         for (TokenSpan span : tagger.tagTokens(THREE_SENTENCES.split("\\s+"))) {
-            expected.add(describe(jcas.getDocumentText(), tokens.get(span.start()).getBegin(),
-                    tokens.get(span.end() - 1).getEnd(), span.label()));
+            expected.add(describe(
+                    jcas.getDocumentText(),
+                    tokens.get(span.start()).getBegin(),
+                    tokens.get(span.end() - 1).getEnd(),
+                    span.label()));
         }
         assertThat(entities(jcas)).isNotEmpty().containsExactlyElementsOf(expected);
     }
@@ -139,11 +143,15 @@ class BertNamedEntityRecognizerTest {
         engine.process(jcas);
 
         List<String> expected = new ArrayList<>(fromCoreTagger(THREE_SENTENCES.substring(0, firstLineEnd)));
-        List<Token> rest = JCasUtil.selectFollowing(jcas, Token.class, JCasUtil.selectSingle(jcas, Sentence.class),
-                Integer.MAX_VALUE);
-        for (TokenSpan span : tagger.tagTokens(THREE_SENTENCES.substring(firstLineEnd + 1).split("\\s+"))) {
-            expected.add(describe(jcas.getDocumentText(), rest.get(span.start()).getBegin(),
-                    rest.get(span.end() - 1).getEnd(), span.label()));
+        List<Token> rest = JCasUtil.selectFollowing(
+                jcas, Token.class, JCasUtil.selectSingle(jcas, Sentence.class), Integer.MAX_VALUE);
+        for (TokenSpan span :
+                tagger.tagTokens(THREE_SENTENCES.substring(firstLineEnd + 1).split("\\s+"))) {
+            expected.add(describe(
+                    jcas.getDocumentText(),
+                    rest.get(span.start()).getBegin(),
+                    rest.get(span.end() - 1).getEnd(),
+                    span.label()));
         }
         assertThat(entities(jcas)).containsExactlyElementsOf(expected);
     }

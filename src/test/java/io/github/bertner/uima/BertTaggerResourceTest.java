@@ -47,9 +47,13 @@ class BertTaggerResourceTest {
 
         first.destroy();
         second.destroy();
-        assertThat(TaggerLoader.open() - open).as("open after the engines are destroyed").isEqualTo(1);
+        assertThat(TaggerLoader.open() - open)
+                .as("open after the engines are destroyed")
+                .isEqualTo(1);
         resources.destroy();
-        assertThat(TaggerLoader.open() - open).as("open after the resource manager is destroyed").isZero();
+        assertThat(TaggerLoader.open() - open)
+                .as("open after the resource manager is destroyed")
+                .isZero();
     }
 
     @Test
@@ -62,7 +66,9 @@ class BertTaggerResourceTest {
             for (int i = 0; i < 4; i++) {
                 engines.add(UIMAFramework.produceAnalysisEngine(boundEngine(), resources, null));
             }
-            assertThat(TaggerLoader.loaded() - loaded).as("models loaded for four engines").isEqualTo(1);
+            assertThat(TaggerLoader.loaded() - loaded)
+                    .as("models loaded for four engines")
+                    .isEqualTo(1);
             List<String> expected = entitiesOf(engines.get(0));
             List<Future<List<String>>> results = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
@@ -109,20 +115,23 @@ class BertTaggerResourceTest {
 
     @Test
     void aMissingModelDirectoryIsNamedInTheError() {
-        assertThatThrownBy(() -> createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                        BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, TestModels.MISSING.toString())))
+        assertThatThrownBy(() -> createEngine(createEngineDescription(
+                        BertNamedEntityRecognizer.class,
+                        BertNamedEntityRecognizer.PARAM_MODEL_LOCATION,
+                        TestModels.MISSING.toString())))
                 .isInstanceOf(ResourceInitializationException.class)
                 .hasStackTraceContaining("no-such-model")
                 .hasStackTraceContaining("ModelLoadException");
     }
 
     private static ExternalResourceDescription sharedModel() {
-        return createNamedResourceDescription("shared", BertTaggerResource.class,
-                BertTaggerResource.PARAM_MODEL_LOCATION, MINI.toString());
+        return createNamedResourceDescription(
+                "shared", BertTaggerResource.class, BertTaggerResource.PARAM_MODEL_LOCATION, MINI.toString());
     }
 
     private static AnalysisEngineDescription boundEngine() throws ResourceInitializationException {
-        return createEngineDescription(BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.KEY_TAGGER, sharedModel());
+        return createEngineDescription(
+                BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.KEY_TAGGER, sharedModel());
     }
 
     private static List<String> entitiesOf(AnalysisEngine engine) throws Exception {

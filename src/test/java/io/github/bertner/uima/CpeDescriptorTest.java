@@ -51,12 +51,20 @@ class CpeDescriptorTest {
             Files.writeString(input.resolve(name(i) + ".txt"), texts.get(i), StandardCharsets.UTF_8);
         }
         Path output = folder.resolve("output");
-        CpeDescription description = UIMAFramework.getXMLParser().parseCpeDescription(
-                new XMLInputSource(DescriptorsUpToDateTest.COMMITTED.resolve(DescriptorGenerator.CPE).toFile()));
+        CpeDescription description = UIMAFramework.getXMLParser()
+                .parseCpeDescription(new XMLInputSource(DescriptorsUpToDateTest.COMMITTED
+                        .resolve(DescriptorGenerator.CPE)
+                        .toFile()));
         assertThat(description.getCpeCasProcessors().getConcurrentPUCount()).isEqualTo(DescriptorGenerator.CPE_THREADS);
-        description.getAllCollectionCollectionReaders()[0].getCollectionIterator().getConfigurationParameterSettings()
+        description
+                .getAllCollectionCollectionReaders()[0]
+                .getCollectionIterator()
+                .getConfigurationParameterSettings()
                 .setParameterValue("sourceLocation", input.toString());
-        description.getCpeCasProcessors().getCpeCasProcessor(1).getConfigurationParameterSettings()
+        description
+                .getCpeCasProcessors()
+                .getCpeCasProcessor(1)
+                .getConfigurationParameterSettings()
                 .setParameterValue("targetLocation", output.toString());
 
         int loaded = TaggerLoader.loaded();
@@ -66,13 +74,16 @@ class CpeDescriptorTest {
         assertThat(completion.errors).isEmpty();
         assertThat(TaggerLoader.loaded() - loaded).as("models loaded").isEqualTo(1);
         resources.destroy();
-        assertThat(TaggerLoader.open() - open).as("models open after the resource manager is destroyed").isZero();
+        assertThat(TaggerLoader.open() - open)
+                .as("models open after the resource manager is destroyed")
+                .isZero();
 
         List<String> entities = readEntities(output, texts.size());
         assertThat(entities).hasSizeGreaterThan(400).contains(name(12) + " [ 3, 18]NamedEntity(PER) (Vibeke Scheibel)");
         List<String> reference = huggingFaceEntities(texts);
         long same = reference.stream().filter(entities::contains).count();
-        assertThat(same).as("reference entities found alike (377 of 459 when written)")
+        assertThat(same)
+                .as("reference entities found alike (377 of 459 when written)")
                 .isGreaterThan(reference.size() * 3L / 4);
     }
 
@@ -80,7 +91,9 @@ class CpeDescriptorTest {
         Completion completion = new Completion();
         cpe.addStatusCallbackListener(completion);
         cpe.process();
-        assertThat(completion.done.await(10, TimeUnit.MINUTES)).as("the CPE finished").isTrue();
+        assertThat(completion.done.await(10, TimeUnit.MINUTES))
+                .as("the CPE finished")
+                .isTrue();
         return completion;
     }
 
@@ -102,8 +115,13 @@ class CpeDescriptorTest {
             }
             String document = file.getFileName().toString().replace(".txt.xmi", "");
             for (AnnotationFS entity : cas.getAnnotationIndex(type)) {
-                entities.add(document + " " + UimaTestSupport.golden(entity.getBegin(), entity.getEnd(),
-                        entity.getType().getShortName(), entity.getStringValue(value), entity.getCoveredText()));
+                entities.add(document + " "
+                        + UimaTestSupport.golden(
+                                entity.getBegin(),
+                                entity.getEnd(),
+                                entity.getType().getShortName(),
+                                entity.getStringValue(value),
+                                entity.getCoveredText()));
             }
         }
         return entities;
@@ -115,15 +133,19 @@ class CpeDescriptorTest {
      * most, not all, are found alike; a shift of offsets anywhere on the way would find almost none.
      */
     private static List<String> huggingFaceEntities(List<String> texts) throws Exception {
-        JsonNode outputs = new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("outputs").get("first");
+        JsonNode outputs = new ObjectMapper()
+                .readTree(TestModels.PARITY.toFile())
+                .get("outputs")
+                .get("first");
         List<String> entities = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             for (JsonNode e : outputs.get(i)) {
                 int begin = text.offsetByCodePoints(0, e.get("start").asInt());
                 int end = text.offsetByCodePoints(0, e.get("end").asInt());
-                entities.add(name(i) + " " + UimaTestSupport.golden(begin, end, "NamedEntity",
-                        e.get("entity_group").asText(), text.substring(begin, end)));
+                entities.add(name(i) + " "
+                        + UimaTestSupport.golden(
+                                begin, end, "NamedEntity", e.get("entity_group").asText(), text.substring(begin, end)));
             }
         }
         return entities;
@@ -176,5 +198,4 @@ class CpeDescriptorTest {
             done.countDown();
         }
     }
-
 }

@@ -16,23 +16,22 @@ import org.apache.uima.analysis_engine.AnalysisEngineDescription;
 import org.apache.uima.analysis_engine.metadata.AnalysisEngineMetaData;
 import org.apache.uima.analysis_engine.metadata.FixedFlow;
 import org.apache.uima.analysis_engine.metadata.impl.FixedFlow_impl;
+import org.apache.uima.collection.impl.metadata.cpe.CpeDescriptorFactory;
 import org.apache.uima.collection.metadata.CasProcessorConfigurationParameterSettings;
-import org.apache.uima.collection.metadata.CpeCasProcessor;
 import org.apache.uima.collection.metadata.CpeCollectionReader;
 import org.apache.uima.collection.metadata.CpeComponentDescriptor;
 import org.apache.uima.collection.metadata.CpeDescription;
 import org.apache.uima.collection.metadata.CpeDescriptorException;
 import org.apache.uima.collection.metadata.CpeIntegratedCasProcessor;
 import org.apache.uima.fit.factory.ExternalResourceFactory;
+import org.apache.uima.resource.ExternalResourceDescription;
 import org.apache.uima.resource.ResourceInitializationException;
 import org.apache.uima.resource.ResourceSpecifier;
 import org.apache.uima.resource.metadata.Capability;
-import org.apache.uima.resource.ExternalResourceDescription;
 import org.apache.uima.resource.metadata.Import;
 import org.apache.uima.resource.metadata.TypeSystemDescription;
 import org.apache.uima.resource.metadata.impl.Import_impl;
 import org.apache.uima.resource.metadata.impl.TypeSystemDescription_impl;
-import org.apache.uima.collection.impl.metadata.cpe.CpeDescriptorFactory;
 import org.apache.uima.util.InvalidXMLException;
 import org.xml.sax.SAXException;
 
@@ -52,6 +51,7 @@ final class DescriptorGenerator {
     static final String DEFAULT_MODEL = "testdata/danish-ner-mini";
     /** The name of the shared model resource in the aggregate. */
     static final String TAGGER_RESOURCE = "bertTagger";
+
     static final String SEGMENTER_KEY = "segmenter";
     static final String NER_KEY = "ner";
     static final int CPE_THREADS = 2;
@@ -70,8 +70,9 @@ final class DescriptorGenerator {
      *
      * @param folder created if missing
      */
-    static void writeAll(Path folder) throws IOException, SAXException, ResourceInitializationException,
-            InvalidXMLException, CpeDescriptorException {
+    static void writeAll(Path folder)
+            throws IOException, SAXException, ResourceInitializationException, InvalidXMLException,
+                    CpeDescriptorException {
         Files.createDirectories(folder);
         write(engine(), folder.resolve(ENGINE));
         write(aggregate(), folder.resolve(AGGREGATE));
@@ -81,14 +82,16 @@ final class DescriptorGenerator {
     /** The engine alone: loads its own model from {@code modelLocation}, keeps scores in {@code score}. */
     static AnalysisEngineDescription engine() throws ResourceInitializationException {
         AnalysisEngineDescription engine = engineWithoutModel();
-        engine.getAnalysisEngineMetaData().getConfigurationParameterSettings()
+        engine.getAnalysisEngineMetaData()
+                .getConfigurationParameterSettings()
                 .setParameterValue(BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, DEFAULT_MODEL);
         return engine;
     }
 
     /** Segmenter, then the engine bound to the shared model resource {@value #TAGGER_RESOURCE}. */
     static AnalysisEngineDescription aggregate() throws ResourceInitializationException, InvalidXMLException {
-        AnalysisEngineDescription aggregate = UIMAFramework.getResourceSpecifierFactory().createAnalysisEngineDescription();
+        AnalysisEngineDescription aggregate =
+                UIMAFramework.getResourceSpecifierFactory().createAnalysisEngineDescription();
         aggregate.setFrameworkImplementation(Constants.JAVA_FRAMEWORK_NAME);
         aggregate.setPrimitive(false);
         aggregate.getDelegateAnalysisEngineSpecifiersWithImports().put(SEGMENTER_KEY, importByName(SEGMENTER));
@@ -103,13 +106,15 @@ final class DescriptorGenerator {
         flow.setFixedFlow(new String[] {SEGMENTER_KEY, NER_KEY});
         meta.setFlowConstraints(flow);
         meta.setCapabilities(new Capability[] {outputs()});
-        ExternalResourceDescription tagger = createNamedResourceDescription(TAGGER_RESOURCE, BertTaggerResource.class,
+        ExternalResourceDescription tagger = createNamedResourceDescription(
+                TAGGER_RESOURCE,
+                BertTaggerResource.class,
                 TaggerParameters.settings(DEFAULT_MODEL, TaggerConfig.defaults()));
         tagger.setDescription("The BERT NER model shared by every instance of this aggregate in one resource manager. "
                 + "modelLocation: the model directory (path or file: URI, relative to the working directory) or hf:ORG/NAME; the "
                 + "other parameters are those of BertNamedEntityRecognizer.");
-        ExternalResourceFactory.bindResourceOnce(aggregate, NER_KEY + "/" + BertNamedEntityRecognizer.KEY_TAGGER,
-                tagger);
+        ExternalResourceFactory.bindResourceOnce(
+                aggregate, NER_KEY + "/" + BertNamedEntityRecognizer.KEY_TAGGER, tagger);
         return aggregate;
     }
 
@@ -122,7 +127,9 @@ final class DescriptorGenerator {
                 "sourceLocation", "input", "patterns", new String[] {"[+]**/*.txt"}, "language", "da", "logFreq", 100));
         cpe.addCollectionReader(reader);
         cpe.addCasProcessor(processor("BertNerAggregate", descriptorByLocation(AGGREGATE), null));
-        cpe.addCasProcessor(processor("XmiWriter", descriptorByName(XMI_WRITER),
+        cpe.addCasProcessor(processor(
+                "XmiWriter",
+                descriptorByName(XMI_WRITER),
                 settings("targetLocation", "output", "overwrite", Boolean.TRUE)));
         cpe.setProcessingUnitThreadCount(CPE_THREADS);
         cpe.getCpeCasProcessors().setPoolSize(CPE_THREADS + 2);
@@ -131,8 +138,8 @@ final class DescriptorGenerator {
     }
 
     private static AnalysisEngineDescription engineWithoutModel() throws ResourceInitializationException {
-        AnalysisEngineDescription engine = createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score");
+        AnalysisEngineDescription engine = createEngineDescription(
+                BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score");
         TypeSystemDescription types = new TypeSystemDescription_impl();
         Import[] imports = new Import[TYPE_SYSTEMS.length];
         for (int i = 0; i < imports.length; i++) {
@@ -153,8 +160,9 @@ final class DescriptorGenerator {
         return capability;
     }
 
-    private static CpeIntegratedCasProcessor processor(String name, CpeComponentDescriptor descriptor,
-            CasProcessorConfigurationParameterSettings settings) throws CpeDescriptorException {
+    private static CpeIntegratedCasProcessor processor(
+            String name, CpeComponentDescriptor descriptor, CasProcessorConfigurationParameterSettings settings)
+            throws CpeDescriptorException {
         CpeIntegratedCasProcessor processor = CpeDescriptorFactory.produceCasProcessor(name);
         processor.setCpeComponentDescriptor(descriptor);
         processor.setActionOnMaxError("terminate");
@@ -166,7 +174,8 @@ final class DescriptorGenerator {
     }
 
     private static CasProcessorConfigurationParameterSettings settings(Object... namesAndValues) {
-        CasProcessorConfigurationParameterSettings settings = CpeDescriptorFactory.produceCasProcessorConfigurationParameterSettings();
+        CasProcessorConfigurationParameterSettings settings =
+                CpeDescriptorFactory.produceCasProcessorConfigurationParameterSettings();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             settings.setParameterValue((String) namesAndValues[i], namesAndValues[i + 1]);
         }

@@ -28,7 +28,9 @@ class DescriptorsUpToDateTest {
         if (Boolean.getBoolean(UPDATE)) {
             DescriptorGenerator.writeAll(COMMITTED);
         }
-        assertThat(xmlFiles(COMMITTED)).as("descriptors/").containsExactlyInAnyOrderElementsOf(DescriptorGenerator.FILES);
+        assertThat(xmlFiles(COMMITTED))
+                .as("descriptors/")
+                .containsExactlyInAnyOrderElementsOf(DescriptorGenerator.FILES);
         for (String file : DescriptorGenerator.FILES) {
             assertThat(read(COMMITTED.resolve(file)))
                     .as("descriptors/%s differs from the code; rerun this test with -D%s=true and commit", file, UPDATE)
@@ -38,7 +40,10 @@ class DescriptorsUpToDateTest {
 
     private static List<String> xmlFiles(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".xml")).sorted().toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
     }
 

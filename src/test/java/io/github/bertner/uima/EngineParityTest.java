@@ -39,15 +39,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EngineParityTest {
 
     @ParameterizedTest
-    @EnumSource(value = Aggregation.class, names = {"FIRST", "AVERAGE"})
+    @EnumSource(
+            value = Aggregation.class,
+            names = {"FIRST", "AVERAGE"})
     void entitiesOverDaneTestTokensEqualTheCoreTagger(Aggregation aggregation) throws Exception {
         List<List<String>> sentences = daneSentences();
         JCas jcas = casOf(sentences);
-        AnalysisEngine engine = createEngine(engine(BertNamedEntityRecognizer.PARAM_AGGREGATION, aggregation.name(),
-                BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score"));
-        try (Tagger tagger = Tagger.load(MINI, TaggerConfig.builder().aggregation(aggregation).build())) {
+        AnalysisEngine engine = createEngine(engine(
+                BertNamedEntityRecognizer.PARAM_AGGREGATION,
+                aggregation.name(),
+                BertNamedEntityRecognizer.PARAM_SCORE_FEATURE,
+                "score"));
+        try (Tagger tagger = Tagger.load(
+                MINI, TaggerConfig.builder().aggregation(aggregation).build())) {
             engine.process(jcas);
-            List<String[]> tokens = sentences.stream().map(s -> s.toArray(String[]::new)).toList();
+            List<String[]> tokens =
+                    sentences.stream().map(s -> s.toArray(String[]::new)).toList();
             List<Found> expected = describe(tagger.tagTokens(tokens));
             assertThat(expected).as("entities in DaNE test").hasSizeGreaterThan(300);
             assertSame(describe(jcas), expected, 1e-12);
@@ -74,9 +81,12 @@ class EngineParityTest {
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             for (JsonNode e : outputs.get(i)) {
-                int begin = lines.get(i).getBegin() + text.offsetByCodePoints(0, e.get("start").asInt());
-                int end = lines.get(i).getBegin() + text.offsetByCodePoints(0, e.get("end").asInt());
-                expected.add(new Found(e.get("entity_group").asText() + "[" + begin + "," + end + ")",
+                int begin = lines.get(i).getBegin()
+                        + text.offsetByCodePoints(0, e.get("start").asInt());
+                int end = lines.get(i).getBegin()
+                        + text.offsetByCodePoints(0, e.get("end").asInt());
+                expected.add(new Found(
+                        e.get("entity_group").asText() + "[" + begin + "," + end + ")",
                         e.get("score").asDouble()));
             }
         }
@@ -123,22 +133,29 @@ class EngineParityTest {
             return true;
         }
         int type = Character.getType(c);
-        return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
-                || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
-                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+        return type == Character.CONNECTOR_PUNCTUATION
+                || type == Character.DASH_PUNCTUATION
+                || type == Character.START_PUNCTUATION
+                || type == Character.END_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION
+                || type == Character.FINAL_QUOTE_PUNCTUATION
                 || type == Character.OTHER_PUNCTUATION;
     }
 
     private static void assertSame(List<Found> actual, List<Found> expected, double scoreTolerance) {
-        assertThat(actual).extracting(Found::entity).containsExactlyElementsOf(expected.stream().map(Found::entity).toList());
+        assertThat(actual)
+                .extracting(Found::entity)
+                .containsExactlyElementsOf(expected.stream().map(Found::entity).toList());
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i).score()).as(expected.get(i).entity())
+            assertThat(actual.get(i).score())
+                    .as(expected.get(i).entity())
                     .isCloseTo(expected.get(i).score(), within(scoreTolerance));
         }
     }
 
     private static List<Found> describe(JCas jcas) {
-        Feature score = jcas.getTypeSystem().getType(NamedEntity.class.getName()).getFeatureByBaseName("score");
+        Feature score =
+                jcas.getTypeSystem().getType(NamedEntity.class.getName()).getFeatureByBaseName("score");
         List<Found> out = new ArrayList<>();
         for (NamedEntity e : JCasUtil.select(jcas, NamedEntity.class)) {
             out.add(new Found(e.getValue() + "[" + e.getBegin() + "," + e.getEnd() + ")", e.getDoubleValue(score)));
@@ -154,7 +171,9 @@ class EngineParityTest {
         for (int s = 0; s < sentences.size(); s++) {
             List<String> tokens = words.get(s);
             int[] begins = new int[tokens.size()];
-            for (int i = 0, at = lineStart; i < tokens.size(); at += tokens.get(i).length() + 1, i++) {
+            for (int i = 0, at = lineStart;
+                    i < tokens.size();
+                    at += tokens.get(i).length() + 1, i++) {
                 begins[i] = at;
             }
             for (TokenSpan span : sentences.get(s)) {

@@ -99,7 +99,8 @@ class LabelTypeMappingTest {
         var types = LabelTypeMapping.load(DANE_MAP).resolve(jcas.getTypeSystem());
 
         assertThat(types).containsOnlyKeys("PER", "LOC", "ORG", LabelTypeMapping.FALLBACK);
-        assertThat(types.values()).extracting(Type::getShortName)
+        assertThat(types.values())
+                .extracting(Type::getShortName)
                 .containsExactlyInAnyOrder("Person", "Location", "Organization", "NamedEntity");
     }
 

@@ -8,7 +8,6 @@ import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDesc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.bertner.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -35,8 +34,10 @@ class LanguageModelsTest {
 
     @Test
     void theDocumentLanguageChoosesTheModel() throws Exception {
-        AnalysisEngine engine = createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.PARAM_MODEL_MAP_LOCATION, map("da=" + MINI.toAbsolutePath())));
+        AnalysisEngine engine = createEngine(createEngineDescription(
+                BertNamedEntityRecognizer.class,
+                BertNamedEntityRecognizer.PARAM_MODEL_MAP_LOCATION,
+                map("da=" + MINI.toAbsolutePath())));
         JCas jcas = whitespaceTokenized(TEXT);
         jcas.setDocumentLanguage("da-DK");
         engine.process(jcas);
@@ -46,9 +47,12 @@ class LanguageModelsTest {
 
     @Test
     void theLanguageParameterOverridesTheDocument() throws Exception {
-        AnalysisEngine engine = createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.PARAM_MODEL_MAP_LOCATION, map("da=" + MINI.toAbsolutePath()),
-                BertNamedEntityRecognizer.PARAM_LANGUAGE, "da"));
+        AnalysisEngine engine = createEngine(createEngineDescription(
+                BertNamedEntityRecognizer.class,
+                BertNamedEntityRecognizer.PARAM_MODEL_MAP_LOCATION,
+                map("da=" + MINI.toAbsolutePath()),
+                BertNamedEntityRecognizer.PARAM_LANGUAGE,
+                "da"));
         JCas jcas = whitespaceTokenized(TEXT);
         jcas.setDocumentLanguage("en");
         engine.process(jcas);
@@ -58,8 +62,10 @@ class LanguageModelsTest {
 
     @Test
     void aLanguageWithoutAModelIsNamed() throws Exception {
-        AnalysisEngine engine = createEngine(createEngineDescription(BertNamedEntityRecognizer.class,
-                BertNamedEntityRecognizer.PARAM_MODEL_MAP_LOCATION, map("da=" + MINI.toAbsolutePath())));
+        AnalysisEngine engine = createEngine(createEngineDescription(
+                BertNamedEntityRecognizer.class,
+                BertNamedEntityRecognizer.PARAM_MODEL_MAP_LOCATION,
+                map("da=" + MINI.toAbsolutePath())));
         JCas jcas = whitespaceTokenized(TEXT);
         jcas.setDocumentLanguage("sv");
         assertThatThrownBy(() -> engine.process(jcas))

@@ -36,27 +36,36 @@ class PipelineExampleTest {
         int open = TaggerLoader.open();
 
         // --- as in docs/uima.md ---
-        ExternalResourceDescription model = createResourceDescription(BertTaggerResource.class,
-                BertTaggerResource.PARAM_MODEL_LOCATION, modelDirectory);
+        ExternalResourceDescription model = createResourceDescription(
+                BertTaggerResource.class, BertTaggerResource.PARAM_MODEL_LOCATION, modelDirectory);
         runPipeline(
-                createReaderDescription(TextReader.class,
-                        TextReader.PARAM_SOURCE_LOCATION, inputFolder,
-                        TextReader.PARAM_PATTERNS, "*.txt",
-                        TextReader.PARAM_LANGUAGE, "da"),
+                createReaderDescription(
+                        TextReader.class,
+                        TextReader.PARAM_SOURCE_LOCATION,
+                        inputFolder,
+                        TextReader.PARAM_PATTERNS,
+                        "*.txt",
+                        TextReader.PARAM_LANGUAGE,
+                        "da"),
                 createEngineDescription(BreakIteratorSegmenter.class),
-                createEngineDescription(BertNamedEntityRecognizer.class,
+                createEngineDescription(
+                        BertNamedEntityRecognizer.class,
                         createTypeSystemDescription("io.github.bertner.uima.NamedEntityScore"),
-                        BertNamedEntityRecognizer.KEY_TAGGER, model,
-                        BertNamedEntityRecognizer.PARAM_MAPPING_LOCATION, "classpath:io/github/bertner/uima/dane-ner.map",
-                        BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score"),
-                createEngineDescription(XmiWriter.class,
-                        XmiWriter.PARAM_TARGET_LOCATION, outputFolder));
+                        BertNamedEntityRecognizer.KEY_TAGGER,
+                        model,
+                        BertNamedEntityRecognizer.PARAM_MAPPING_LOCATION,
+                        "classpath:io/github/bertner/uima/dane-ner.map",
+                        BertNamedEntityRecognizer.PARAM_SCORE_FEATURE,
+                        "score"),
+                createEngineDescription(XmiWriter.class, XmiWriter.PARAM_TARGET_LOCATION, outputFolder));
         // ---
 
-        assertThat(TaggerLoader.open()).as("runPipeline destroys its resource manager, closing the model")
+        assertThat(TaggerLoader.open())
+                .as("runPipeline destroys its resource manager, closing the model")
                 .isEqualTo(open);
         String a = Files.readString(Path.of(outputFolder, "a.txt.xmi"), StandardCharsets.UTF_8);
-        assertThat(a).containsPattern("<type\\d*:Person [^>]*begin=\"0\" end=\"17\"")
+        assertThat(a)
+                .containsPattern("<type\\d*:Person [^>]*begin=\"0\" end=\"17\"")
                 .containsPattern("<type\\d*:Location [^>]*begin=\"29\" end=\"36\"");
         assertThat(a).containsPattern("score=\"0\\.9\\d*\"").contains("value=\"PER\"");
     }

@@ -58,8 +58,12 @@ class PlainUimaDescriptorsTest {
     @Test
     void theEngineDescriptorRunsWithItsModelLocationOverridden() throws Exception {
         AnalysisEngineDescription description = parse(DescriptorGenerator.ENGINE);
-        description.getAnalysisEngineMetaData().getConfigurationParameterSettings()
-                .setParameterValue(BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, MINI.toAbsolutePath().toString());
+        description
+                .getAnalysisEngineMetaData()
+                .getConfigurationParameterSettings()
+                .setParameterValue(
+                        BertNamedEntityRecognizer.PARAM_MODEL_LOCATION,
+                        MINI.toAbsolutePath().toString());
         AnalysisEngine engine = UIMAFramework.produceAnalysisEngine(description, resources, null);
         try {
             CAS cas = engine.newCAS();
@@ -67,9 +71,9 @@ class PlainUimaDescriptorsTest {
             addWhitespaceTokens(cas);
             engine.process(cas);
 
-            assertThat(entities(cas)).containsExactly(
-                    "[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)",
-                    "[36, 43]NamedEntity(LOC) (Danmark)");
+            assertThat(entities(cas))
+                    .containsExactly(
+                            "[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)", "[36, 43]NamedEntity(LOC) (Danmark)");
             assertThat(scores(cas)).allSatisfy(score -> assertThat(score).isBetween(0.5, 1.0));
         } finally {
             engine.destroy();
@@ -79,18 +83,22 @@ class PlainUimaDescriptorsTest {
     @Test
     void theAggregateSegmentsAndTagsWithOneSharedModelForAllItsInstances() throws Exception {
         int loaded = TaggerLoader.loaded();
-        AnalysisEngine first = UIMAFramework.produceAnalysisEngine(parse(DescriptorGenerator.AGGREGATE), resources, null);
-        AnalysisEngine second = UIMAFramework.produceAnalysisEngine(parse(DescriptorGenerator.AGGREGATE), resources, null);
+        AnalysisEngine first =
+                UIMAFramework.produceAnalysisEngine(parse(DescriptorGenerator.AGGREGATE), resources, null);
+        AnalysisEngine second =
+                UIMAFramework.produceAnalysisEngine(parse(DescriptorGenerator.AGGREGATE), resources, null);
         try (Tagger tagger = Tagger.load(MINI)) {
-            assertThat(TaggerLoader.loaded() - loaded).as("models loaded for two aggregates").isEqualTo(1);
+            assertThat(TaggerLoader.loaded() - loaded)
+                    .as("models loaded for two aggregates")
+                    .isEqualTo(1);
             for (AnalysisEngine aggregate : List.of(first, second)) {
                 CAS cas = aggregate.newCAS();
                 cas.setDocumentText(TEXT + ".");
                 cas.setDocumentLanguage("da");
                 aggregate.process(cas);
 
-                assertThat(entities(cas)).contains("[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)",
-                        "[36, 43]NamedEntity(LOC) (Danmark)");
+                assertThat(entities(cas))
+                        .contains("[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)", "[36, 43]NamedEntity(LOC) (Danmark)");
                 assertThat(entities(cas)).containsExactlyElementsOf(fromCoreTagger(cas, tagger));
                 assertThat(scores(cas)).allSatisfy(score -> assertThat(score).isBetween(0.0, 1.0));
             }
@@ -111,15 +119,18 @@ class PlainUimaDescriptorsTest {
     }
 
     static AnalysisEngineDescription parse(String file) throws Exception {
-        XMLInputSource in = new XMLInputSource(DescriptorsUpToDateTest.COMMITTED.resolve(file).toFile());
+        XMLInputSource in = new XMLInputSource(
+                DescriptorsUpToDateTest.COMMITTED.resolve(file).toFile());
         return UIMAFramework.getXMLParser().parseAnalysisEngineDescription(in);
     }
 
     /** The {@code modelLocation} parameter of the aggregate's shared model resource. */
     static Parameter modelParameter(AnalysisEngineDescription aggregate) {
-        for (ExternalResourceDescription resource : aggregate.getResourceManagerConfiguration().getExternalResources()) {
+        for (ExternalResourceDescription resource :
+                aggregate.getResourceManagerConfiguration().getExternalResources()) {
             if (resource.getName().equals(DescriptorGenerator.TAGGER_RESOURCE)) {
-                for (Parameter parameter : ((CustomResourceSpecifier) resource.getResourceSpecifier()).getParameters()) {
+                for (Parameter parameter :
+                        ((CustomResourceSpecifier) resource.getResourceSpecifier()).getParameters()) {
                     if (parameter.getName().equals(BertTaggerResource.PARAM_MODEL_LOCATION)) {
                         return parameter;
                     }
@@ -145,8 +156,12 @@ class PlainUimaDescriptorsTest {
         Feature value = type.getFeatureByBaseName("value");
         List<String> out = new ArrayList<>();
         for (AnnotationFS entity : cas.getAnnotationIndex(type)) {
-            out.add(golden(entity.getBegin(), entity.getEnd(), entity.getType().getShortName(),
-                    entity.getStringValue(value), entity.getCoveredText()));
+            out.add(golden(
+                    entity.getBegin(),
+                    entity.getEnd(),
+                    entity.getType().getShortName(),
+                    entity.getStringValue(value),
+                    entity.getCoveredText()));
         }
         return out;
     }
@@ -170,7 +185,12 @@ class PlainUimaDescriptorsTest {
             for (TokenSpan span : tagger.tagTokens(texts)) {
                 int begin = tokens.get(span.start()).getBegin();
                 int end = tokens.get(span.end() - 1).getEnd();
-                out.add(golden(begin, end, "NamedEntity", span.label(), cas.getDocumentText().substring(begin, end)));
+                out.add(golden(
+                        begin,
+                        end,
+                        "NamedEntity",
+                        span.label(),
+                        cas.getDocumentText().substring(begin, end)));
             }
         }
         return out;

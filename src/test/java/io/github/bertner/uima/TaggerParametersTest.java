@@ -27,7 +27,8 @@ class TaggerParametersTest {
         Map<String, String> resource = declared(BertTaggerResource.class, names);
         assertThat(engine.keySet()).isEqualTo(names);
         assertThat(resource.keySet()).isEqualTo(names);
-        names.stream().filter(name -> !name.equals(TaggerParameters.PARAM_MODEL_LOCATION))
+        names.stream()
+                .filter(name -> !name.equals(TaggerParameters.PARAM_MODEL_LOCATION))
                 .forEach(name -> assertThat(engine.get(name)).as(name).isEqualTo(resource.get(name)));
         assertThat(names).contains("device", "memoryArena", "memoryPattern", "maxConcurrentRuns");
     }
@@ -35,8 +36,14 @@ class TaggerParametersTest {
     @Test
     void theDefaultsAreTaggerConfigsDefaults() throws Exception {
         BertTaggerResource resource = new BertTaggerResource();
-        resource.initialize(createNamedResourceDescription("tagger", BertTaggerResource.class,
-                TaggerParameters.PARAM_MODEL_LOCATION, TestModels.MINI.toString()).getResourceSpecifier(), Map.of());
+        resource.initialize(
+                createNamedResourceDescription(
+                                "tagger",
+                                BertTaggerResource.class,
+                                TaggerParameters.PARAM_MODEL_LOCATION,
+                                TestModels.MINI.toString())
+                        .getResourceSpecifier(),
+                Map.of());
         try {
             assertThat(resource.tagger().config()).isEqualTo(TaggerConfig.defaults());
         } finally {
@@ -60,8 +67,10 @@ class TaggerParametersTest {
         for (Field field : component.getDeclaredFields()) {
             ConfigurationParameter parameter = field.getAnnotation(ConfigurationParameter.class);
             if (parameter != null && names.contains(parameter.name())) {
-                declared.put(parameter.name(), field.getType().getSimpleName() + " " + Arrays.toString(parameter.defaultValue())
-                        + " " + parameter.description());
+                declared.put(
+                        parameter.name(),
+                        field.getType().getSimpleName() + " " + Arrays.toString(parameter.defaultValue()) + " "
+                                + parameter.description());
             }
         }
         return declared;

@@ -10,7 +10,6 @@ import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +43,8 @@ public final class UimaTestSupport {
 
     /** The detected DKPro types plus the score feature on NamedEntity. */
     static TypeSystemDescription typesWithScore() throws ResourceInitializationException {
-        return CasCreationUtils.mergeTypeSystems(List.of(TypeSystemDescriptionFactory.createTypeSystemDescription(),
+        return CasCreationUtils.mergeTypeSystems(List.of(
+                TypeSystemDescriptionFactory.createTypeSystemDescription(),
                 TypeSystemDescriptionFactory.createTypeSystemDescription(SCORE_TYPES)));
     }
 
@@ -60,8 +60,8 @@ public final class UimaTestSupport {
     static JCas segmented(JCas jcas, String text, boolean sentences) throws UIMAException {
         jcas.setDocumentText(text);
         jcas.setDocumentLanguage("da");
-        SimplePipeline.runPipeline(jcas, createEngineDescription(RegexSegmenter.class,
-                RegexSegmenter.PARAM_WRITE_SENTENCE, sentences));
+        SimplePipeline.runPipeline(
+                jcas, createEngineDescription(RegexSegmenter.class, RegexSegmenter.PARAM_WRITE_SENTENCE, sentences));
         return jcas;
     }
 
@@ -72,7 +72,11 @@ public final class UimaTestSupport {
     static List<String> entities(JCas jcas) {
         List<String> out = new ArrayList<>();
         for (NamedEntity entity : JCasUtil.select(jcas, NamedEntity.class)) {
-            out.add(golden(entity.getBegin(), entity.getEnd(), entity.getType().getShortName(), entity.getValue(),
+            out.add(golden(
+                    entity.getBegin(),
+                    entity.getEnd(),
+                    entity.getType().getShortName(),
+                    entity.getValue(),
                     entity.getCoveredText()));
         }
         return out;

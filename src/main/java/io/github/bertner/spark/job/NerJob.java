@@ -13,11 +13,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The Spark job: reads JSON Lines, text or Parquet, adds an entities column with
@@ -26,10 +26,15 @@ import picocli.CommandLine;
  * (see docs/spark.md). Every other column of the input is kept. With JSON Lines input that has only a
  * {@code text} field, each output line has the form of the CLI's {@code tag} output.
  */
-@Command(name = "NerJob", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Named-entity recognition over a Spark cluster: adds an entities column",
+@Command(
+        name = "NerJob",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Named-entity recognition over a Spark cluster: adds an entities column",
             "array<struct<label, start, end, score, text>> (start/end: UTF-16 offsets into the text; in tokens mode",
-            "token_start/token_end: token indices) to every row of the input and writes the rows out."})
+            "token_start/token_end: token indices) to every row of the input and writes the rows out."
+        })
 public final class NerJob implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(NerJob.class);
 
@@ -73,7 +78,8 @@ public final class NerJob implements Callable<Integer> {
         if (options.master != null) {
             builder.master(options.master);
         } else if (System.getProperty("spark.master") == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no Spark master: give --master local[2] or run with spark-submit");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "no Spark master: give --master local[2] or run with spark-submit");
         }
         SparkSession spark = builder.getOrCreate();
         try {
@@ -91,11 +97,17 @@ public final class NerJob implements Callable<Integer> {
         Dataset<Row> input = options.inputFormat.read(spark, options.input, options.inputColumn());
         Dataset<Row> tagged = OrderedSpread.ifNeeded(input, options.partitions, recognizer::transform);
         options.outputFormat.write(tagged, options.output, options.overwrite);
-        LOG.info("Tagged {} with {} into {} in {} ms", options.input, model, options.output, (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "Tagged {} with {} into {} in {} ms",
+                options.input,
+                model,
+                options.output,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private ModelSource modelSource(SparkSession spark) throws ModelLoadException {
-        if (options.model.startsWith(ModelLocation.HUB_PREFIX) || CheckpointConverter.isCheckpoint(Path.of(options.model))) {
+        if (options.model.startsWith(ModelLocation.HUB_PREFIX)
+                || CheckpointConverter.isCheckpoint(Path.of(options.model))) {
             return ModelSource.shipped(spark.sparkContext(), ModelLocation.parse(options.model), options.quantized());
         }
         if (!options.shipModel) {

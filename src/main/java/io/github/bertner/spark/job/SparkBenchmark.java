@@ -26,9 +26,9 @@ import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Measures throughput on one machine: the plain tagger on 1 and on N threads in one JVM, and the Spark
@@ -40,39 +40,70 @@ import picocli.CommandLine;
  * from the plain runs before). Prints a Markdown table with the best and
  * the median run of each setup.
  */
-@Command(name = "SparkBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "SparkBenchmark",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Throughput of the plain tagger and of the Spark job on the same sentences, on this machine.")
 public final class SparkBenchmark extends TaggerOptions implements Callable<Integer> {
     private static final String PLAIN = "plain tagger, 1 thread";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", paramLabel = "DIR", defaultValue = "testdata/danish-ner-mini",
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            defaultValue = "testdata/danish-ner-mini",
             description = "Model directory (default: ${DEFAULT-VALUE}).")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "JSON Lines with a \"text\" field, or (with another extension than .json/.jsonl) one text per line.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "JSON Lines with a \"text\" field, or (with another extension than .json/.jsonl) one text per line.")
     Path input;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "10", description = "Repeat the input N times (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeat",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Repeat the input N times (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Rounds of timed runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Rounds of timed runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--masters", paramLabel = "URL", split = ",", defaultValue = "local[1],local[2]",
+    @Option(
+            names = "--masters",
+            paramLabel = "URL",
+            split = ",",
+            defaultValue = "local[1],local[2]",
             description = "Spark masters to compare (default: ${DEFAULT-VALUE}).")
     List<String> masters;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "2",
             description = "Threads of the multi-threaded plain-tagger run (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--rows-per-call", paramLabel = "N", defaultValue = "" + EntityRecognizer.DEFAULT_ROWS_PER_CALL,
+    @Option(
+            names = "--rows-per-call",
+            paramLabel = "N",
+            defaultValue = "" + EntityRecognizer.DEFAULT_ROWS_PER_CALL,
             description = "Rows per tagger call (default: ${DEFAULT-VALUE}).")
     int rowsPerCall;
 
-    @Option(names = "--input-files", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--input-files",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Files (so Spark partitions) the repeated input is written as (default: ${DEFAULT-VALUE}).")
     int inputFiles;
 
@@ -85,7 +116,9 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
      * @param args the options; {@code --help} lists them
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new SparkBenchmark())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
     }
 
     @Override
@@ -103,21 +136,26 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
             }
         }
         print(texts.size(), config);
-        System.out.println("free cores, from pure arithmetic on 1 and on " + threads + " threads (" + threads + " if nothing else runs): "
-                + format("%.2f", freeCores()));
+        System.out.println("free cores, from pure arithmetic on 1 and on " + threads + " threads (" + threads
+                + " if nothing else runs): " + format("%.2f", freeCores()));
         ExecutorTaggers.closeAll();
         return 0;
     }
 
     private void timeSpark(String master, Path directory, TaggerConfig config) throws Exception {
-        SparkSession spark = SparkSession.builder().appName("bert-ner-benchmark").master(master)
+        SparkSession spark = SparkSession.builder()
+                .appName("bert-ner-benchmark")
+                .master(master)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "localhost")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
         try {
-            EntityRecognizer recognizer = EntityRecognizer.builder().model(ModelSource.path(model.toString())).config(config)
-                    .rowsPerCall(rowsPerCall).build();
+            EntityRecognizer recognizer = EntityRecognizer.builder()
+                    .model(ModelSource.path(model.toString()))
+                    .config(config)
+                    .rowsPerCall(rowsPerCall)
+                    .build();
             runSpark(spark, directory, UnaryOperator.identity());
             time(sparkSetup(master, false), () -> runSpark(spark, directory, UnaryOperator.identity()));
             time(sparkSetup(master, true), () -> runSpark(spark, directory, recognizer::transform));
@@ -134,7 +172,11 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
 
     private static void runSpark(SparkSession spark, Path directory, UnaryOperator<Dataset<Row>> step) {
         Dataset<Row> input = spark.read().json(directory.toString());
-        OrderedSpread.ifNeeded(input, 0, step).write().format("noop").mode("overwrite").save();
+        OrderedSpread.ifNeeded(input, 0, step)
+                .write()
+                .format("noop")
+                .mode("overwrite")
+                .save();
     }
 
     private void tagPlain(Tagger tagger, List<String> texts) {
@@ -168,15 +210,24 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
     }
 
     private void print(int rows, TaggerConfig config) {
-        System.out.println("| setup | rows | best (s) | median (s) | rows/s (best) | CPU µs/row (median) | cores busy (median) |");
+        System.out.println(
+                "| setup | rows | best (s) | median (s) | rows/s (best) | CPU µs/row (median) | cores busy (median) |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        times.forEach((setup, seconds) -> System.out.println("| " + String.join(" | ", setup, String.valueOf(rows),
-                format("%.2f", best(seconds)), format("%.2f", median(seconds)), format("%.0f", rows / best(seconds)),
-                format("%.0f", median(cpuTimes.get(setup)) * 1e6 / rows), format("%.2f", median(cpuTimes.get(setup)) / median(seconds)))
+        times.forEach((setup, seconds) -> System.out.println("| "
+                + String.join(
+                        " | ",
+                        setup,
+                        String.valueOf(rows),
+                        format("%.2f", best(seconds)),
+                        format("%.2f", median(seconds)),
+                        format("%.0f", rows / best(seconds)),
+                        format("%.0f", median(cpuTimes.get(setup)) * 1e6 / rows),
+                        format("%.2f", median(cpuTimes.get(setup)) / median(seconds)))
                 + " |"));
         System.out.println();
         String plainParallel = "plain tagger, " + threads + " threads";
-        System.out.println("speed-up of the plain tagger, " + threads + " threads / 1 thread: " + ratios(PLAIN, plainParallel));
+        System.out.println(
+                "speed-up of the plain tagger, " + threads + " threads / 1 thread: " + ratios(PLAIN, plainParallel));
         for (int i = 1; i < masters.size(); i++) {
             System.out.println("speed-up " + masters.get(i) + " / " + masters.get(0) + ": "
                     + ratios(sparkSetup(masters.get(0), true), sparkSetup(masters.get(i), true)));
@@ -185,11 +236,14 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
         double overhead = best(times.get(spark)) - best(times.get(PLAIN));
         double cpuOverhead = median(cpuTimes.get(spark)) - median(cpuTimes.get(PLAIN));
         System.out.println("Spark overhead per row, " + masters.get(0) + " against the plain tagger on 1 thread: "
-                + format("%.0f", overhead * 1e6 / rows) + " µs of wall time (best runs, " + format("%.1f", 100 * overhead / best(times.get(PLAIN)))
+                + format("%.0f", overhead * 1e6 / rows) + " µs of wall time (best runs, "
+                + format("%.1f", 100 * overhead / best(times.get(PLAIN)))
                 + " %), " + format("%.0f", cpuOverhead * 1e6 / rows) + " µs of CPU time (medians, "
                 + format("%.1f", 100 * cpuOverhead / median(cpuTimes.get(PLAIN))) + " %)");
-        System.out.println("(model " + model + ", " + rows + " rows in " + inputFiles + " files, rows per call " + rowsPerCall
-                + ", batch size " + config.batchSize() + (config.memoryArena() ? "" : ", memory arena off") + ", 1 ONNX Runtime thread per task, " + Runtime.getRuntime().availableProcessors()
+        System.out.println("(model " + model + ", " + rows + " rows in " + inputFiles + " files, rows per call "
+                + rowsPerCall
+                + ", batch size " + config.batchSize() + (config.memoryArena() ? "" : ", memory arena off")
+                + ", 1 ONNX Runtime thread per task, " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + runs + " rounds; CPU time is the whole JVM's)");
     }
 
@@ -270,7 +324,8 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
         int size = (texts.size() + files - 1) / files;
         for (int f = 0; f < files; f++) {
             List<String> lines = new ArrayList<>(size);
-            for (String text : texts.subList(Math.min(texts.size(), f * size), Math.min(texts.size(), (f + 1) * size))) {
+            for (String text :
+                    texts.subList(Math.min(texts.size(), f * size), Math.min(texts.size(), (f + 1) * size))) {
                 lines.add(JSON.writeValueAsString(Map.of("text", text)));
             }
             Path file = Files.write(directory.resolve("part-" + f + ".jsonl"), lines, StandardCharsets.UTF_8);

@@ -71,9 +71,26 @@ class NerJobTest {
         Path input = Files.write(temp.resolve("in.txt"), texts.subList(0, 40), StandardCharsets.UTF_8);
         Path fromCheckpoint = temp.resolve("from-checkpoint");
         Path fromExport = temp.resolve("from-export");
-        NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", fromCheckpoint.toString(),
-                "--model", TestModels.MINI_CHECKPOINT.toString());
-        NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", fromExport.toString(), "--model", MODEL);
+        NerJob.run(
+                spark,
+                "--input",
+                input.toString(),
+                "--input-format",
+                "text",
+                "--output",
+                fromCheckpoint.toString(),
+                "--model",
+                TestModels.MINI_CHECKPOINT.toString());
+        NerJob.run(
+                spark,
+                "--input",
+                input.toString(),
+                "--input-format",
+                "text",
+                "--output",
+                fromExport.toString(),
+                "--model",
+                MODEL);
         List<String> converted = partLines(fromCheckpoint, ".json");
         List<String> exported = partLines(fromExport, ".json");
         assertThat(converted).hasSize(40);
@@ -84,7 +101,8 @@ class NerJobTest {
 
     @Test
     void aHubLocationIsNotAnExecutorPath() {
-        assertThatThrownBy(() -> ModelSource.parse("hf:org/name")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ModelSource.parse("hf:org/name"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ModelSource.shipped");
     }
 
@@ -92,8 +110,22 @@ class NerJobTest {
     void textInputToParquetKeepsEveryLineAndTheEntityType() throws Exception {
         Path input = Files.write(temp.resolve("in.txt"), texts.subList(0, 40), StandardCharsets.UTF_8);
         Path output = temp.resolve("parquet");
-        NerJob.run(spark, "--input", input.toString(), "--input-format", "text", "--output", output.toString(),
-                "--output-format", "parquet", "--model", MODEL, "--aggregation", "AVERAGE", "--partitions", "3");
+        NerJob.run(
+                spark,
+                "--input",
+                input.toString(),
+                "--input-format",
+                "text",
+                "--output",
+                output.toString(),
+                "--output-format",
+                "parquet",
+                "--model",
+                MODEL,
+                "--aggregation",
+                "AVERAGE",
+                "--partitions",
+                "3");
         Dataset<Row> written = spark.read().parquet(output.toString());
         assertThat(written.count()).isEqualTo(40);
         assertThat(written.schema().fieldNames()).containsExactly("text", "entities");
@@ -103,25 +135,40 @@ class NerJobTest {
 
     @Test
     void tokensModeAndAShippedModelDirectory() throws Exception {
-        Path input = Files.writeString(temp.resolve("tokens.jsonl"),
+        Path input = Files.writeString(
+                temp.resolve("tokens.jsonl"),
                 "{\"id\": 1, \"tokens\": [\"Chili\", \"Jensen\", \"bor\", \"i\", \"København\", \".\"]}\n{\"id\": 2}\n");
         Path output = temp.resolve("tokens-out");
-        NerJob.run(spark, "--input", input.toString(), "--output", output.toString(), "--mode", "tokens",
-                "--model", TestModels.MINI.toAbsolutePath() + "/", "--ship-model");
+        NerJob.run(
+                spark,
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--mode",
+                "tokens",
+                "--model",
+                TestModels.MINI.toAbsolutePath() + "/",
+                "--ship-model");
         List<String> lines = partLines(output, ".json");
         assertThat(lines).hasSize(2);
         JsonNode first = JSON.readTree(lines.get(0));
         assertThat(first.get("id").asInt()).isEqualTo(1);
-        first.get("entities").forEach(e -> assertThat(e.get("token_end").asInt()).isGreaterThan(e.get("token_start").asInt()));
+        first.get("entities")
+                .forEach(e -> assertThat(e.get("token_end").asInt())
+                        .isGreaterThan(e.get("token_start").asInt()));
         assertThat(JSON.readTree(lines.get(1)).get("entities")).isEmpty();
     }
 
     @Test
     void badOptionsAreRejected() {
         assertThatThrownBy(() -> NerJob.run(spark, "--input", "x", "--output", "y"))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--model");
-        assertThatThrownBy(() -> NerJob.run(spark, "--input", "x", "--output", "y", "--model", MODEL, "--aggregation", "best"))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--aggregation");
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--model");
+        assertThatThrownBy(() ->
+                        NerJob.run(spark, "--input", "x", "--output", "y", "--model", MODEL, "--aggregation", "best"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--aggregation");
     }
 
     private static void assertSameRecord(JsonNode spark, JsonNode cli) {
@@ -133,7 +180,8 @@ class NerJobTest {
             for (String field : List.of("label", "start", "end", "text")) {
                 assertThat(actual.get(k).get(field)).isEqualTo(expected.get(k).get(field));
             }
-            assertThat(actual.get(k).get("score").asDouble()).isCloseTo(expected.get(k).get("score").asDouble(), within(1e-5));
+            assertThat(actual.get(k).get("score").asDouble())
+                    .isCloseTo(expected.get(k).get("score").asDouble(), within(1e-5));
         }
         assertThat(spark.size()).isEqualTo(2);
     }
@@ -148,13 +196,15 @@ class NerJobTest {
         }
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
-        assertThat(cli.execute("tag", "--input", texts.toString(), "--model", MODEL)).isZero();
+        assertThat(cli.execute("tag", "--input", texts.toString(), "--model", MODEL))
+                .isZero();
         return out.toString().lines().toList();
     }
 
     private static List<Path> partFiles(Path directory, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("part-") && f.toString().endsWith(suffix))
+            return files.filter(f -> f.getFileName().toString().startsWith("part-")
+                            && f.toString().endsWith(suffix))
                     .sorted()
                     .toList();
         }
