@@ -7,6 +7,7 @@ import static org.apache.uima.fit.factory.TypeSystemDescriptionFactory.createTyp
 import static org.apache.uima.fit.pipeline.SimplePipeline.runPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.DocSnippets;
 import io.github.bertner.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineExampleTest {
     @TempDir
     Path folder;
+
+    @Test
+    void theDocumentsShowThisPipeline() throws Exception {
+        String snippet = DocSnippets.marked(DocSnippets.testSource("uima/PipelineExampleTest.java"), "docs/uima.md");
+        assertThat(Files.readString(Path.of("docs", "uima.md"), StandardCharsets.UTF_8))
+                .contains(snippet);
+        assertThat(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8))
+                .contains(snippet);
+    }
 
     @Test
     void readerSegmenterEngineWriterWithASharedModelAndScores() throws Exception {
