@@ -43,4 +43,17 @@ public class ModelLoadException extends IOException {
     public ModelLoadException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
     }
+
+    /**
+     * The failure of an input or output step on a model file, as a {@code ModelLoadException}: the
+     * exception itself if it already is one, else a new one naming the file and the step.
+     *
+     * @param file the file being read or written
+     * @param step what failed, for example {@code "cannot be read"}
+     * @param e the failure
+     * @return the exception to throw
+     */
+    public static ModelLoadException of(Path file, String step, IOException e) {
+        return e instanceof ModelLoadException m ? m : new ModelLoadException(file, step + ": " + e.getMessage(), e);
+    }
 }

@@ -137,9 +137,7 @@ public final class CheckpointConverter {
                 return entry;
             });
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m
-                    ? m
-                    : new ModelLoadException(entry, "cannot be created: " + e.getMessage(), e);
+            throw ModelLoadException.of(entry, "cannot be created", e);
         }
     }
 
@@ -198,9 +196,7 @@ public final class CheckpointConverter {
                 return model;
             });
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m
-                    ? m
-                    : new ModelLoadException(quantized, "cannot be written: " + e.getMessage(), e);
+            throw ModelLoadException.of(quantized, "cannot be written", e);
         }
     }
 
@@ -287,9 +283,7 @@ public final class CheckpointConverter {
             Files.createDirectories(absolute.getParent());
             return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".partial-");
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m
-                    ? m
-                    : new ModelLoadException(output, "cannot be created: " + e.getMessage(), e);
+            throw ModelLoadException.of(output, "cannot be created", e);
         }
     }
 

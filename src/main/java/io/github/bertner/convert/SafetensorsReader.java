@@ -41,9 +41,7 @@ final class SafetensorsReader {
             }
             return tensors;
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m
-                    ? m
-                    : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+            throw ModelLoadException.of(file, "cannot be read", e);
         }
     }
 

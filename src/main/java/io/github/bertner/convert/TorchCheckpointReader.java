@@ -43,9 +43,7 @@ final class TorchCheckpointReader {
         } catch (PickleException | ClassCastException | ArithmeticException | IllegalArgumentException e) {
             throw new ModelLoadException(file, "is not a readable PyTorch state dict: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw e instanceof ModelLoadException m
-                    ? m
-                    : new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+            throw ModelLoadException.of(file, "cannot be read", e);
         }
     }
 
