@@ -101,30 +101,17 @@ class QuantizedConversionTest {
     }
 
     private static double f1(String aggregation, boolean quantized) throws Exception {
-        CliRun run = quantized
-                ? CliRun.of(
-                        "evaluate",
-                        "--data",
-                        DANE_TEST,
-                        "--label-map",
-                        "MISC=O",
-                        "--json",
-                        "--aggregation",
-                        aggregation,
-                        "--model",
-                        model.toString(),
-                        "--quantized")
-                : CliRun.of(
-                        "evaluate",
-                        "--data",
-                        DANE_TEST,
-                        "--label-map",
-                        "MISC=O",
-                        "--json",
-                        "--aggregation",
-                        aggregation,
-                        "--model",
-                        model.toString());
+        CliRun run = onModel(
+                null,
+                quantized,
+                "evaluate",
+                "--data",
+                DANE_TEST,
+                "--label-map",
+                "MISC=O",
+                "--json",
+                "--aggregation",
+                aggregation);
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = JSON.readTree(run.out());
         return result.get("micro").get("f1").asDouble();
@@ -133,14 +120,22 @@ class QuantizedConversionTest {
     /** The predicted label of every DaNE test word, from {@code tag --pretokenized}. */
     private static List<String> labels(boolean quantized) throws Exception {
         byte[] input = Files.readAllBytes(TestModels.DANE_TEST);
-        CliRun run = quantized
-                ? CliRun.withInput(input, "tag", "--pretokenized", "--model", model.toString(), "--quantized")
-                : CliRun.withInput(input, "tag", "--pretokenized", "--model", model.toString());
+        CliRun run = onModel(input, quantized, "tag", "--pretokenized");
         assertThat(run.exitCode()).as(run.err()).isZero();
         return run.out()
                 .lines()
                 .filter(line -> !line.isBlank())
                 .map(line -> line.substring(line.lastIndexOf('\t') + 1))
                 .toList();
+    }
+
+    /** A command on the converted model, fp32 or int8. */
+    private static CliRun onModel(byte[] input, boolean quantized, String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of(command));
+        args.addAll(List.of("--model", model.toString()));
+        if (quantized) {
+            args.add("--quantized");
+        }
+        return CliRun.withInput(input, args.toArray(String[]::new));
     }
 }
