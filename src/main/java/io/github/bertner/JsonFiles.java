@@ -14,6 +14,13 @@ public final class JsonFiles {
 
     private JsonFiles() {}
 
+    /**
+     * Reads a UTF-8 text file.
+     *
+     * @param file the file
+     * @return its text
+     * @throws ModelLoadException naming the file if it cannot be read
+     */
     public static String readText(Path file) throws ModelLoadException {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
@@ -22,10 +29,25 @@ public final class JsonFiles {
         }
     }
 
+    /**
+     * Reads a file that holds one JSON object.
+     *
+     * @param file the file
+     * @return the object
+     * @throws ModelLoadException naming the file if it cannot be read or is not a JSON object
+     */
     public static JsonNode readObject(Path file) throws ModelLoadException {
         return parseObject(file, readText(file));
     }
 
+    /**
+     * Parses the text of a file that holds one JSON object.
+     *
+     * @param file the file, for messages
+     * @param text its text
+     * @return the object
+     * @throws ModelLoadException naming the file if the text is not a JSON object
+     */
     public static JsonNode parseObject(Path file, String text) throws ModelLoadException {
         JsonNode root;
         try {
