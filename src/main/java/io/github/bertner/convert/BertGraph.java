@@ -59,12 +59,7 @@ final class BertGraph {
         int hidden = config.hiddenSize();
         String prefix = "bert.embeddings.";
         String words = graph.node("Gather", "/embeddings/word", new String[] {
-            graph.floats(
-                    prefix + "word_embeddings.weight",
-                    weights.take(prefix + "word_embeddings.weight", config.vocabularySize(), hidden),
-                    config.vocabularySize(),
-                    hidden),
-            "input_ids"
+            weight(prefix + "word_embeddings.weight", config.vocabularySize(), hidden), "input_ids"
         });
         String length = graph.node(
                 "Gather",
@@ -80,20 +75,10 @@ final class BertGraph {
         String positionIds =
                 graph.node("Unsqueeze", "/embeddings/position_ids", new String[] {range, axes("/embeddings/axis0", 0)});
         String positions = graph.node("Gather", "/embeddings/position", new String[] {
-            graph.floats(
-                    prefix + "position_embeddings.weight",
-                    weights.take(prefix + "position_embeddings.weight", config.maxPositions(), hidden),
-                    config.maxPositions(),
-                    hidden),
-            positionIds
+            weight(prefix + "position_embeddings.weight", config.maxPositions(), hidden), positionIds
         });
         String types = graph.node("Gather", "/embeddings/token_type", new String[] {
-            graph.floats(
-                    prefix + "token_type_embeddings.weight",
-                    weights.take(prefix + "token_type_embeddings.weight", config.typeVocabularySize(), hidden),
-                    config.typeVocabularySize(),
-                    hidden),
-            "token_type_ids"
+            weight(prefix + "token_type_embeddings.weight", config.typeVocabularySize(), hidden), "token_type_ids"
         });
         String sum = graph.node("Add", "/embeddings/add_types", new String[] {
             graph.node("Add", "/embeddings/add_positions", new String[] {words, positions}), types
@@ -179,7 +164,7 @@ final class BertGraph {
     /** {@code x · Wᵀ + b} for a {@code Linear(in, out)} with weight {@code [out, in]}. */
     private String linear(String prefix, String input, int in, int out) throws ModelLoadException {
         String weight = graph.floats(prefix + ".weight", weights.takeLinear(prefix + ".weight", out, in), in, out);
-        String bias = graph.floats(prefix + ".bias", weights.take(prefix + ".bias", out), out);
+        String bias = weight(prefix + ".bias", out);
         String product = graph.node("MatMul", "/" + prefix + "/MatMul", new String[] {input, weight});
         return graph.node("Add", "/" + prefix + "/Add", new String[] {bias, product});
     }
@@ -198,12 +183,9 @@ final class BertGraph {
                     })
         });
         String normalized = graph.node("Div", name + "/normalized", new String[] {centered, deviation});
-        String scaled = graph.node("Mul", name + "/scaled", new String[] {
-            normalized, graph.floats(prefix + ".weight", weights.take(prefix + ".weight", hidden), hidden)
-        });
-        return graph.node("Add", name + "/shifted", new String[] {
-            scaled, graph.floats(prefix + ".bias", weights.take(prefix + ".bias", hidden), hidden)
-        });
+        String scaled =
+                graph.node("Mul", name + "/scaled", new String[] {normalized, weight(prefix + ".weight", hidden)});
+        return graph.node("Add", name + "/shifted", new String[] {scaled, weight(prefix + ".bias", hidden)});
     }
 
     private String activation(String name, String x) {
@@ -236,6 +218,11 @@ final class BertGraph {
             }
             case RELU -> graph.node("Relu", name + "/relu", new String[] {x});
         };
+    }
+
+    /** A checkpoint tensor as an initializer of the same name, checked against the shape the config implies. */
+    private String weight(String name, long... shape) throws ModelLoadException {
+        return graph.floats(name, weights.take(name, shape), shape);
     }
 
     private String scalar(String name, float value) {

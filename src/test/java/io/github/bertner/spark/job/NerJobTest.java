@@ -71,26 +71,18 @@ class NerJobTest {
         Path input = Files.write(temp.resolve("in.txt"), texts.subList(0, 40), StandardCharsets.UTF_8);
         Path fromCheckpoint = temp.resolve("from-checkpoint");
         Path fromExport = temp.resolve("from-export");
-        NerJob.run(
-                spark,
-                "--input",
-                input.toString(),
-                "--input-format",
-                "text",
-                "--output",
-                fromCheckpoint.toString(),
-                "--model",
-                TestModels.MINI_CHECKPOINT.toString());
-        NerJob.run(
-                spark,
-                "--input",
-                input.toString(),
-                "--input-format",
-                "text",
-                "--output",
-                fromExport.toString(),
-                "--model",
-                MODEL);
+        for (Path[] run : new Path[][] {{fromCheckpoint, TestModels.MINI_CHECKPOINT}, {fromExport, Path.of(MODEL)}}) {
+            NerJob.run(
+                    spark,
+                    "--input",
+                    input.toString(),
+                    "--input-format",
+                    "text",
+                    "--output",
+                    run[0].toString(),
+                    "--model",
+                    run[1].toString());
+        }
         List<String> converted = partLines(fromCheckpoint, ".json");
         List<String> exported = partLines(fromExport, ".json");
         assertThat(converted).hasSize(40);
