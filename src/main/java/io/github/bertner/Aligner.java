@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.tokenizer.TokenizerSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,17 +73,26 @@ final class Aligner {
         return new Unit(labels.label(choice.label()), choice.score(), start, end);
     }
 
-    private Unit unit(double[] probabilities, int start, int end) {
+    private Unit unit(float[] probabilities, int start, int end) {
         int label = Probabilities.argmax(probabilities);
         return new Unit(labels.label(label), probabilities[label], start, end);
     }
 
-    /** Hugging Face's test: does subword {@code i} continue the word before it? */
+    /**
+     * Does subword {@code i} continue the word before it? Hugging Face's test (the WordPiece length test where the
+     * tokenizer has a continuing-subword prefix, else the space heuristic; the unknown token always starts a word),
+     * with one change: a subword that starts where the one before it starts continues that one's word (a bare
+     * {@code ▁} or {@code Ġ} piece and the piece after it are one word, not two overlapping ones).
+     */
     boolean isSubword(String text, Subwords subwords, int i) {
-        String token = subwords.tokens()[i];
-        if (tokenizer.unknownToken().filter(token::equals).isPresent()) {
+        if (i > 0 && subwords.starts()[i] == subwords.starts()[i - 1]) {
+            return true;
+        }
+        if (tokenizer.unknownTokenId().isPresent()
+                && subwords.ids()[i] == tokenizer.unknownTokenId().getAsInt()) {
             return false;
         }
+        String token = subwords.tokens()[i];
         if (tokenizer.continuingSubwordPrefix().isPresent()) {
             return token.codePointCount(0, token.length()) != subwords.spanCodePoints()[i];
         }

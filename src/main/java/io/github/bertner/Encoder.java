@@ -4,11 +4,13 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
+import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Encoding goes through DJL's native interface directly, so that only the arrays the tagger reads
  * cross from native code (DJL's {@code Encoding} copies eight of them for every call).
  * The tokenizer's own truncation and padding are switched off; special tokens are never added here but
- * by the windows, from {@link #prefixIds()} and {@link #suffixIds()}. Thread-safe.
+ * by the windows, from {@link #prefixIds()} and {@link #suffixIds()}. Host tokens go through the definition's
+ * tokenizer for words where it has one ({@link TokenizerDefinition#wordsJson()}). Thread-safe.
  */
 final class Encoder implements AutoCloseable {
 
@@ -27,18 +30,19 @@ final class Encoder implements AutoCloseable {
     }
 
     private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer wordsTokenizer;
     private final long[] prefixIds;
     private final long[] suffixIds;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Encoder(TokenizerDefinition definition) throws ModelLoadException {
+        tokenizer = load(definition, definition.json());
         try {
-            tokenizer = HuggingFaceTokenizer.newInstance(
-                    new ByteArrayInputStream(definition.json().getBytes(StandardCharsets.UTF_8)),
-                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
-        } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException(
-                    definition.source(), "is not a tokenizer the tokenizers library accepts: " + e.getMessage(), e);
+            Optional<String> words = definition.wordsJson();
+            wordsTokenizer = words.isPresent() ? load(definition, words.get()) : tokenizer;
+        } catch (ModelLoadException e) {
+            tokenizer.close();
+            throw e;
         }
         Encoding probe = tokenizer.encode("a", true, false);
         int[] content = contentRange(probe.getSpecialTokenMask());
@@ -90,7 +94,7 @@ final class Encoder implements AutoCloseable {
         for (int i = 0; i < words.length; i++) {
             copy[i] = withoutLoneSurrogates(words[i]);
         }
-        long encoding = TokenizersLibrary.LIB.encodeList(tokenizer.getHandle(), copy, false);
+        long encoding = TokenizersLibrary.LIB.encodeList(wordsTokenizer.getHandle(), copy, false);
         long[] subwordIds;
         long[] wordIds;
         try {
@@ -111,6 +115,20 @@ final class Encoder implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             tokenizer.close();
+            if (wordsTokenizer != tokenizer) {
+                wordsTokenizer.close();
+            }
+        }
+    }
+
+    private static HuggingFaceTokenizer load(TokenizerDefinition definition, String json) throws ModelLoadException {
+        try {
+            return HuggingFaceTokenizer.newInstance(
+                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(
+                    definition.source(), "is not a tokenizer the tokenizers library accepts: " + e.getMessage(), e);
         }
     }
 

@@ -2,28 +2,18 @@ package io.github.bertner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
- * The files of a model directory in the Hugging Face ONNX export layout: {@code config.json}, the
- * tokenizer ({@code tokenizer.json}, or {@code vocab.txt} with an optional {@code tokenizer_config.json})
- * and the ONNX graph ({@code model.onnx} or {@code model_quantized.onnx}, in the directory itself or in
- * its {@code onnx/} sub-folder).
+ * The files of a model directory in the Hugging Face ONNX export layout: {@code config.json} and the ONNX graph
+ * ({@code model.onnx} or {@code model_quantized.onnx}, in the directory itself or in its {@code onnx/} sub-folder).
+ * The tokenizer beside them ({@code tokenizer.json}, or the original tokenizer files) is found by
+ * {@link io.github.bertner.tokenizer.TokenizerDefinition#of(Path)}.
  *
  * @param directory the model directory
  * @param config {@code config.json}
- * @param tokenizerJson {@code tokenizer.json}, if present
- * @param vocabulary {@code vocab.txt}, used only where there is no {@code tokenizer.json}
- * @param tokenizerConfig {@code tokenizer_config.json}, if present
  * @param onnxModel the ONNX graph to load
  */
-public record ModelFiles(
-        Path directory,
-        Path config,
-        Optional<Path> tokenizerJson,
-        Optional<Path> vocabulary,
-        Optional<Path> tokenizerConfig,
-        Path onnxModel) {
+public record ModelFiles(Path directory, Path config, Path onnxModel) {
 
     /** File name of the fp32 graph. */
     public static final String MODEL_ONNX = "model.onnx";
@@ -43,16 +33,7 @@ public record ModelFiles(
             throw new ModelLoadException(directory, "is not a model directory (no such folder)");
         }
         Path config = required(directory.resolve("config.json"), "the model's config.json (with id2label) is missing");
-        Optional<Path> tokenizerJson = optional(directory.resolve("tokenizer.json"));
-        Optional<Path> vocabulary = optional(directory.resolve("vocab.txt"));
-        if (tokenizerJson.isEmpty() && vocabulary.isEmpty()) {
-            throw new ModelLoadException(
-                    directory.resolve("tokenizer.json"),
-                    "missing, and there is no vocab.txt to build a WordPiece tokenizer from");
-        }
-        Optional<Path> tokenizerConfig = optional(directory.resolve("tokenizer_config.json"));
-        return new ModelFiles(
-                directory, config, tokenizerJson, vocabulary, tokenizerConfig, onnx(directory, quantized));
+        return new ModelFiles(directory, config, onnx(directory, quantized));
     }
 
     private static Path onnx(Path directory, boolean quantized) throws ModelLoadException {
@@ -72,9 +53,5 @@ public record ModelFiles(
             throw new ModelLoadException(file, problem);
         }
         return file;
-    }
-
-    private static Optional<Path> optional(Path file) {
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.tokenizer.TokenizerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,9 @@ import java.util.Set;
  * @param labels {@code id2label}, ordered by id
  * @param inputs the graph's declared inputs
  * @param maxPositions the longest window in positions, specials included
- * @param tokenizerSource the tokenizer file ({@code tokenizer.json}, or {@code vocab.txt} it was built from)
- * @param tokenizer the tokenizer's vocabulary and normalizer settings
+ * @param tokenizerSource the tokenizer file: {@code tokenizer.json}, or the original file it was built from
+ *     ({@code vocab.txt}, {@code sentencepiece.bpe.model}, {@code spm.model} or {@code vocab.json})
+ * @param tokenizer the tokenizer's family, vocabulary and normalizer settings
  */
 public record ModelInfo(
         Path directory,

@@ -9,7 +9,7 @@ final class ProbabilityRows {
     private final int[] windowOf;
     private final int[] positionOf;
     private final int labelCount;
-    private final double[][] rows;
+    private final float[][] rows;
 
     /**
      * @param windowLogits logits of each window, {@code [position * labelCount + label]}
@@ -22,11 +22,11 @@ final class ProbabilityRows {
         this.windowOf = windowOf;
         this.positionOf = positionOf;
         this.labelCount = labelCount;
-        this.rows = new double[windowOf.length][];
+        this.rows = new float[windowOf.length][];
     }
 
-    /** The softmax probabilities of subword {@code i}. */
-    double[] get(int i) {
+    /** The softmax probabilities of subword {@code i}, in float32 as the Hugging Face pipeline has them. */
+    float[] get(int i) {
         if (rows[i] == null) {
             if (windowOf[i] < 0) {
                 throw new IllegalStateException("subword " + i + " lies in no window read here");

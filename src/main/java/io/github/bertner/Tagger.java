@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,7 +115,7 @@ public final class Tagger implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         ModelFiles files = ModelFiles.locate(modelDirectory, config.quantized());
         ModelConfig model = ModelConfig.read(files.config());
-        TokenizerDefinition tokenizer = TokenizerDefinition.of(files);
+        TokenizerDefinition tokenizer = TokenizerDefinition.of(modelDirectory);
         Encoder encoder = new Encoder(tokenizer);
         try {
             long[] probe = concat(encoder.prefixIds(), new long[0], encoder.suffixIds());
@@ -369,8 +370,12 @@ public final class Tagger implements AutoCloseable {
         return new HostResult(tokenCount, units, spans);
     }
 
+    /** Entities from labelled units; an entity that covers nothing (a lone empty sub-token) is never one. */
     private List<Unit> decode(List<Unit> units) {
-        return config.aggregation() == Aggregation.NONE ? grouper.ungrouped(units) : grouper.group(units);
+        List<Unit> entities =
+                config.aggregation() == Aggregation.NONE ? grouper.ungrouped(units) : grouper.group(units);
+        entities.removeIf(entity -> entity.start() == entity.end());
+        return entities;
     }
 
     private void checkOpen() {

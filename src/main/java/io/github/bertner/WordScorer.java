@@ -1,9 +1,9 @@
 package io.github.bertner;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** Chooses a word's label from its subwords' probability vectors, as {@link Aggregation} says. */
+/**
+ * Chooses a word's label from its subwords' probability vectors, as {@link Aggregation} says, in float32 as the
+ * Hugging Face pipeline does (so that ties break the same way: the first maximum wins).
+ */
 final class WordScorer {
     private WordScorer() {}
 
@@ -17,18 +17,10 @@ final class WordScorer {
      */
     static Choice choose(Aggregation strategy, ProbabilityRows probabilities, int from, int to) {
         return switch (strategy) {
-            case AVERAGE -> best(average(rows(probabilities, from, to)));
-            case MAX -> best(mostConfident(rows(probabilities, from, to)));
+            case AVERAGE -> best(average(probabilities, from, to));
+            case MAX -> best(mostConfident(probabilities, from, to));
             default -> best(probabilities.get(from));
         };
-    }
-
-    private static List<double[]> rows(ProbabilityRows probabilities, int from, int to) {
-        List<double[]> rows = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            rows.add(probabilities.get(i));
-        }
-        return rows;
     }
 
     /**
@@ -39,16 +31,18 @@ final class WordScorer {
      */
     record Choice(int label, double score) {}
 
-    private static Choice best(double[] probabilities) {
+    private static Choice best(float[] probabilities) {
         int label = Probabilities.argmax(probabilities);
         return new Choice(label, probabilities[label]);
     }
 
-    private static double[] mostConfident(List<double[]> rows) {
-        double[] best = rows.get(0);
-        double bestMax = best[Probabilities.argmax(best)];
-        for (double[] row : rows) {
-            double rowMax = row[Probabilities.argmax(row)];
+    /** The row with the largest maximum, the first on ties (Python's {@code max} with a key). */
+    private static float[] mostConfident(ProbabilityRows probabilities, int from, int to) {
+        float[] best = probabilities.get(from);
+        float bestMax = best[Probabilities.argmax(best)];
+        for (int i = from + 1; i < to; i++) {
+            float[] row = probabilities.get(i);
+            float rowMax = row[Probabilities.argmax(row)];
             if (rowMax > bestMax) {
                 best = row;
                 bestMax = rowMax;
@@ -57,15 +51,19 @@ final class WordScorer {
         return best;
     }
 
-    private static double[] average(List<double[]> rows) {
-        double[] mean = new double[rows.get(0).length];
-        for (double[] row : rows) {
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += row[i];
+    /** numpy's {@code nanmean} over the rows: a float32 sum row by row, divided by the count in float64. */
+    private static float[] average(ProbabilityRows probabilities, int from, int to) {
+        float[] sum = probabilities.get(from).clone();
+        for (int i = from + 1; i < to; i++) {
+            float[] row = probabilities.get(i);
+            for (int l = 0; l < sum.length; l++) {
+                sum[l] += row[l];
             }
         }
-        for (int i = 0; i < mean.length; i++) {
-            mean[i] /= rows.size();
+        int count = to - from;
+        float[] mean = new float[sum.length];
+        for (int l = 0; l < mean.length; l++) {
+            mean[l] = (float) ((double) sum[l] / count);
         }
         return mean;
     }

@@ -1,14 +1,16 @@
 package io.github.bertner;
 
+import io.github.bertner.tokenizer.TokenizerSettings;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Builds hand-made subword sequences and probability rows for decoding tests. */
 final class DecodingTestSupport {
     static final List<String> CONLL_LABELS =
             List.of("O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC");
-    static final TokenizerSettings WORDPIECE =
-            new TokenizerSettings("WordPiece", 100, false, false, Optional.of("##"), Optional.of("[UNK]"));
+    static final TokenizerSettings WORDPIECE = new TokenizerSettings(
+            "WordPiece", "WordPiece", 100, false, false, Optional.of("##"), Optional.of("[UNK]"), OptionalInt.of(1));
 
     private DecodingTestSupport() {}
 

@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ class ModelDirectoryTest {
         List<String[]> sentences = DaneTestData.sentences();
         try (Tagger fromVocab = Tagger.load(dir);
                 Tagger fromJson = Tagger.load(TestModels.MINI);
-                Encoder vocabEncoder = new Encoder(TokenizerDefinition.of(ModelFiles.locate(dir, false)));
+                Encoder vocabEncoder = new Encoder(TokenizerDefinition.of(dir));
                 Encoder jsonEncoder = TaggerComponentTest.encoder()) {
             assertThat(fromVocab.info().tokenizer().lowercase()).isTrue();
             assertThat(fromVocab.info().tokenizer().stripAccents()).isFalse();
@@ -155,10 +156,9 @@ class ModelDirectoryTest {
 
     @Test
     void theEmptyVocabularyLineKeepsItsId() throws Exception {
-        TokenizerDefinition definition = TokenizerDefinition.fromVocabulary(
-                TestModels.DANISH_VOCABULARY.resolve("vocab.txt"),
-                java.util.Optional.empty(),
-                java.util.Optional.empty());
+        Path dir = Files.createDirectories(temp.resolve("vocabulary"));
+        Files.copy(TestModels.DANISH_VOCABULARY.resolve("vocab.txt"), dir.resolve("vocab.txt"));
+        TokenizerDefinition definition = TokenizerDefinition.fromOriginalFiles(dir);
         String json = definition.json();
         assertThat(json).contains("\"\":31693").contains("\"##e\":31694");
     }

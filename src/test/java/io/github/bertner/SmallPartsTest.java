@@ -3,7 +3,10 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.bertner.tokenizer.TokenizerSettings;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -13,18 +16,18 @@ class SmallPartsTest {
 
     @Test
     void softmaxIsMaxShiftedAndNanSafe() {
-        double[] p = Probabilities.softmax(new float[] {1000f, 1000f, Float.NaN}, 0, 3);
-        assertThat(p[0]).isCloseTo(0.5, within(1e-12));
+        float[] p = Probabilities.softmax(new float[] {1000f, 1000f, Float.NaN}, 0, 3);
+        assertThat(p[0]).isEqualTo(0.5f);
         assertThat(p[2]).isZero();
-        double[] allNan = Probabilities.softmax(new float[] {Float.NaN, Float.NaN}, 0, 2);
-        assertThat(allNan).containsExactly(0.5, 0.5);
-        double[] usual = Probabilities.softmax(new float[] {0f, (float) Math.log(3)}, 0, 2);
-        assertThat(usual[1]).isCloseTo(0.75, within(1e-6));
+        float[] allNan = Probabilities.softmax(new float[] {Float.NaN, Float.NaN}, 0, 2);
+        assertThat(allNan).containsExactly(0.5f, 0.5f);
+        float[] usual = Probabilities.softmax(new float[] {0f, (float) Math.log(3)}, 0, 2);
+        assertThat(usual[1]).isCloseTo(0.75f, within(1e-6f));
     }
 
     @Test
     void argmaxTakesTheFirstOnTies() {
-        assertThat(Probabilities.argmax(new double[] {0.2, 0.4, 0.4})).isEqualTo(1);
+        assertThat(Probabilities.argmax(new float[] {0.2f, 0.4f, 0.4f})).isEqualTo(1);
     }
 
     @Test
@@ -53,7 +56,7 @@ class SmallPartsTest {
                 new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), DecodingTestSupport.WORDPIECE);
         String text = "Han😀sen";
         Subwords subwords = new Subwords(
-                new long[3],
+                new long[] {17, 1, 23},
                 new String[] {"han", "[UNK]", "##sen"},
                 new int[] {0, 3, 5},
                 new int[] {3, 5, 8},
@@ -66,8 +69,8 @@ class SmallPartsTest {
 
     @Test
     void withoutASubwordPrefixTheSpaceHeuristicDecides() {
-        TokenizerSettings bpe =
-                new TokenizerSettings("BPE", 10, false, false, java.util.Optional.empty(), java.util.Optional.empty());
+        TokenizerSettings bpe = new TokenizerSettings(
+                "BPE", "BPE", 10, false, false, Optional.empty(), Optional.empty(), OptionalInt.empty());
         Aligner aligner = new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), bpe);
         String text = "Han sen";
         Subwords subwords = new Subwords(
@@ -79,6 +82,58 @@ class SmallPartsTest {
                 new int[3]);
         assertThat(aligner.isSubword(text, subwords, 1)).isTrue();
         assertThat(aligner.isSubword(text, subwords, 2)).isFalse();
+    }
+
+    @Test
+    void aSubwordThatStartsWhereThePreviousStartsContinuesItsWord() {
+        Aligner aligner = new Aligner(new LabelSet(DecodingTestSupport.CONLL_LABELS, false), unigram(3));
+        // XLM-R's "▁½": "▁1" "⁄" "2" all over "½" (NFKC); a bare "▁" before "c" shares its start.
+        String text = "a ½ c";
+        Subwords subwords = new Subwords(
+                new long[] {10, 11, 12, 13, 14},
+                new String[] {"▁a", "▁1", "⁄", "2", "▁"},
+                new int[] {0, 2, 2, 2, 4},
+                new int[] {1, 3, 3, 3, 5},
+                new int[] {1, 1, 1, 1, 1},
+                new int[5]);
+        assertThat(aligner.isSubword(text, subwords, 1)).isFalse();
+        assertThat(aligner.isSubword(text, subwords, 2)).isTrue();
+        assertThat(aligner.isSubword(text, subwords, 3)).isTrue();
+        assertThat(aligner.isSubword(text, subwords, 4)).isFalse();
+    }
+
+    @Test
+    void theUnknownTokenIsKnownByItsIdInEveryFamily() {
+        String text = "Ab北c";
+        Subwords subwords = new Subwords(
+                new long[] {10, 3, 11},
+                new String[] {"▁Ab", "<unk>", "c"},
+                new int[] {0, 2, 3},
+                new int[] {2, 3, 4},
+                new int[] {2, 1, 1},
+                new int[3]);
+        LabelSet labels = new LabelSet(DecodingTestSupport.CONLL_LABELS, false);
+        Aligner xlmRoberta = new Aligner(labels, unigram(3));
+        assertThat(xlmRoberta.isSubword(text, subwords, 1))
+                .as("<unk> starts a word")
+                .isFalse();
+        assertThat(xlmRoberta.isSubword(text, subwords, 2)).isTrue();
+        // A DeBERTa tokenizer whose settings name [UNK] (id 2102) while its model emits <unk> (id 3 here): the
+        // pipeline applies the rule to 2102 only.
+        Aligner deberta = new Aligner(labels, unigram(2102));
+        assertThat(deberta.isSubword(text, subwords, 1)).isTrue();
+    }
+
+    private static TokenizerSettings unigram(int unknownId) {
+        return new TokenizerSettings(
+                "SentencePiece Unigram",
+                "Unigram",
+                100,
+                false,
+                false,
+                Optional.empty(),
+                Optional.of("<unk>"),
+                OptionalInt.of(unknownId));
     }
 
     @Test

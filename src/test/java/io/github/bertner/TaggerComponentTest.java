@@ -2,6 +2,7 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -3,7 +3,7 @@ package io.github.bertner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.ModelInfo;
 import io.github.bertner.Tagger;
-import io.github.bertner.TokenizerSettings;
+import io.github.bertner.tokenizer.TokenizerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -58,6 +58,7 @@ final class InfoCommand implements Callable<Integer> {
         fields.put("inputs", new TreeSet<>(info.inputs()));
         fields.put("max positions", info.maxPositions());
         fields.put("tokenizer", info.tokenizerSource().toString());
+        fields.put("tokenizer family", tokenizer.family());
         fields.put("tokenizer model", tokenizer.modelType());
         fields.put("vocabulary size", tokenizer.vocabularySize());
         fields.put("lowercase", tokenizer.lowercase());

@@ -3,7 +3,7 @@ package io.github.bertner.convert;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.TokenizerDefinition;
+import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,7 +215,7 @@ public final class CheckpointConverter {
                 copy(checkpoint.resolve(file), staging.resolve(file));
             }
         }
-        if (!files.files().contains("tokenizer.json")) {
+        if (!files.files().contains(TokenizerDefinition.TOKENIZER_JSON)) {
             writeTokenizer(checkpoint, staging, config);
         }
         LOG.info(
@@ -237,27 +236,19 @@ public final class CheckpointConverter {
     }
 
     private static void writeTokenizer(Path checkpoint, Path staging, BertConfig config) throws ModelLoadException {
-        Path vocabulary = checkpoint.resolve("vocab.txt");
-        TokenizerDefinition tokenizer = TokenizerDefinition.fromVocabulary(
-                vocabulary,
-                existing(checkpoint.resolve("tokenizer_config.json")),
-                existing(checkpoint.resolve(TokenizerDefinition.SPECIAL_TOKENS_MAP)));
+        TokenizerDefinition tokenizer = TokenizerDefinition.fromOriginalFiles(checkpoint);
         if (tokenizer.settings().vocabularySize() > config.vocabularySize()) {
             throw new ModelLoadException(
-                    vocabulary,
+                    tokenizer.source(),
                     "has " + tokenizer.settings().vocabularySize() + " entries, more than the model's vocab_size "
                             + config.vocabularySize());
         }
-        Path file = staging.resolve("tokenizer.json");
+        Path file = staging.resolve(TokenizerDefinition.TOKENIZER_JSON);
         try {
             Files.writeString(file, tokenizer.json(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ModelLoadException(file, "cannot be written: " + e.getMessage(), e);
         }
-    }
-
-    private static Optional<Path> existing(Path file) {
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     private static java.util.List<String> listing(Path checkpoint) throws ModelLoadException {

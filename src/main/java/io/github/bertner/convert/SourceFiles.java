@@ -2,7 +2,8 @@ package io.github.bertner.convert;
 
 import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.TokenizerDefinition;
+import io.github.bertner.tokenizer.TokenizerDefinition;
+import io.github.bertner.tokenizer.TokenizerLayout;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.TreeSet;
 
 /**
  * Which files of a Hugging Face model repository (or a local copy of one) make a model: {@code config.json};
- * {@code tokenizer.json}, else {@code vocab.txt} with {@code tokenizer_config.json} and
- * {@code special_tokens_map.json} where present; an ONNX export where the repository has one, else the
- * weights, {@code model.safetensors} before {@code pytorch_model.bin}.
+ * {@code tokenizer.json}, else the original tokenizer files it has ({@code vocab.txt},
+ * {@code sentencepiece.bpe.model}, {@code spm.model}, {@code vocab.json} and {@code merges.txt}), with
+ * {@code tokenizer_config.json} and {@code special_tokens_map.json} where present; an ONNX export where the
+ * repository has one, else the weights, {@code model.safetensors} before {@code pytorch_model.bin}.
  *
  * @param files the files to fetch or read, as paths relative to the repository root
  * @param weights the checkpoint to convert, or empty when {@code files} hold an ONNX export
@@ -68,18 +70,15 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
 
     private static List<String> tokenizer(Set<String> present, String where) throws ModelLoadException {
         List<String> files = new ArrayList<>();
-        if (present.contains("tokenizer.json")) {
-            files.add("tokenizer.json");
-        } else if (present.contains("vocab.txt")) {
-            files.add("vocab.txt");
+        if (present.contains(TokenizerDefinition.TOKENIZER_JSON)) {
+            files.add(TokenizerDefinition.TOKENIZER_JSON);
         } else {
-            throw new ModelLoadException(where, "has neither tokenizer.json nor vocab.txt: no tokenizer to use");
-        }
-        for (String optional : List.of("tokenizer_config.json", TokenizerDefinition.SPECIAL_TOKENS_MAP)) {
-            if (present.contains(optional)) {
-                files.add(optional);
+            TokenizerLayout.allFiles().stream().filter(present::contains).forEach(files::add);
+            if (files.isEmpty()) {
+                throw TokenizerLayout.missing(where);
             }
         }
+        TokenizerDefinition.SETTINGS_FILES.stream().filter(present::contains).forEach(files::add);
         return files;
     }
 

@@ -1,49 +1,50 @@
-package io.github.bertner;
+package io.github.bertner.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.bertner.JsonFiles;
+import io.github.bertner.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A tokenizer in the Hugging Face {@code tokenizer.json} format: read from a model directory, or built
- * from {@code vocab.txt} and {@code tokenizer_config.json} as the equivalent BERT WordPiece tokenizer.
+ * A tokenizer in the Hugging Face {@code tokenizer.json} format: read from a model directory, or built from the
+ * directory's original tokenizer files ({@code vocab.txt}, {@code sentencepiece.bpe.model}, {@code spm.model}, or
+ * {@code vocab.json} and {@code merges.txt}) exactly as transformers 5.18 builds it when it loads them (see
+ * {@link TokenizerLayout}). A {@code tokenizer.json} always wins over the original files.
  *
  * @param json the {@code tokenizer.json} text
+ * @param wordsJson the {@code tokenizer.json} text for pre-tokenized words (host tokens), where it differs: a
+ *     RoBERTa or DeBERTa byte-level tokenizer that adds no space before a word would encode every word as a
+ *     word-internal piece, so this one adds it ({@link TokenizerLayout#prefixesWords()})
  * @param source the file it was read or built from, for messages
- * @param settings its normalization and vocabulary settings
+ * @param settings its family, normalization and vocabulary settings
  */
-public record TokenizerDefinition(String json, Path source, TokenizerSettings settings) {
+public record TokenizerDefinition(String json, Optional<String> wordsJson, Path source, TokenizerSettings settings) {
 
-    /** The file that names a tokenizer's special tokens beside {@code tokenizer_config.json}. */
-    public static final String SPECIAL_TOKENS_MAP = "special_tokens_map.json";
+    /** The file name of a tokenizer in the tokenizers library's format. */
+    public static final String TOKENIZER_JSON = "tokenizer.json";
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The settings files a tokenizer may have beside its vocabulary, read when present. */
+    public static final List<String> SETTINGS_FILES = List.of(TokenizerConfig.FILE, TokenizerConfig.SPECIAL_TOKENS_MAP);
 
     /**
-     * Loads the tokenizer of a model directory.
+     * Loads the tokenizer of a model directory: its {@code tokenizer.json}, else one built from its original files.
      *
-     * @param files the model's files
+     * @param directory the model directory
      * @return the tokenizer definition
-     * @throws ModelLoadException if a tokenizer file cannot be read or is invalid
+     * @throws ModelLoadException naming the tokenizer file that is missing, unreadable or invalid
      */
-    public static TokenizerDefinition of(ModelFiles files) throws ModelLoadException {
-        if (files.tokenizerJson().isPresent()) {
-            return fromTokenizerJson(files.tokenizerJson().get());
-        }
-        Path specialTokensMap = files.directory().resolve(SPECIAL_TOKENS_MAP);
-        return fromVocabulary(
-                files.vocabulary().orElseThrow(),
-                files.tokenizerConfig(),
-                Files.isRegularFile(specialTokensMap) ? Optional.of(specialTokensMap) : Optional.empty());
+    public static TokenizerDefinition of(Path directory) throws ModelLoadException {
+        Path tokenizerJson = directory.resolve(TOKENIZER_JSON);
+        return Files.isRegularFile(tokenizerJson) ? fromTokenizerJson(tokenizerJson) : fromOriginalFiles(directory);
     }
 
     /**
-     * Reads a {@code tokenizer.json}.
+     * Reads a {@code tokenizer.json}, with the unknown token that the {@code tokenizer_config.json} and
+     * {@code special_tokens_map.json} beside it name.
      *
      * @param file the file
      * @return its definition
@@ -55,134 +56,77 @@ public record TokenizerDefinition(String json, Path source, TokenizerSettings se
         if (!root.path("model").isObject()) {
             throw new ModelLoadException(file, "is not a Hugging Face tokenizer.json (no \"model\" object)");
         }
-        return new TokenizerDefinition(text, file, TokenizerSettings.of(root));
+        Path directory = file.toAbsolutePath().getParent();
+        TokenizerConfig config = TokenizerConfig.read(directory);
+        boolean prefixesWords = TokenizerLayout.named(config.tokenizerClass(), modelType(directory))
+                .filter(TokenizerLayout::prefixesWords)
+                .isPresent();
+        return new TokenizerDefinition(
+                text,
+                prefixesWords ? wordsJson(((ObjectNode) root).deepCopy()) : Optional.empty(),
+                file,
+                TokenizerSettings.of(root, Optional.empty(), config.namedSpecial("unk_token")));
     }
 
     /**
-     * Builds the BERT WordPiece tokenizer that {@code transformers}' {@code BertTokenizerFast} makes from
-     * a vocabulary: {@code BertNormalizer} with {@code do_lower_case} and {@code strip_accents} from
-     * {@code tokenizer_config.json} (lowercase by default; accents stripped only where the file does not
-     * say otherwise and lowercasing is on), {@code BertPreTokenizer}, WordPiece with {@code ##} and
-     * {@code [CLS] … [SEP]} post-processing. Blank lines in the vocabulary are entries (they keep their
-     * ids). Special tokens come from {@code special_tokens_map.json} where it names them (as transformers
-     * reads it), else from {@code tokenizer_config.json}, else BERT's defaults.
+     * Builds the tokenizer of a directory without {@code tokenizer.json} from its original files, as transformers
+     * 5.18 does: the layout from {@code tokenizer_config.json}'s {@code tokenizer_class}, else {@code config.json}'s
+     * {@code model_type}, else the files present; its settings from {@code tokenizer_config.json} and
+     * {@code special_tokens_map.json}.
      *
-     * @param vocabulary {@code vocab.txt}, one token per line, line number = id
-     * @param tokenizerConfig {@code tokenizer_config.json}, if present
-     * @param specialTokensMap {@code special_tokens_map.json}, if present
-     * @return the equivalent tokenizer definition
-     * @throws ModelLoadException if a file cannot be read, or a special token is not in the vocabulary
+     * @param directory the directory
+     * @return the tokenizer definition, its source the layout's (first) file
+     * @throws ModelLoadException naming the file that is missing or invalid
      */
-    public static TokenizerDefinition fromVocabulary(
-            Path vocabulary, Optional<Path> tokenizerConfig, Optional<Path> specialTokensMap)
-            throws ModelLoadException {
-        ObjectNode config = tokenizerConfig.isPresent()
-                ? JsonFiles.readObject(tokenizerConfig.get()).deepCopy()
-                : NODES.objectNode();
-        if (specialTokensMap.isPresent()) {
-            JsonFiles.readObject(specialTokensMap.get())
-                    .properties()
-                    .forEach(entry -> config.set(entry.getKey(), entry.getValue()));
-        }
-        List<String> tokens = vocabularyLines(JsonFiles.readText(vocabulary));
-        ObjectNode vocab = NODES.objectNode();
-        for (int id = 0; id < tokens.size(); id++) {
-            vocab.put(tokens.get(id), id);
-        }
-        boolean lowercase = config.path("do_lower_case").asBoolean(true);
-        JsonNode strip = config.get("strip_accents");
-        ObjectNode root = NODES.objectNode();
-        root.put("version", "1.0");
-        root.set("truncation", NODES.nullNode());
-        root.set("padding", NODES.nullNode());
-        root.set("added_tokens", addedTokens(vocabulary, vocab, config));
-        ObjectNode normalizer = root.putObject("normalizer");
-        normalizer.put("type", "BertNormalizer");
-        normalizer.put("clean_text", true);
-        normalizer.put(
-                "handle_chinese_chars", config.path("tokenize_chinese_chars").asBoolean(true));
-        if (strip == null || strip.isNull()) {
-            normalizer.putNull("strip_accents");
-        } else {
-            normalizer.put("strip_accents", strip.asBoolean());
-        }
-        normalizer.put("lowercase", lowercase);
-        root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
-        root.set("post_processor", postProcessor(vocabulary, vocab, config));
-        ObjectNode decoder = root.putObject("decoder");
-        decoder.put("type", "WordPiece");
-        decoder.put("prefix", "##");
-        decoder.put("cleanup", true);
-        ObjectNode model = root.putObject("model");
-        model.put("type", "WordPiece");
-        model.put("unk_token", special(config, "unk_token", "[UNK]"));
-        model.put("continuing_subword_prefix", "##");
-        model.put("max_input_chars_per_word", 100);
-        model.set("vocab", vocab);
-        String json = root.toString();
-        return new TokenizerDefinition(json, vocabulary, TokenizerSettings.of(root));
-    }
-
-    private static List<String> vocabularyLines(String text) {
-        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        return body.lines()
-                .map(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line)
+    public static TokenizerDefinition fromOriginalFiles(Path directory) throws ModelLoadException {
+        TokenizerConfig config = TokenizerConfig.read(directory);
+        List<String> present = TokenizerLayout.allFiles().stream()
+                .filter(file -> Files.isRegularFile(directory.resolve(file)))
                 .toList();
-    }
-
-    private static ArrayNode addedTokens(Path vocabulary, ObjectNode vocab, JsonNode config) throws ModelLoadException {
-        ArrayNode added = NODES.arrayNode();
-        for (String[] special : specials()) {
-            String token = special(config, special[0], special[1]);
-            ObjectNode entry = added.addObject();
-            entry.put("id", id(vocabulary, vocab, token));
-            entry.put("content", token);
-            entry.put("single_word", false);
-            entry.put("lstrip", false);
-            entry.put("rstrip", false);
-            entry.put("normalized", false);
-            entry.put("special", true);
+        if (present.isEmpty()) {
+            throw TokenizerLayout.missing(directory.toString());
         }
-        return added;
+        TokenizerLayout layout =
+                TokenizerLayout.choose(config.tokenizerClass(), modelType(directory), present, directory.toString());
+        ObjectNode root = layout.build(directory, config);
+        Optional<String> unknown = Optional.of(
+                config.special("unk_token", layout.defaultUnknownToken()).content());
+        return new TokenizerDefinition(
+                root.toString(),
+                layout.prefixesWords() ? wordsJson(root.deepCopy()) : Optional.empty(),
+                directory.resolve(layout.files().get(0)),
+                TokenizerSettings.of(root, Optional.of(layout.family()), unknown));
     }
 
-    private static String[][] specials() {
-        return new String[][] {
-            {"pad_token", "[PAD]"},
-            {"unk_token", "[UNK]"},
-            {"cls_token", "[CLS]"},
-            {"sep_token", "[SEP]"},
-            {"mask_token", "[MASK]"}
-        };
+    /** The tokenizer with {@code add_prefix_space} set, if it was not. */
+    private static Optional<String> wordsJson(ObjectNode root) {
+        boolean changed = addPrefixSpace(root.path("pre_tokenizer")) | addPrefixSpace(root.path("post_processor"));
+        return changed ? Optional.of(root.toString()) : Optional.empty();
     }
 
-    private static ObjectNode postProcessor(Path vocabulary, ObjectNode vocab, JsonNode config)
-            throws ModelLoadException {
-        ObjectNode post = NODES.objectNode();
-        post.put("type", "BertProcessing");
-        String sep = special(config, "sep_token", "[SEP]");
-        String cls = special(config, "cls_token", "[CLS]");
-        post.putArray("sep").add(sep).add(id(vocabulary, vocab, sep));
-        post.putArray("cls").add(cls).add(id(vocabulary, vocab, cls));
-        return post;
-    }
-
-    private static String special(JsonNode config, String key, String fallback) {
-        JsonNode node = config.get(key);
-        if (node != null && node.isTextual()) {
-            return node.asText();
+    private static boolean addPrefixSpace(JsonNode part) {
+        boolean changed = false;
+        String type = part.path("type").asText("");
+        if ((type.equals("ByteLevel") || type.equals("RobertaProcessing"))
+                && !part.path("add_prefix_space").asBoolean(false)) {
+            ((ObjectNode) part).put("add_prefix_space", true);
+            changed = true;
         }
-        if (node != null && node.path("content").isTextual()) {
-            return node.path("content").asText();
+        for (JsonNode child : part.path("pretokenizers")) {
+            changed |= addPrefixSpace(child);
         }
-        return fallback;
+        for (JsonNode child : part.path("processors")) {
+            changed |= addPrefixSpace(child);
+        }
+        return changed;
     }
 
-    private static int id(Path vocabulary, ObjectNode vocab, String token) throws ModelLoadException {
-        JsonNode id = vocab.get(token);
-        if (id == null) {
-            throw new ModelLoadException(vocabulary, "has no entry for the special token " + token);
+    private static Optional<String> modelType(Path directory) throws ModelLoadException {
+        Path config = directory.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return Optional.empty();
         }
-        return id.asInt();
+        JsonNode modelType = JsonFiles.readObject(config).get("model_type");
+        return modelType != null && modelType.isTextual() ? Optional.of(modelType.asText()) : Optional.empty();
     }
 }

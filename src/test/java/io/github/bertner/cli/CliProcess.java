@@ -18,11 +18,22 @@ record CliProcess(int exitCode, String out, String err) {
     /** Starts the command line; call {@link #finish(Process, Path, Path)} to wait for it. */
     static Process start(Map<String, String> environment, Path stdin, Path stdout, Path stderr, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        return start(List.of(), environment, stdin, stdout, stderr, args);
+    }
+
+    /** Starts the command line in a JVM with the given options (such as a heap limit). */
+    static Process start(
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            Path stdin,
+            Path stdout,
+            Path stderr,
+            String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
@@ -52,8 +63,14 @@ record CliProcess(int exitCode, String out, String err) {
 
     static CliProcess run(Map<String, String> environment, Path work, Path stdin, String... args)
             throws IOException, InterruptedException {
+        return run(List.of(), environment, work, stdin, args);
+    }
+
+    static CliProcess run(
+            List<String> jvmOptions, Map<String, String> environment, Path work, Path stdin, String... args)
+            throws IOException, InterruptedException {
         Path stdout = java.nio.file.Files.createTempFile(work, "out", ".txt");
         Path stderr = java.nio.file.Files.createTempFile(work, "err", ".txt");
-        return finish(start(environment, stdin, stdout, stderr, args), stdout, stderr);
+        return finish(start(jvmOptions, environment, stdin, stdout, stderr, args), stdout, stderr);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.ArchitectureFixtures;
 import io.github.bertner.Entity;
 import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
@@ -170,6 +171,24 @@ class CliTest {
                 .containsPattern("strip accents:\\s+false")
                 .containsPattern("vocabulary size:\\s+31748")
                 .containsPattern("max positions:\\s+512");
+    }
+
+    @Test
+    void infoSaysWhichFileTheTokenizerWasBuiltFromAndItsFamily() throws Exception {
+        Path model = ArchitectureFixtures.exportDirectory("xlm-roberta", true, temp.resolve("xlm-roberta"));
+        CliRun run = CliRun.of("info", "--model", model.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .containsPattern("tokenizer:\\s+.*sentencepiece\\.bpe\\.model")
+                .containsPattern("tokenizer family:\\s+SentencePiece Unigram, XLM-RoBERTa ids")
+                .containsPattern("unknown token:\\s+<unk>");
+        CliRun exported = CliRun.of(
+                "info",
+                "--model",
+                ArchitectureFixtures.ARCHITECTURES.resolve("roberta").toString());
+        assertThat(exported.out())
+                .containsPattern("tokenizer:\\s+.*tokenizer\\.json")
+                .containsPattern("tokenizer family:\\s+byte-level BPE");
     }
 
     @Test

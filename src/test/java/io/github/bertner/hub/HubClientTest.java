@@ -3,8 +3,10 @@ package io.github.bertner.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.ArchitectureFixtures;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
+import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
 import io.github.bertner.hub.LoopbackHub.Fault;
 import java.io.IOException;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Hub client against {@link LoopbackHub}: the cache it writes, what it downloads again, and each
@@ -237,6 +241,26 @@ class HubClientTest {
                         .resolve("snapshots")
                         .resolve(exportCommit));
         assertThat(model.resolve("onnx").resolve("model.onnx")).hasSameBinaryContentAs(export.resolve("model.onnx"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xlm-roberta", "camembert", "deberta-v2", "roberta"})
+    void anExportWithOnlyTheOriginalTokenizerFilesIsFetchedWithThemAndTags(String architecture) throws Exception {
+        Path local = ArchitectureFixtures.exportDirectory(architecture, true, cacheRoot.resolve("local"));
+        hub.addRepository("test/" + architecture, local, false);
+        Path model = resolve("hf:test/" + architecture);
+        try (Stream<Path> files = Files.list(local)) {
+            for (Path file : files.toList()) {
+                assertThat(model.resolve(file.getFileName())).hasSameBinaryContentAs(file);
+            }
+        }
+        try (Tagger fetched = Tagger.load(model);
+                Tagger direct = Tagger.load(local)) {
+            String text = "Chili Jensen bor i København og arbejder for Novo Nordisk.";
+            assertThat(fetched.tag(text)).isEqualTo(direct.tag(text)).isNotEmpty();
+            assertThat(fetched.info().tokenizerSource().getFileName())
+                    .isEqualTo(direct.info().tokenizerSource().getFileName());
+        }
     }
 
     private Path resolve(String location) throws ModelLoadException {
