@@ -11,13 +11,16 @@ import java.util.TreeMap;
  * What the tagger needs from a Hugging Face {@code config.json}.
  *
  * @param labels {@code id2label}, ordered by id
- * @param maxPositions {@code max_position_embeddings}: the longest window, specials included (512 when
- *     absent)
+ * @param maxPositions the longest window in positions, specials included: {@code max_position_embeddings} (512 when
+ *     absent), less the {@code pad_token_id + 1} rows that RoBERTa-family models never give a real token (514
+ *     rows hold 512 positions)
  * @param modelType {@code model_type}, or {@code "unknown"}
  */
 public record ModelConfig(List<String> labels, int maxPositions, String modelType) {
 
     private static final int DEFAULT_MAX_POSITIONS = 512;
+    /** Model types whose position ids start after the padding id ({@code padding_idx + 1}). */
+    private static final List<String> PADDING_OFFSET_POSITIONS = List.of("roberta", "xlm-roberta", "camembert");
 
     /** Copies the label list. */
     public ModelConfig {
@@ -75,10 +78,14 @@ public record ModelConfig(List<String> labels, int maxPositions, String modelTyp
         if (node == null || node.isNull()) {
             return DEFAULT_MAX_POSITIONS;
         }
-        if (!node.canConvertToInt() || node.asInt() < 3) {
-            throw new ModelLoadException(file, "max_position_embeddings must be an integer of at least 3, was " + node);
+        int offset = PADDING_OFFSET_POSITIONS.contains(modelType(root))
+                ? root.path("pad_token_id").asInt(1) + 1
+                : 0;
+        if (!node.canConvertToInt() || node.asInt() - offset < 3) {
+            throw new ModelLoadException(
+                    file, "max_position_embeddings must be an integer of at least " + (offset + 3) + ", was " + node);
         }
-        return node.asInt();
+        return node.asInt() - offset;
     }
 
     private static String modelType(JsonNode root) {

@@ -54,6 +54,24 @@ class ArchitecturesParityTest {
         assertEqualsWordLabels(model, ArchitectureFixtures.expected(name));
     }
 
+    @ParameterizedTest(name = "{0}, original files only: {1}")
+    @MethodSource("exports")
+    void aLongTextOfSomeThreeThousandSubwordsIsWindowedWithinThePositionTable(String name, boolean originalFilesOnly)
+            throws IOException {
+        Path model = ArchitectureFixtures.exportDirectory(name, originalFilesOnly, temp.resolve(name));
+        String text = String.join(
+                " ",
+                ArchitectureFixtures.texts(ArchitectureFixtures.expected(name).get("texts")));
+        try (Tagger tagger = Tagger.load(model)) {
+            assertThat(tagger.info().maxPositions())
+                    .as("positions a window may use")
+                    .isEqualTo(512);
+            List<Entity> entities = tagger.tag(text);
+            assertThat(entities).isNotEmpty();
+            assertWellFormed(Aggregation.FIRST, entities);
+        }
+    }
+
     /** Asserts that a model directory gives the pipeline entities of an architecture's golden output. */
     static void assertEqualsPipeline(Path model, JsonNode expected) throws ModelLoadException {
         List<String> texts = ArchitectureFixtures.texts(expected.get("texts"));
