@@ -17,6 +17,11 @@ testdata/architectures/NAME/       one per architecture:
     model.safetensors              save_pretrained's weights
     pytorch_model.bin              the same weights, torch.save (zip), as older repositories hold them
     model.onnx                     torch.onnx.export of the same model (input_ids, attention_mask[, token_type_ids])
+    sharded-safetensors/, sharded-pytorch/
+                                   (xlm-roberta) the same weights in shards with their index files
+    model_quantized_by_onnxruntime.onnx
+                                   ONNX Runtime's own int8 of the export (quantize_dynamic, its defaults), the bar
+                                   for the converter's int8
 testdata/architectures/expected/numpy-softmax.json
     random logit rows and the float32 probabilities the pipeline's numpy softmax gives for them
 testdata/architectures/expected/NAME.json
@@ -40,6 +45,7 @@ import warnings
 
 import numpy as np
 import onnxruntime
+import onnxruntime.quantization
 import sentencepiece
 import tokenizers
 import torch
@@ -439,6 +445,9 @@ def make_architecture(name, spec, dane_train, texts, sentences, battery):
         state[f"{prefix}.embeddings.position_ids"] = torch.arange(model.config.max_position_embeddings)[None]
     torch.save(state, out / "pytorch_model.bin")
     export_onnx(model, tokenizer, out / "model.onnx", texts)
+    onnxruntime.quantization.quantize_dynamic(
+        str(out / "model.onnx"), str(out / "model_quantized_by_onnxruntime.onnx"),
+        weight_type=onnxruntime.quantization.QuantType.QInt8)
     with torch.no_grad():
         expected = {
             "texts": texts,
@@ -473,6 +482,34 @@ def make_tokenizer_variant(name, spec, dane_train, battery):
     print(name, "vocabulary", len(tokenizer))
 
 
+def sharded(name):
+    """The architecture's weights as sharded checkpoints: save_pretrained's safetensors shards with their index, and
+    pytorch_model.bin shards with theirs, as large repositories hold them."""
+    out = HERE / name
+    model = AutoModelForTokenClassification.from_pretrained(out).eval()
+    safetensors = out / "sharded-safetensors"
+    pytorch = out / "sharded-pytorch"
+    for directory in (safetensors, pytorch):
+        shutil.rmtree(directory, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        model.save_pretrained(tmp, max_shard_size="150KB")
+        safetensors.mkdir()
+        for file in pathlib.Path(tmp).iterdir():
+            if file.name.startswith("model-") or file.name == "model.safetensors.index.json":
+                shutil.copy(file, safetensors / file.name)
+    index = json.loads((safetensors / "model.safetensors.index.json").read_text())
+    state = model.state_dict()
+    shards = sorted(set(index["weight_map"].values()))
+    pytorch.mkdir()
+    weight_map = {}
+    for i, shard in enumerate(shards):
+        bin_name = f"pytorch_model-{i + 1:05d}-of-{len(shards):05d}.bin"
+        names = [key for key, value in index["weight_map"].items() if value == shard]
+        torch.save({key: state[key] for key in names}, pytorch / bin_name)
+        weight_map.update({key: bin_name for key in names})
+    write_json(pytorch / "pytorch_model.bin.index.json", {"metadata": index["metadata"], "weight_map": weight_map})
+
+
 def numpy_softmax(path):
     """Random logit rows and the probabilities the pipeline's numpy float32 softmax gives for them, as float32 bit
     patterns: the golden output for the tagger's own float32 softmax (numpy's vectorized exp, its pairwise sum)."""
@@ -504,6 +541,7 @@ def main():
     for name, spec in ARCHITECTURES.items():
         if not args.only or name in args.only:
             make_architecture(name, spec, dane_train, texts, sentences, battery)
+    sharded("xlm-roberta")
     for name, spec in TOKENIZER_VARIANTS.items():
         if not args.only or name in args.only:
             make_tokenizer_variant(name, spec, dane_train, battery)

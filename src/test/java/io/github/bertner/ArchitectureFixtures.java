@@ -102,6 +102,15 @@ public final class ArchitectureFixtures {
         return target;
     }
 
+    /** A checkpoint directory whose weights are the shards (and index) of {@code shards} in the architecture's folder. */
+    public static Path shardedCheckpoint(String name, String shards, Path target) throws IOException {
+        Path source = ARCHITECTURES.resolve(name);
+        Files.createDirectories(target);
+        copy(source, target, "config.json", "tokenizer.json", "tokenizer_config.json");
+        copyAll(source.resolve(shards), target);
+        return target;
+    }
+
     static void copy(Path from, Path to, String... files) throws IOException {
         for (String file : files) {
             Files.copy(from.resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING);

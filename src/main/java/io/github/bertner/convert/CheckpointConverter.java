@@ -7,6 +7,7 @@ import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,25 +15,35 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converts a Hugging Face {@code BertForTokenClassification} checkpoint directory ({@code config.json},
- * {@code model.safetensors} or {@code pytorch_model.bin}, and a tokenizer) into a model directory that
- * {@link io.github.bertner.Tagger} loads: {@code model.onnx} with the inputs and output of an Optimum
- * export, {@code tokenizer.json} (copied, or built from {@code vocab.txt} and {@code tokenizer_config.json}
- * as the tagger builds it), and the configuration files. Pickled weights are read through an allow-list;
- * every tensor is checked against {@code config.json}. No Python is needed.
+ * Converts a Hugging Face token-classification checkpoint directory ({@code config.json}, the weights in
+ * {@code model.safetensors}, {@code pytorch_model.bin} or shards listed by an index, and a tokenizer) of BERT,
+ * RoBERTa, XLM-RoBERTa, CamemBERT, DistilBERT, ELECTRA, DeBERTa-v2/v3 or ModernBERT ({@link Architecture}) into a
+ * model directory that {@link io.github.bertner.Tagger} loads: {@code model.onnx} with the inputs and output of an
+ * Optimum export (its weights in {@code model.onnx_data} beside it past {@link #EXTERNAL_DATA_BYTES}),
+ * {@code tokenizer.json} (copied, or built from the original tokenizer files as the tagger builds it), and the
+ * configuration files. Pickled weights are read through an allow-list; every tensor is checked against
+ * {@code config.json}; tensors are read and written one at a time. No Python is needed.
  */
 public final class CheckpointConverter {
     /**
      * The version of the graph the converter writes; converted models cached under another version are
      * converted again.
      */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
+
+    /** Where a converted model's weights go when they are too large to be held in {@code model.onnx}. */
+    public static final String EXTERNAL_DATA = "model.onnx_data";
+
+    /**
+     * Models whose float32 weights take more than this are written with external data: protobuf cannot hold 2 GB,
+     * and a conversion then writes the weights one tensor at a time rather than building the model in memory.
+     */
+    static final long EXTERNAL_DATA_BYTES = 1L << 30;
 
     /** The weight scales of {@code model_quantized.onnx}. */
     static final DynamicQuantizer.Granularity QUANTIZATION = DynamicQuantizer.Granularity.PER_CHANNEL;
@@ -52,8 +63,7 @@ public final class CheckpointConverter {
         return Files.isRegularFile(directory.resolve("config.json"))
                 && !Files.isRegularFile(directory.resolve(ModelFiles.MODEL_ONNX))
                 && !Files.isRegularFile(directory.resolve("onnx").resolve(ModelFiles.MODEL_ONNX))
-                && (Files.isRegularFile(directory.resolve(SourceFiles.SAFETENSORS))
-                        || Files.isRegularFile(directory.resolve(SourceFiles.PYTORCH)));
+                && SourceFiles.WEIGHTS.stream().anyMatch(file -> Files.isRegularFile(directory.resolve(file)));
     }
 
     /**
@@ -87,9 +97,9 @@ public final class CheckpointConverter {
         }
         Path staging = staging(output);
         try {
-            ModelProto model = writeModel(checkpoint, files, staging);
+            writeModel(checkpoint, files, staging);
             if (quantize) {
-                write(DynamicQuantizer.quantize(model, QUANTIZATION), staging.resolve(ModelFiles.QUANTIZED_ONNX));
+                writeQuantized(staging, staging.resolve(ModelFiles.QUANTIZED_ONNX));
             }
             publish(staging, output);
         } finally {
@@ -177,20 +187,13 @@ public final class CheckpointConverter {
         try {
             return FileLocks.holding(model.resolveSibling(model.getFileName() + ".lock"), () -> {
                 if (!Files.isRegularFile(quantized)) {
-                    long started = System.nanoTime();
-                    Path source = model.resolve(ModelFiles.MODEL_ONNX);
-                    ModelProto fp32;
-                    try (InputStream in = Files.newInputStream(source)) {
-                        fp32 = ModelProto.parseFrom(in);
-                    }
                     Path temporary = Files.createTempFile(model, "." + ModelFiles.QUANTIZED_ONNX, ".partial");
                     try {
-                        write(DynamicQuantizer.quantize(fp32, QUANTIZATION), temporary);
+                        writeQuantized(model, temporary);
                         Files.move(temporary, quantized, StandardCopyOption.ATOMIC_MOVE);
                     } finally {
                         Files.deleteIfExists(temporary);
                     }
-                    LOG.info("Quantized {} to int8 in {} ms", source, (System.nanoTime() - started) / 1_000_000);
                 }
                 return model;
             });
@@ -199,32 +202,55 @@ public final class CheckpointConverter {
         }
     }
 
-    private static ModelProto writeModel(Path checkpoint, SourceFiles files, Path staging) throws ModelLoadException {
+    /** Writes {@code model.onnx} (with its external data past {@link #EXTERNAL_DATA_BYTES}) and the other files. */
+    private static void writeModel(Path checkpoint, SourceFiles files, Path staging) throws ModelLoadException {
         long started = System.nanoTime();
-        Path configFile = checkpoint.resolve("config.json");
-        BertConfig config = BertConfig.read(configFile);
-        Path weightsFile = checkpoint.resolve(files.weights().orElseThrow());
-        Map<String, CheckpointTensor> tensors =
-                weightsFile.getFileName().toString().equals(SourceFiles.SAFETENSORS)
-                        ? SafetensorsReader.read(weightsFile)
-                        : TorchCheckpointReader.read(weightsFile);
-        ModelProto model = BertGraph.build(config, new BertWeights(weightsFile, tensors), VERSION);
-        write(model, staging.resolve(ModelFiles.MODEL_ONNX));
+        ConfigFields config = ConfigFields.read(checkpoint.resolve("config.json"));
+        Architecture architecture = Architecture.of(config);
+        try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
+            boolean external = weights.float32Bytes() > EXTERNAL_DATA_BYTES;
+            try (ExternalData data = external ? new ExternalData(staging.resolve(EXTERNAL_DATA)) : null) {
+                OnnxGraphBuilder graph =
+                        new OnnxGraphBuilder(config.modelType().replace('-', '_') + "_token_classification", data);
+                ModelProto model = architecture.build(
+                        graph, new Weights(weights, architecture.className(), architecture.prefix()), VERSION);
+                write(model, staging.resolve(ModelFiles.MODEL_ONNX));
+            } catch (IOException | UncheckedIOException e) {
+                throw ModelLoadException.of(
+                        staging.resolve(EXTERNAL_DATA),
+                        "cannot be written",
+                        e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
+            }
+        }
         for (String file : files.files()) {
-            if (!file.equals(files.weights().orElseThrow())) {
+            if (!files.weightFiles().contains(file)) {
                 copy(checkpoint.resolve(file), staging.resolve(file));
             }
         }
         if (!files.files().contains(TokenizerDefinition.TOKENIZER_JSON)) {
-            writeTokenizer(checkpoint, staging, config);
+            writeTokenizer(checkpoint, staging, architecture);
         }
         LOG.info(
-                "Converted {} ({} layers, hidden {}) to ONNX in {} ms",
-                weightsFile,
-                config.layers(),
-                config.hiddenSize(),
+                "Converted {} ({}, {} layers, hidden {}) to ONNX in {} ms",
+                checkpoint,
+                architecture.className(),
+                architecture.layers(),
+                architecture.hiddenSize(),
                 (System.nanoTime() - started) / 1_000_000);
-        return model;
+    }
+
+    /** Quantizes a model directory's {@code model.onnx} into {@code output}, which holds its own data. */
+    private static void writeQuantized(Path model, Path output) throws ModelLoadException {
+        long started = System.nanoTime();
+        Path source = model.resolve(ModelFiles.MODEL_ONNX);
+        ModelProto fp32;
+        try (InputStream in = Files.newInputStream(source)) {
+            fp32 = ModelProto.parseFrom(in);
+        } catch (IOException e) {
+            throw ModelLoadException.of(source, "cannot be read", e);
+        }
+        write(DynamicQuantizer.quantize(fp32, QUANTIZATION, model), output);
+        LOG.info("Quantized {} to int8 in {} ms", source, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static void write(ModelProto model, Path file) throws ModelLoadException {
@@ -235,13 +261,14 @@ public final class CheckpointConverter {
         }
     }
 
-    private static void writeTokenizer(Path checkpoint, Path staging, BertConfig config) throws ModelLoadException {
+    private static void writeTokenizer(Path checkpoint, Path staging, Architecture architecture)
+            throws ModelLoadException {
         TokenizerDefinition tokenizer = TokenizerDefinition.fromOriginalFiles(checkpoint);
-        if (tokenizer.settings().vocabularySize() > config.vocabularySize()) {
+        if (tokenizer.settings().vocabularySize() > architecture.vocabularySize()) {
             throw new ModelLoadException(
                     tokenizer.source(),
                     "has " + tokenizer.settings().vocabularySize() + " entries, more than the model's vocab_size "
-                            + config.vocabularySize());
+                            + architecture.vocabularySize());
         }
         Path file = staging.resolve(TokenizerDefinition.TOKENIZER_JSON);
         try {

@@ -5,9 +5,12 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import io.github.bertner.ModelLoadException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,14 +20,17 @@ import java.util.Set;
 
 /**
  * Dynamic int8 quantization of an ONNX graph, the method of ONNX Runtime's {@code quantize_dynamic}
- * ({@code IntegerOps} format): every {@code MatMul} whose second input is a 2-D float initializer becomes
- * {@code DynamicQuantizeLinear(X)} (uint8 activations, scale and zero point computed per call) →
- * {@code MatMulInteger(Xq, Wq, Xzp, Wzp)} → {@code Cast} to float → {@code Mul} by {@code Xscale·Wscale}.
- * Weights are int8, symmetric (zero point 0, scale {@code max|w| / 127}), per tensor or per output
- * column; a value is {@code round_half_even(w / scale)}. Each activation is quantized once, however many
- * MatMuls read it. Everything else (embeddings, LayerNorm, bias additions, attention products) stays in
- * float. ONNX Runtime fuses the chain into {@code DynamicQuantizeMatMul} when it loads the graph. The
- * result is a pure function of the input graph: quantizing twice gives the same bytes.
+ * ({@code IntegerOps} format): every {@code MatMul} of an activation (a value computed from the graph's inputs) by
+ * a 2-D float initializer becomes {@code DynamicQuantizeLinear(X)} (uint8 activations, scale and zero point
+ * computed per call) → {@code MatMulInteger(Xq, Wq, Xzp, Wzp)} → {@code Cast} to float → {@code Mul} by
+ * {@code Xscale·Wscale}. Weights are int8, symmetric (zero point 0, scale {@code max|w| / 127}), per tensor or per
+ * output column; a value is {@code round_half_even(w / scale)}. Each activation is quantized once, however many
+ * MatMuls read it, and each weight once, however many MatMuls use it. The word embeddings (a {@code Gather} of a
+ * 2-D float table by the graph's token ids) become int8 with one scale per row, gathered and rescaled, which is
+ * most of the size of a model with a large vocabulary. Everything else (position embeddings, LayerNorm, bias
+ * additions, attention products, products of constants that ONNX Runtime folds) stays in float. ONNX Runtime fuses
+ * the MatMul chain into {@code DynamicQuantizeMatMul} when it loads the graph. The result holds its own data and is
+ * a pure function of the input graph: quantizing twice gives the same bytes.
  */
 public final class DynamicQuantizer {
     /** How many scales a weight gets. */
@@ -39,89 +45,190 @@ public final class DynamicQuantizer {
 
     private final Map<String, TensorProto> initializers = new LinkedHashMap<>();
     private final Granularity granularity;
+    private final OnnxInitializers data;
     private final GraphProto.Builder graph;
+    private final Set<String> dynamic = new HashSet<>();
     private final Map<String, String[]> quantizedActivations = new HashMap<>();
+    private final Map<String, String[]> quantizedWeights = new HashMap<>();
 
-    private DynamicQuantizer(GraphProto source, Granularity granularity) {
+    private DynamicQuantizer(GraphProto source, Granularity granularity, OnnxInitializers data) {
         this.granularity = granularity;
+        this.data = data;
         this.graph = source.toBuilder().clearNode().clearInitializer();
         source.getInitializerList().forEach(tensor -> initializers.put(tensor.getName(), tensor));
+        source.getInputList().stream().map(ValueInfoProto::getName).forEach(dynamic::add);
     }
 
     /**
-     * Quantizes a model's MatMuls by constant weights.
+     * Quantizes a model that holds its own data.
      *
      * @param model the float model
      * @param granularity per-tensor or per-channel weight scales
      * @return the quantized model, with the same inputs and outputs
      */
     public static ModelProto quantize(ModelProto model, Granularity granularity) {
-        DynamicQuantizer quantizer = new DynamicQuantizer(model.getGraph(), granularity);
+        try {
+            return quantize(model, granularity, Path.of("."));
+        } catch (ModelLoadException e) {
+            throw new IllegalArgumentException(
+                    "a model that holds its own data refers to external data: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Quantizes a model whose initializers may be in external data files in its directory; the result holds its
+     * own data.
+     *
+     * @param model the float model
+     * @param granularity per-tensor or per-channel weight scales
+     * @param directory the model's directory
+     * @return the quantized model, with the same inputs and outputs
+     * @throws ModelLoadException naming an external data file that cannot be read
+     */
+    public static ModelProto quantize(ModelProto model, Granularity granularity, Path directory)
+            throws ModelLoadException {
+        DynamicQuantizer quantizer =
+                new DynamicQuantizer(model.getGraph(), granularity, new OnnxInitializers(directory));
         return model.toBuilder().setGraph(quantizer.rewrite(model.getGraph())).build();
     }
 
-    private GraphProto rewrite(GraphProto source) {
-        Set<String> quantizedWeights = new HashSet<>();
+    private GraphProto rewrite(GraphProto source) throws ModelLoadException {
+        Set<String> outputProducers = outputProducers(source);
+        Set<String> replacedWeights = new HashSet<>();
         for (NodeProto node : source.getNodeList()) {
-            if (isQuantizable(node)) {
-                replace(node);
-                quantizedWeights.add(node.getInput(1));
+            if (isQuantizableMatMul(node) && !outputProducers.contains(node.getOutput(0))) {
+                replaceMatMul(node);
+                replacedWeights.add(node.getInput(1));
+            } else if (isWordEmbedding(node)) {
+                replaceGather(node);
+                replacedWeights.add(node.getInput(0));
             } else {
                 graph.addNode(node);
+            }
+            if (node.getInputList().stream().anyMatch(dynamic::contains)) {
+                dynamic.addAll(node.getOutputList());
             }
         }
         Set<String> stillRead = new HashSet<>();
         graph.getNodeList().forEach(node -> stillRead.addAll(node.getInputList()));
         source.getOutputList().forEach(output -> stillRead.add(output.getName()));
-        initializers.forEach((name, tensor) -> {
-            if (!quantizedWeights.contains(name) || stillRead.contains(name)) {
-                graph.addInitializer(tensor);
+        for (Map.Entry<String, TensorProto> initializer : initializers.entrySet()) {
+            if (!replacedWeights.contains(initializer.getKey()) || stillRead.contains(initializer.getKey())) {
+                graph.addInitializer(data.inline(initializer.getValue()));
             }
-        });
+        }
         return graph.build();
     }
 
-    private boolean isQuantizable(NodeProto node) {
+    /**
+     * The values the graph's outputs are computed from by {@code Identity} and the addition of a constant (a bias)
+     * alone: the classifier's product, which stays in float (a negligible share of the work, whose error would go
+     * straight into the logits).
+     */
+    private Set<String> outputProducers(GraphProto source) {
+        Map<String, NodeProto> producers = new HashMap<>();
+        source.getNodeList().forEach(node -> node.getOutputList().forEach(output -> producers.put(output, node)));
+        Set<String> values = new HashSet<>();
+        java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>();
+        source.getOutputList().forEach(output -> pending.add(output.getName()));
+        while (!pending.isEmpty()) {
+            String value = pending.pop();
+            NodeProto producer = producers.get(value);
+            if (values.add(value) && producer != null && isIdentityOrBias(producer)) {
+                producer.getInputList().stream()
+                        .filter(input -> !initializers.containsKey(input))
+                        .forEach(pending::add);
+            }
+        }
+        return values;
+    }
+
+    private boolean isIdentityOrBias(NodeProto node) {
+        return node.getOpType().equals("Identity")
+                || node.getOpType().equals("Add")
+                        && node.getInputList().stream().anyMatch(initializers::containsKey);
+    }
+
+    private boolean isQuantizableMatMul(NodeProto node) {
         if (!node.getOpType().equals("MatMul") || !node.getDomain().isEmpty() || node.getInputCount() != 2) {
             return false;
         }
-        TensorProto weight = initializers.get(node.getInput(1));
-        return weight != null
-                && weight.getDataType() == TensorProto.DataType.FLOAT.getNumber()
-                && weight.getDimsCount() == 2;
+        return dynamic.contains(node.getInput(0)) && isFloatMatrix(initializers.get(node.getInput(1)));
     }
 
-    private void replace(NodeProto matMul) {
-        String input = matMul.getInput(0);
-        String weightName = matMul.getInput(1);
-        String[] activation = quantizedActivation(input);
-        QuantizedWeight weight = QuantizedWeight.of(
-                Weights.floats(initializers.get(weightName)),
-                (int) initializers.get(weightName).getDims(0),
-                (int) initializers.get(weightName).getDims(1),
-                granularity);
-        String wq = add(weight.values(weightName + "_quantized", initializers.get(weightName)));
-        String scale = add(weight.scales(weightName + "_scale"));
-        String zeroPoint = add(weight.zeroPoints(weightName + "_zero_point"));
+    /** A lookup of a 2-D float table by one of the graph's own inputs (the token ids), along the rows. */
+    private boolean isWordEmbedding(NodeProto node) {
+        return node.getOpType().equals("Gather")
+                && node.getDomain().isEmpty()
+                && node.getInputCount() == 2
+                && node.getAttributeList().stream().noneMatch(a -> a.getName().equals("axis") && a.getI() != 0)
+                && isFloatMatrix(initializers.get(node.getInput(0)))
+                && graph.getInputList().stream()
+                        .anyMatch(input -> input.getName().equals(node.getInput(1)));
+    }
+
+    private static boolean isFloatMatrix(TensorProto tensor) {
+        return tensor != null
+                && tensor.getDataType() == TensorProto.DataType.FLOAT.getNumber()
+                && tensor.getDimsCount() == 2;
+    }
+
+    private void replaceMatMul(NodeProto matMul) throws ModelLoadException {
+        String[] activation = quantizedActivation(matMul.getInput(0));
+        String[] weight = quantizedWeight(matMul.getInput(1));
         String base = matMul.getName().isEmpty() ? matMul.getOutput(0) : matMul.getName();
-        String scales = node("Mul", base + "_quant_scales_mul", List.of(activation[1], scale));
+        String scales = node("Mul", base + "_quant_scales_mul", List.of(activation[1], weight[1]));
         String integer =
-                node("MatMulInteger", base + "_quantized", List.of(activation[0], wq, activation[2], zeroPoint));
-        String cast = node(
-                "Cast",
-                base + "_quantized_cast",
-                List.of(integer),
-                AttributeProto.newBuilder()
-                        .setName("to")
-                        .setType(AttributeProto.AttributeType.INT)
-                        .setI(TensorProto.DataType.FLOAT.getNumber())
-                        .build());
+                node("MatMulInteger", base + "_quantized", List.of(activation[0], weight[0], activation[2], weight[2]));
+        String cast = node("Cast", base + "_quantized_cast", List.of(integer), toFloat());
         graph.addNode(NodeProto.newBuilder()
                 .setOpType("Mul")
                 .setName(base + "_quant_output_scale_mul")
                 .addInput(cast)
                 .addInput(scales)
                 .addOutput(matMul.getOutput(0)));
+    }
+
+    /** {@code Gather(Wq, ids)} → float → times {@code Gather(scales, ids)}: int8 rows, one scale each. */
+    private void replaceGather(NodeProto gather) throws ModelLoadException {
+        String tableName = gather.getInput(0);
+        TensorProto table = initializers.get(tableName);
+        int rows = (int) table.getDims(0);
+        int columns = (int) table.getDims(1);
+        QuantizedWeight quantized = QuantizedWeight.rows(data.floats(table), rows, columns);
+        String values = add(quantized.values(tableName + "_quantized", table));
+        String scales = add(quantized.scales(tableName + "_scale", rows, 1));
+        String ids = gather.getInput(1);
+        String base = gather.getName().isEmpty() ? gather.getOutput(0) : gather.getName();
+        String rowsQuantized = node("Gather", base + "_quantized", List.of(values, ids));
+        String cast = node("Cast", base + "_quantized_cast", List.of(rowsQuantized), toFloat());
+        String rowScales = node("Gather", base + "_row_scales", List.of(scales, ids));
+        graph.addNode(NodeProto.newBuilder()
+                .setOpType("Mul")
+                .setName(base + "_rescaled")
+                .addInput(cast)
+                .addInput(rowScales)
+                .addOutput(gather.getOutput(0)));
+    }
+
+    /** {@code [quantized, scale, zero point]} of a weight, added on first use. */
+    private String[] quantizedWeight(String weightName) throws ModelLoadException {
+        String[] existing = quantizedWeights.get(weightName);
+        if (existing != null) {
+            return existing;
+        }
+        TensorProto tensor = initializers.get(weightName);
+        QuantizedWeight weight =
+                QuantizedWeight.of(data.floats(tensor), (int) tensor.getDims(0), (int) tensor.getDims(1), granularity);
+        String[] names = {
+            add(weight.values(weightName + "_quantized", tensor)),
+            add(weight.scales(
+                    weightName + "_scale",
+                    weight.scales().length > 1 ? new long[] {weight.scales().length} : new long[0])),
+            add(weight.zeroPoints(weightName + "_zero_point"))
+        };
+        quantizedWeights.put(weightName, names);
+        return names;
     }
 
     /** {@code [quantized, scale, zero point]} of an activation, adding its DynamicQuantizeLinear on first use. */
@@ -135,6 +242,14 @@ public final class DynamicQuantizer {
                     .addAllOutput(List.of(outputs)));
             return outputs;
         });
+    }
+
+    private static AttributeProto toFloat() {
+        return AttributeProto.newBuilder()
+                .setName("to")
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(TensorProto.DataType.FLOAT.getNumber())
+                .build();
     }
 
     private String node(String op, String name, List<String> inputs, AttributeProto... attributes) {
@@ -155,31 +270,10 @@ public final class DynamicQuantizer {
         return tensor.getName();
     }
 
-    /** Reads float initializers, stored as raw data or as float_data. */
-    static final class Weights {
-        private Weights() {}
-
-        static float[] floats(TensorProto tensor) {
-            if (!tensor.getRawData().isEmpty()) {
-                float[] values = new float[tensor.getRawData().size() / 4];
-                tensor.getRawData()
-                        .asReadOnlyByteBuffer()
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asFloatBuffer()
-                        .get(values);
-                return values;
-            }
-            float[] values = new float[tensor.getFloatDataCount()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = tensor.getFloatData(i);
-            }
-            return values;
-        }
-    }
-
     /** A {@code [rows, columns]} weight in int8 with its scales, symmetric. */
     record QuantizedWeight(byte[] values, float[] scales, int rows, int columns) {
 
+        /** One scale per tensor or per column. */
         static QuantizedWeight of(float[] weight, int rows, int columns, Granularity granularity) {
             float[] scales = new float[granularity == Granularity.PER_TENSOR ? 1 : columns];
             for (int r = 0; r < rows; r++) {
@@ -188,18 +282,42 @@ public final class DynamicQuantizer {
                     scales[s] = Math.max(scales[s], Math.abs(weight[r * columns + c]));
                 }
             }
-            for (int s = 0; s < scales.length; s++) {
-                scales[s] = scales[s] == 0 ? 1f : scales[s] / QMAX;
-            }
+            toScales(scales);
             byte[] values = new byte[weight.length];
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++) {
-                    float scale = scales[scales.length == 1 ? 0 : c];
-                    values[r * columns + c] =
-                            (byte) Math.max(-QMAX, Math.min(QMAX, Math.rint(weight[r * columns + c] / scale)));
+                    values[r * columns + c] = quantize(weight[r * columns + c], scales[scales.length == 1 ? 0 : c]);
                 }
             }
             return new QuantizedWeight(values, scales, rows, columns);
+        }
+
+        /** One scale per row, for a lookup table. */
+        static QuantizedWeight rows(float[] table, int rows, int columns) {
+            float[] scales = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < columns; c++) {
+                    scales[r] = Math.max(scales[r], Math.abs(table[r * columns + c]));
+                }
+            }
+            toScales(scales);
+            byte[] values = new byte[table.length];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < columns; c++) {
+                    values[r * columns + c] = quantize(table[r * columns + c], scales[r]);
+                }
+            }
+            return new QuantizedWeight(values, scales, rows, columns);
+        }
+
+        private static void toScales(float[] maxima) {
+            for (int s = 0; s < maxima.length; s++) {
+                maxima[s] = maxima[s] == 0 ? 1f : maxima[s] / QMAX;
+            }
+        }
+
+        private static byte quantize(float value, float scale) {
+            return (byte) Math.max(-QMAX, Math.min(QMAX, Math.rint(value / scale)));
         }
 
         TensorProto values(String name, TensorProto original) {
@@ -211,15 +329,15 @@ public final class DynamicQuantizer {
                     .build();
         }
 
-        TensorProto scales(String name) {
+        TensorProto scales(String name, long... dimensions) {
             ByteBuffer bytes = ByteBuffer.allocate(scales.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(scales);
             TensorProto.Builder tensor = TensorProto.newBuilder()
                     .setName(name)
                     .setDataType(TensorProto.DataType.FLOAT.getNumber())
                     .setRawData(ByteString.copyFrom(bytes));
-            if (scales.length > 1) {
-                tensor.addDims(scales.length);
+            for (long dimension : dimensions) {
+                tensor.addDims(dimension);
             }
             return tensor.build();
         }

@@ -10,12 +10,14 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Builds an ONNX graph node by node: named initializers from Java arrays, nodes with attributes, graph
- * inputs and outputs with symbolic dimensions. Each node's output is named after the node.
+ * Builds an ONNX graph node by node: named initializers from Java arrays or streamed from a checkpoint tensor,
+ * nodes with attributes, graph inputs and outputs with symbolic dimensions. Each node's output is named after the
+ * node. Initializers are held in the model, or, given an {@link ExternalData} file, written to it as they come.
  */
 final class OnnxGraphBuilder {
     /** ONNX's IR version for opset 14. */
@@ -24,9 +26,17 @@ final class OnnxGraphBuilder {
     static final long OPSET = 14;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private final ExternalData external;
 
+    /** A graph that holds its initializers. */
     OnnxGraphBuilder(String name) {
+        this(name, null);
+    }
+
+    /** A graph whose initializers go to {@code external} (null: held in the model). */
+    OnnxGraphBuilder(String name, ExternalData external) {
         graph.setName(name);
+        this.external = external;
     }
 
     /** Declares a graph input of the given element type and symbolic dimensions. */
@@ -43,27 +53,59 @@ final class OnnxGraphBuilder {
     String floats(String name, float[] values, long... dimensions) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
-        return initializer(name, TensorProto.DataType.FLOAT, ByteString.copyFrom(bytes), dimensions);
+        return initializer(name, TensorProto.DataType.FLOAT, bytes, dimensions);
+    }
+
+    /** Adds a float32 initializer with a checkpoint tensor's values, read and written a chunk at a time. */
+    String floats(String name, CheckpointTensor tensor, long... dimensions) throws IOException {
+        if (external == null) {
+            return floats(name, tensor.floats(), dimensions);
+        }
+        long length = tensor.elementCount() * 4;
+        long offset = external.begin(length);
+        tensor.streamFloats(chunk -> {
+            ByteBuffer bytes = ByteBuffer.allocate(chunk.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(chunk);
+            external.append(bytes);
+        });
+        TensorProto.Builder initializer = tensor(name, TensorProto.DataType.FLOAT, dimensions);
+        ExternalData.refer(initializer, external.location(), offset, length);
+        graph.addInitializer(initializer);
+        return name;
     }
 
     /** Adds an int64 initializer. */
     String longs(String name, long[] values, long... dimensions) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(values);
-        return initializer(name, TensorProto.DataType.INT64, ByteString.copyFrom(bytes), dimensions);
+        return initializer(name, TensorProto.DataType.INT64, bytes, dimensions);
     }
 
-    /** Adds an initializer of raw little-endian bytes. */
-    String initializer(String name, TensorProto.DataType type, ByteString bytes, long... dimensions) {
-        TensorProto.Builder tensor = TensorProto.newBuilder()
-                .setName(name)
-                .setDataType(type.getNumber())
-                .setRawData(bytes);
-        for (long dimension : dimensions) {
-            tensor.addDims(dimension);
+    /** Adds an initializer of raw little-endian bytes (from the buffer's position to its limit). */
+    String initializer(String name, TensorProto.DataType type, ByteBuffer bytes, long... dimensions) {
+        TensorProto.Builder tensor = tensor(name, type, dimensions);
+        if (external == null) {
+            tensor.setRawData(ByteString.copyFrom(bytes));
+        } else {
+            try {
+                long length = bytes.remaining();
+                long offset = external.begin(length);
+                external.append(bytes);
+                ExternalData.refer(tensor, external.location(), offset, length);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         graph.addInitializer(tensor);
         return name;
+    }
+
+    private static TensorProto.Builder tensor(String name, TensorProto.DataType type, long... dimensions) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
+        for (long dimension : dimensions) {
+            tensor.addDims(dimension);
+        }
+        return tensor;
     }
 
     /** Adds a node in the default domain; its single output is named {@code name}. */

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Reads a {@code .safetensors} file: an 8-byte little-endian header length, a JSON header, then the tensors'
- * bytes. Every length, offset and shape is checked against the file before it is used; each tensor is
- * memory-mapped on its own.
+ * bytes. Every length, offset and shape is checked against the file before it is used; a tensor's bytes are read
+ * from the open file when they are needed ({@link TensorData.FileRegion}), so the file is never held in memory.
  */
 final class SafetensorsReader {
     /** The largest header the reference implementation accepts. */
@@ -26,8 +25,14 @@ final class SafetensorsReader {
 
     private SafetensorsReader() {}
 
-    static Map<String, CheckpointTensor> read(Path file) throws ModelLoadException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    /**
+     * Lists the tensors of an open file; their bytes stay in the file until read.
+     *
+     * @param file the file, for messages
+     * @param channel the open file, which must stay open while the tensors are read
+     */
+    static Map<String, CheckpointTensor> read(Path file, FileChannel channel) throws ModelLoadException {
+        try {
             long size = channel.size();
             long headerLength = headerLength(file, channel, size);
             JsonNode header = header(file, channel, headerLength);
@@ -51,7 +56,7 @@ final class SafetensorsReader {
                     file, "is not a safetensors file: " + size + " bytes, shorter than the 8-byte header length");
         }
         ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, length, 0);
+        new TensorData.FileRegion(channel, 0, 8).read(0, length);
         long headerLength = length.getLong(0);
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
             throw new ModelLoadException(
@@ -64,7 +69,7 @@ final class SafetensorsReader {
 
     private static JsonNode header(Path file, FileChannel channel, long headerLength) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate((int) headerLength);
-        readFully(channel, bytes, 8);
+        new TensorData.FileRegion(channel, 8, headerLength).read(0, bytes);
         return JsonFiles.parseObject(file, new String(bytes.array(), StandardCharsets.UTF_8));
     }
 
@@ -99,8 +104,8 @@ final class SafetensorsReader {
                     "tensor " + name + ": " + (end - begin) + " bytes do not hold " + dtypeName + " "
                             + Arrays.toString(shape));
         }
-        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
-        return Optional.of(new CheckpointTensor(name, dtype.get(), shape, data));
+        return Optional.of(new CheckpointTensor(
+                name, dtype.get(), shape, new TensorData.FileRegion(channel, dataStart + begin, end - begin)));
     }
 
     private static long[] shape(Path file, String name, JsonNode shape) throws ModelLoadException {
@@ -116,16 +121,5 @@ final class SafetensorsReader {
             dimensions[i] = dimension.asLong();
         }
         return dimensions;
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, at);
-            if (read < 0) {
-                throw new IOException("unexpected end of file at byte " + at);
-            }
-            at += read;
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Which files of a Hugging Face model repository (or a local copy of one) make a model: {@code config.json};
@@ -19,20 +20,31 @@ import java.util.TreeSet;
  * repository has one, else the weights, {@code model.safetensors} before {@code pytorch_model.bin}.
  *
  * @param files the files to fetch or read, as paths relative to the repository root
- * @param weights the checkpoint to convert, or empty when {@code files} hold an ONNX export
+ * @param weights the checkpoint to convert (a weights file, or the index of a sharded checkpoint), or empty when
+ *     {@code files} hold an ONNX export
+ * @param weightFiles the weights file, or the index and its shards, among {@code files}
  */
-public record SourceFiles(List<String> files, Optional<String> weights) {
+public record SourceFiles(List<String> files, Optional<String> weights, List<String> weightFiles) {
     /** The safetensors weights file. */
     public static final String SAFETENSORS = "model.safetensors";
     /** The PyTorch weights file. */
     public static final String PYTORCH = "pytorch_model.bin";
+    /** What a sharded checkpoint's index adds to the name of the file it stands for. */
+    public static final String INDEX_SUFFIX = ".index.json";
+    /** The weights the converter reads, in order of preference: single files, then shard indexes. */
+    public static final List<String> WEIGHTS =
+            List.of(SAFETENSORS, PYTORCH, SAFETENSORS + INDEX_SUFFIX, PYTORCH + INDEX_SUFFIX);
+
+    /** The names transformers gives shards: {@code model-00001-of-00002.safetensors}. */
+    private static final Pattern SHARD = Pattern.compile("(model|pytorch_model)-\\d+-of-\\d+\\.(safetensors|bin)");
 
     private static final List<String> OTHER_FRAMEWORKS =
             List.of("tf_model.h5", "flax_model.msgpack", "model.ckpt.index", "rust_model.ot");
 
-    /** Copies the file list. */
+    /** Copies the file lists. */
     public SourceFiles {
         files = List.copyOf(files);
+        weightFiles = List.copyOf(weightFiles);
     }
 
     /**
@@ -56,11 +68,18 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
         if (onnx.isPresent()) {
             files.add(onnx.get());
             externalData(present, onnx.get()).ifPresent(files::add);
-            return new SourceFiles(files, Optional.empty());
+            return new SourceFiles(files, Optional.empty(), List.of());
         }
         String weights = weights(present, where);
-        files.add(weights);
-        return new SourceFiles(files, Optional.of(weights));
+        List<String> weightFiles = new ArrayList<>(List.of(weights));
+        if (weights.endsWith(INDEX_SUFFIX)) {
+            String extension = weights.startsWith(SAFETENSORS) ? ".safetensors" : ".bin";
+            present.stream()
+                    .filter(file -> SHARD.matcher(file).matches() && file.endsWith(extension))
+                    .forEach(weightFiles::add);
+        }
+        files.addAll(weightFiles);
+        return new SourceFiles(files, Optional.of(weights), weightFiles);
     }
 
     /** Whether the chosen files are an ONNX export rather than a checkpoint to convert. */
@@ -102,17 +121,9 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
     }
 
     private static String weights(Set<String> present, String where) throws ModelLoadException {
-        for (String weights : List.of(SAFETENSORS, PYTORCH)) {
+        for (String weights : WEIGHTS) {
             if (present.contains(weights)) {
                 return weights;
-            }
-        }
-        for (String index : List.of(SAFETENSORS + ".index.json", PYTORCH + ".index.json")) {
-            if (present.contains(index)) {
-                throw new ModelLoadException(
-                        where,
-                        "has a sharded checkpoint (" + index + "), which the converter does not "
-                                + "read; save it unsharded or export it to ONNX with Optimum");
             }
         }
         List<String> others =
@@ -121,6 +132,6 @@ public record SourceFiles(List<String> files, Optional<String> weights) {
         throw new ModelLoadException(
                 where,
                 "has " + found + ": bert-ner needs " + SAFETENSORS + " or " + PYTORCH
-                        + " to convert, or an ONNX export (" + ModelFiles.MODEL_ONNX + ")");
+                        + " (or their shards and index) to convert, or an ONNX export (" + ModelFiles.MODEL_ONNX + ")");
     }
 }

@@ -7,6 +7,7 @@ import io.github.bertner.convert.SafeUnpickler.StorageRef;
 import io.github.bertner.convert.SafeUnpickler.StorageType;
 import io.github.bertner.convert.SafeUnpickler.TensorRef;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,8 @@ import net.razorvine.pickle.PickleException;
 /**
  * Reads a PyTorch {@code pytorch_model.bin} state dict, in the zip format of torch 1.6 and later or in the
  * legacy format before it, through {@link SafeUnpickler}. Storage sizes, tensor offsets and strides are
- * checked against the bytes present before any is read.
+ * checked against the bytes present before any is read. In the zip format a tensor's bytes stay in the archive
+ * until they are read ({@link TensorData.ZipRegion}); the legacy format, a stream, is read whole.
  */
 final class TorchCheckpointReader {
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
@@ -35,9 +37,15 @@ final class TorchCheckpointReader {
 
     private TorchCheckpointReader() {}
 
-    static Map<String, CheckpointTensor> read(Path file) throws ModelLoadException {
+    /**
+     * Lists the tensors of a state dict.
+     *
+     * @param file the file
+     * @param open receives what must stay open while the tensors are read (the zip archive)
+     */
+    static Map<String, CheckpointTensor> read(Path file, List<Closeable> open) throws ModelLoadException {
         try {
-            return isZip(file) ? readZip(file) : readLegacy(file);
+            return isZip(file) ? readZip(file, open) : readLegacy(file);
         } catch (RefusedGlobalException e) {
             throw new ModelLoadException(file, e.getMessage(), e);
         } catch (PickleException | ClassCastException | ArithmeticException | IllegalArgumentException e) {
@@ -54,28 +62,26 @@ final class TorchCheckpointReader {
         }
     }
 
-    private static Map<String, CheckpointTensor> readZip(Path file) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            String top = topFolder(file, zip);
-            ZipEntry byteOrder = zip.getEntry(top + "byteorder");
-            if (byteOrder != null
-                    && !new String(zip.getInputStream(byteOrder).readAllBytes())
-                            .trim()
-                            .equals("little")) {
-                throw new ModelLoadException(file, "stores big-endian tensors, which the converter does not read");
-            }
-            ZipEntry pickle = zip.getEntry(top + "data.pkl");
-            if (pickle == null) {
-                throw new ModelLoadException(file, "has no " + top + "data.pkl: not a PyTorch zip checkpoint");
-            }
-            Object root;
-            try (InputStream in = new BufferedInputStream(zip.getInputStream(pickle))) {
-                root = new SafeUnpickler(TorchCheckpointReader::zipStorage).read(in);
-            }
-            Map<String, ByteBuffer> storages = new HashMap<>();
-            return tensors(
-                    file, root, ref -> storages.computeIfAbsent(ref.key(), key -> zipEntry(zip, top + "data/" + key)));
+    private static Map<String, CheckpointTensor> readZip(Path file, List<Closeable> open) throws IOException {
+        ZipFile zip = new ZipFile(file.toFile());
+        open.add(zip);
+        String top = topFolder(file, zip);
+        ZipEntry byteOrder = zip.getEntry(top + "byteorder");
+        if (byteOrder != null
+                && !new String(zip.getInputStream(byteOrder).readAllBytes())
+                        .trim()
+                        .equals("little")) {
+            throw new ModelLoadException(file, "stores big-endian tensors, which the converter does not read");
         }
+        ZipEntry pickle = zip.getEntry(top + "data.pkl");
+        if (pickle == null) {
+            throw new ModelLoadException(file, "has no " + top + "data.pkl: not a PyTorch zip checkpoint");
+        }
+        Object root;
+        try (InputStream in = new BufferedInputStream(zip.getInputStream(pickle))) {
+            root = new SafeUnpickler(TorchCheckpointReader::zipStorage).read(in);
+        }
+        return tensors(file, root, ref -> zipStorage(zip, top + "data/" + ref.key()));
     }
 
     private static String topFolder(Path file, ZipFile zip) throws ModelLoadException {
@@ -87,16 +93,12 @@ final class TorchCheckpointReader {
         return first.substring(0, slash + 1);
     }
 
-    private static ByteBuffer zipEntry(ZipFile zip, String name) {
+    private static Storage zipStorage(ZipFile zip, String name) {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new IllegalArgumentException("storage " + name + " is missing from the archive");
         }
-        try (InputStream in = zip.getInputStream(entry)) {
-            return ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("storage " + name + " cannot be read: " + e.getMessage(), e);
-        }
+        return new Storage(entry.getSize(), (offset, length) -> new TensorData.ZipRegion(zip, entry, offset, length));
     }
 
     /** {@code ('storage', type, key, location, numel)}. */
@@ -143,7 +145,8 @@ final class TorchCheckpointReader {
                     .read(in);
             Object keys = plain().read(in);
             Map<String, ByteBuffer> storages = legacyStorages(file, in, keys, types);
-            return tensors(file, root, ref -> storages.get(ref.key()));
+            return tensors(
+                    file, root, ref -> storages.containsKey(ref.key()) ? Storage.of(storages.get(ref.key())) : null);
         }
     }
 
@@ -181,11 +184,28 @@ final class TorchCheckpointReader {
     }
 
     @FunctionalInterface
-    private interface StorageBytes {
-        ByteBuffer of(StorageRef ref);
+    private interface Storages {
+        /** The storage a reference names, or null. */
+        Storage of(StorageRef ref);
     }
 
-    private static Map<String, CheckpointTensor> tensors(Path file, Object root, StorageBytes bytes)
+    /** A storage's size in bytes, and its regions' bytes. */
+    private record Storage(long bytes, Regions regions) {
+        static Storage of(ByteBuffer bytes) {
+            return new Storage(
+                    bytes.capacity(),
+                    (offset, length) ->
+                            new TensorData.Bytes(bytes.slice(Math.toIntExact(offset), Math.toIntExact(length))
+                                    .order(ByteOrder.LITTLE_ENDIAN)));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Regions {
+        TensorData region(long offset, long length);
+    }
+
+    private static Map<String, CheckpointTensor> tensors(Path file, Object root, Storages storages)
             throws ModelLoadException {
         if (!(root instanceof StateDict) && !(root instanceof Map)) {
             throw new ModelLoadException(file, "does not hold a state dict (a mapping of names to tensors)");
@@ -196,7 +216,7 @@ final class TorchCheckpointReader {
             if (!(entry.getValue() instanceof TensorRef ref)) {
                 throw new ModelLoadException(file, "entry " + name + " is not a tensor");
             }
-            ByteBuffer storage = bytes.of(ref.storage());
+            Storage storage = storages.of(ref.storage());
             if (storage == null) {
                 throw new ModelLoadException(
                         file, "tensor " + name + ": storage " + ref.storage().key() + " is missing");
@@ -209,11 +229,11 @@ final class TorchCheckpointReader {
     }
 
     /** The tensor's elements, contiguous, after checking that every one lies inside its storage. */
-    private static ByteBuffer elements(Path file, String name, TensorRef ref, ByteBuffer storage)
+    private static TensorData elements(Path file, String name, TensorRef ref, Storage storage)
             throws ModelLoadException {
         StorageRef source = ref.storage();
         int size = source.dtype().bytes();
-        long available = Math.min(source.elementCount(), storage.capacity() / size - source.elementOffset());
+        long available = Math.min(source.elementCount(), storage.bytes() / size - source.elementOffset());
         long count = CheckpointTensor.elementCount(ref.size());
         long last = ref.offset();
         for (int i = 0; i < ref.size().length; i++) {
@@ -231,11 +251,24 @@ final class TorchCheckpointReader {
         }
         long base = source.elementOffset() + ref.offset();
         if (isContiguous(ref)) {
-            return storage.slice((int) (base * size), (int) (count * size));
+            return storage.regions().region(base * size, count * size);
         }
-        ByteBuffer copy = ByteBuffer.allocate((int) (count * size)).order(ByteOrder.LITTLE_ENDIAN);
-        copyStrided(storage, base, ref.size(), ref.stride(), 0, size, copy);
-        return copy.flip();
+        return strided(file, name, ref, storage, base, count, size);
+    }
+
+    /** A view whose elements are not contiguous in its storage (rare in saved state dicts), copied into place. */
+    private static TensorData strided(
+            Path file, String name, TensorRef ref, Storage storage, long base, long count, int size)
+            throws ModelLoadException {
+        ByteBuffer whole = ByteBuffer.allocate(Math.toIntExact(storage.bytes())).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            storage.regions().region(0, storage.bytes()).read(0, whole);
+        } catch (IOException e) {
+            throw ModelLoadException.of(file, "tensor " + name + " cannot be read", e);
+        }
+        ByteBuffer copy = ByteBuffer.allocate(Math.toIntExact(count * size)).order(ByteOrder.LITTLE_ENDIAN);
+        copyStrided(whole.flip(), base, ref.size(), ref.stride(), 0, size, copy);
+        return new TensorData.Bytes(copy.flip());
     }
 
     private static boolean isContiguous(TensorRef ref) {

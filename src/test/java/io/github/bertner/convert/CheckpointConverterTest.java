@@ -126,9 +126,11 @@ class CheckpointConverterTest {
     @Test
     void anotherArchitectureIsRefusedByName() throws Exception {
         Path checkpoint = copyOf("safetensors");
-        editConfig(checkpoint, config -> config.put("model_type", "roberta"));
+        editConfig(checkpoint, config -> config.put("model_type", "gpt2"));
         assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("converted")))
-                .hasMessageContaining("model_type \"roberta\" cannot be converted");
+                .hasMessageContaining("model_type \"gpt2\" cannot be converted")
+                .hasMessageContaining(
+                        "bert, camembert, deberta-v2, distilbert, electra, modernbert, roberta, xlm-roberta");
         editConfig(checkpoint, config -> {
             config.put("model_type", "bert");
             config.putArray("architectures").add("BertForMaskedLM");

@@ -9,7 +9,9 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.github.bertner.ModelLoadException;
 import io.github.bertner.convert.DynamicQuantizer.Granularity;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +29,7 @@ class DynamicQuantizerTest {
     private static final float[] V = {1f, -0.5f};
 
     @Test
-    void perTensorScaleIsTheLargestMagnitudeOver127AndValuesRoundHalfToEven() {
+    void perTensorScaleIsTheLargestMagnitudeOver127AndValuesRoundHalfToEven() throws ModelLoadException {
         ModelProto quantized = DynamicQuantizer.quantize(model(), Granularity.PER_TENSOR);
         assertThat(floats(initializer(quantized, "W_scale"))).containsExactly(1 / 64f);
         assertThat(bytes(initializer(quantized, "W_quantized"))).containsExactly(127, -64, 2, 2, 4, -2);
@@ -37,7 +39,7 @@ class DynamicQuantizerTest {
     }
 
     @Test
-    void perChannelScalesAreOnePerOutputColumn() {
+    void perChannelScalesAreOnePerOutputColumn() throws ModelLoadException {
         ModelProto quantized = DynamicQuantizer.quantize(model(), Granularity.PER_CHANNEL);
         assertThat(floats(initializer(quantized, "W_scale"))).containsExactly(1 / 64f, 1 / 127f, 2.5f / 64 / 127);
         assertThat(bytes(initializer(quantized, "W_quantized"))).containsExactly(127, -127, 127, 2, 7, -127);
@@ -92,6 +94,51 @@ class DynamicQuantizerTest {
         }
     }
 
+    @Test
+    void wordEmbeddingsBecomeInt8RowsWithOneScaleEach() throws Exception {
+        // E [3, 2]: row maxima 127/64, 1 and 0 (a zero row keeps scale 1).
+        float[] table = {127 / 64f, -1f, 0.5f, -1f, 0f, 0f};
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("embeddings");
+        graph.input("ids", TensorProto.DataType.INT64, "batch", "sequence");
+        graph.output("E", TensorProto.DataType.FLOAT, "batch", "sequence", "two");
+        graph.node("Gather", "E", new String[] {graph.floats("table", table, 3, 2), "ids"});
+        ModelProto quantized = DynamicQuantizer.quantize(graph.model("test"), Granularity.PER_CHANNEL);
+        assertThat(bytes(initializer(quantized, "table_quantized"))).containsExactly(127, -64, 64, -127, 0, 0);
+        assertThat(floats(initializer(quantized, "table_scale"))).containsExactly(1 / 64f, 1 / 127f, 1f);
+        assertThat(initializer(quantized, "table_scale").getDimsList()).containsExactly(3L, 1L);
+        assertThat(quantized.getGraph().getInitializerList())
+                .noneMatch(t -> t.getName().equals("table"));
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession session = environment.createSession(quantized.toByteArray(), new OrtSession.SessionOptions());
+                OnnxTensor ids = OnnxTensor.createTensor(environment, new long[][] {{1, 0, 2}});
+                OrtSession.Result result = session.run(Map.of("ids", ids))) {
+            float[][][] rows = (float[][][]) result.get(0).getValue();
+            assertThat(rows[0][0]).containsExactly(64 / 127f, -1f);
+            assertThat(rows[0][1]).containsExactly(127 / 64f, -1f);
+            assertThat(rows[0][2]).containsExactly(0f, 0f);
+        }
+    }
+
+    @Test
+    void aWeightTwoMatMulsShareIsQuantizedOnceAndConstantsStayFloat() {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("shared");
+        graph.input("X", TensorProto.DataType.FLOAT, "batch", "sequence", "two");
+        graph.output("Y", TensorProto.DataType.FLOAT, "batch", "sequence", "three");
+        String weight = graph.floats("W", W, 2, 3);
+        String fromInput = graph.node("MatMul", "XW", new String[] {"X", weight});
+        String fromConstant = graph.node("MatMul", "CW", new String[] {graph.floats("C", V, 1, 2), weight});
+        graph.node("Add", "Y", new String[] {fromInput, fromConstant});
+        ModelProto quantized = DynamicQuantizer.quantize(graph.model("test"), Granularity.PER_TENSOR);
+        assertThat(quantized.getGraph().getInitializerList())
+                .extracting(TensorProto::getName)
+                .doesNotHaveDuplicates()
+                .contains("W", "W_quantized", "C");
+        assertThat(quantized.getGraph().getNodeList())
+                .filteredOn(node -> node.getOpType().equals("MatMul"))
+                .extracting(node -> node.getInput(0))
+                .containsExactly("C");
+    }
+
     /** {@code Y = X·W + X·V'}, with {@code V'} the column V broadcast: two MatMuls on the same input. */
     private static ModelProto model() {
         OnnxGraphBuilder graph = new OnnxGraphBuilder("hand_made");
@@ -119,8 +166,8 @@ class DynamicQuantizerTest {
                 .orElseThrow();
     }
 
-    private static float[] floats(TensorProto tensor) {
-        return DynamicQuantizer.Weights.floats(tensor);
+    private static float[] floats(TensorProto tensor) throws ModelLoadException {
+        return new OnnxInitializers(Path.of(".")).floats(tensor);
     }
 
     private static int[] bytes(TensorProto tensor) {

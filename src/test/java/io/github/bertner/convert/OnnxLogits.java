@@ -16,13 +16,17 @@ final class OnnxLogits implements AutoCloseable {
         session = environment.createSession(model.toString(), new OrtSession.SessionOptions());
     }
 
+    /** Runs the graph on the inputs it declares among these three. */
     float[][][] run(long[][] inputIds, long[][] attentionMask, long[][] tokenTypeIds) throws OrtException {
         try (OnnxTensor ids = OnnxTensor.createTensor(environment, inputIds);
                 OnnxTensor mask = OnnxTensor.createTensor(environment, attentionMask);
-                OnnxTensor types = OnnxTensor.createTensor(environment, tokenTypeIds);
-                OrtSession.Result result =
-                        session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
-            return (float[][][]) result.get("logits").orElseThrow().getValue();
+                OnnxTensor types = OnnxTensor.createTensor(environment, tokenTypeIds)) {
+            Map<String, OnnxTensor> feed =
+                    new java.util.HashMap<>(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types));
+            feed.keySet().retainAll(session.getInputNames());
+            try (OrtSession.Result result = session.run(feed)) {
+                return (float[][][]) result.get("logits").orElseThrow().getValue();
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+package io.github.bertner.convert;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.github.bertner.ModelLoadException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One family of token-classification models ({@code model_type}s that share a modeling file in transformers): how
+ * its config reads, where its weights are, and the few things its graph does differently from the others. The
+ * graph has the inputs and output of an Optimum export: the model's inputs (int64,
+ * {@code [batch_size, sequence_length]}) to {@code logits} ({@code [batch_size, sequence_length, num_labels]}).
+ */
+abstract class Architecture {
+    private static final Map<String, String> CLASSES = new TreeMap<>(Map.of(
+            "bert", "BertForTokenClassification",
+            "camembert", "CamembertForTokenClassification",
+            "deberta-v2", "DebertaV2ForTokenClassification",
+            "distilbert", "DistilBertForTokenClassification",
+            "electra", "ElectraForTokenClassification",
+            "modernbert", "ModernBertForTokenClassification",
+            "roberta", "RobertaForTokenClassification",
+            "xlm-roberta", "XLMRobertaForTokenClassification"));
+
+    /** The {@code model_type}s the converter builds, each with its transformers class. */
+    static Map<String, String> supported() {
+        return CLASSES;
+    }
+
+    /**
+     * The architecture of a checkpoint's config.
+     *
+     * @throws ModelLoadException naming the model type or architecture that cannot be converted, and those that can
+     */
+    static Architecture of(ConfigFields config) throws ModelLoadException {
+        String modelType = config.modelType();
+        String className = CLASSES.get(modelType);
+        if (className == null) {
+            throw new ModelLoadException(
+                    config.file(),
+                    "model_type \"" + modelType + "\" cannot be converted: the converter builds token classifiers of "
+                            + String.join(", ", CLASSES.keySet())
+                            + "; export other models to ONNX with Optimum");
+        }
+        for (String architecture : config.architectures()) {
+            if (!architecture.equals(className)) {
+                throw new ModelLoadException(
+                        config.file(),
+                        "architecture " + architecture + " cannot be converted: the converter builds " + className
+                                + " for model_type \"" + modelType + "\", as it builds the token classifier of every "
+                                + "model type it knows");
+            }
+        }
+        return switch (modelType) {
+            case "bert", "electra" -> new Bert(config, className);
+            case "roberta", "xlm-roberta", "camembert" -> new Roberta(config, className);
+            case "distilbert" -> new DistilBert(config, className);
+            case "deberta-v2" -> new DebertaV2(config, className);
+            default -> new ModernBert(config, className);
+        };
+    }
+
+    private final String className;
+    private final int labels;
+
+    Architecture(ConfigFields config, String className) throws ModelLoadException {
+        this.className = className;
+        this.labels = config.labels();
+    }
+
+    /** The transformers class, for messages. */
+    final String className() {
+        return className;
+    }
+
+    /** The number of labels. */
+    final int labels() {
+        return labels;
+    }
+
+    /** The base model's key prefix in the state dict ({@code bert.}, {@code roberta.}, …). */
+    abstract String prefix();
+
+    /** The graph's inputs, as the model takes them. */
+    abstract List<String> inputs();
+
+    /** The rows of the word-embedding table. */
+    abstract int vocabularySize();
+
+    /** The number of layers, for messages. */
+    abstract int layers();
+
+    /** The hidden width, for messages. */
+    abstract int hiddenSize();
+
+    /** Adds everything from the inputs to the logits and returns the logits' name. */
+    abstract String logits(GraphParts parts) throws ModelLoadException;
+
+    /** Builds the whole graph. */
+    final ModelProto build(OnnxGraphBuilder graph, Weights weights, String producerVersion) throws ModelLoadException {
+        for (String input : inputs()) {
+            graph.input(input, DataType.INT64, "batch_size", "sequence_length");
+        }
+        String logits = logits(new GraphParts(graph, weights));
+        graph.node("Identity", "logits", new String[] {logits});
+        graph.output("logits", DataType.FLOAT, "batch_size", "sequence_length", "num_labels");
+        return graph.model(producerVersion);
+    }
+}

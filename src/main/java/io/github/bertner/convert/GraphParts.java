@@ -1,0 +1,284 @@
+package io.github.bertner.convert;
+
+import static io.github.bertner.convert.OnnxGraphBuilder.intAttribute;
+import static io.github.bertner.convert.OnnxGraphBuilder.intsAttribute;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.github.bertner.ModelLoadException;
+import java.io.IOException;
+
+/**
+ * The parts every token-classification graph is made of (linear layers, layer norms, activations, multi-head
+ * attention, the padding mask), and the only place that spells ONNX operators. The operators are those of the
+ * PyTorch exporter (LayerNorm and GELU spelled out), so that ONNX Runtime fuses them as it fuses an exported graph.
+ * Weights come from the checkpoint, checked against the shapes the config implies.
+ */
+final class GraphParts {
+    /** The graph's token ids, {@code [batch, sequence]} int64. */
+    static final String INPUT_IDS = "input_ids";
+    /** The graph's attention mask, {@code [batch, sequence]} int64, 1 for real tokens. */
+    static final String ATTENTION_MASK = "attention_mask";
+    /** The graph's token type ids, {@code [batch, sequence]} int64. */
+    static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    /** The additive attention mask for padding, as the exported graphs use it. */
+    static final float MASKED = -10000f;
+
+    private static final float SQRT_2 = (float) Math.sqrt(2);
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+
+    private final OnnxGraphBuilder graph;
+    private final Weights weights;
+    private final java.util.Map<String, String> initializers = new java.util.HashMap<>();
+    private String sequenceLength;
+    private String positions;
+
+    GraphParts(OnnxGraphBuilder graph, Weights weights) {
+        this.graph = graph;
+        this.weights = weights;
+    }
+
+    Weights weights() {
+        return weights;
+    }
+
+    /** A node of the default domain. */
+    String node(String op, String name, String[] inputs, AttributeProto... attributes) {
+        return graph.node(op, name, inputs, attributes);
+    }
+
+    String add(String name, String a, String b) {
+        return graph.node("Add", name, new String[] {a, b});
+    }
+
+    String mul(String name, String a, String b) {
+        return graph.node("Mul", name, new String[] {a, b});
+    }
+
+    String matMul(String name, String a, String b) {
+        return graph.node("MatMul", name, new String[] {a, b});
+    }
+
+    String transpose(String name, String input, long... permutation) {
+        return graph.node("Transpose", name, new String[] {input}, intsAttribute("perm", permutation));
+    }
+
+    String reshape(String name, String input, long... shape) {
+        return graph.node("Reshape", name, new String[] {input, graph.longs(name + "/shape", shape, shape.length)});
+    }
+
+    String unsqueeze(String name, String input, long... axes) {
+        return graph.node("Unsqueeze", name, new String[] {input, constantLongs(name + "/axes", axes)});
+    }
+
+    String cast(String name, String input, DataType to) {
+        return graph.node("Cast", name, new String[] {input}, intAttribute("to", to.getNumber()));
+    }
+
+    String softmax(String name, String input) {
+        return graph.node("Softmax", name, new String[] {input}, intAttribute("axis", -1));
+    }
+
+    /** Splits the last axis into equal halves. */
+    String[] halves(String name, String input, int width) {
+        return new String[] {
+            slice(name + "/first_half", input, 0, width / 2), slice(name + "/second_half", input, width / 2, width)
+        };
+    }
+
+    /** Elements {@code [from, to)} of the last axis. */
+    String slice(String name, String input, long from, long to) {
+        return graph.node("Slice", name, new String[] {
+            input,
+            constantLongs(name + "/starts", from),
+            constantLongs(name + "/ends", to),
+            constantLongs(name + "/axes", -1)
+        });
+    }
+
+    String concat(String name, long axis, String... inputs) {
+        return graph.node("Concat", name, inputs, intAttribute("axis", axis));
+    }
+
+    /** A float32 scalar constant. */
+    String scalar(String name, float value) {
+        return graph.floats(name, new float[] {value});
+    }
+
+    /** A 1-D int64 constant. */
+    String constantLongs(String name, long... values) {
+        return graph.longs(name, values, values.length);
+    }
+
+    /** A float32 constant of the given shape. */
+    String constant(String name, float[] values, long... shape) {
+        return graph.floats(name, values, shape);
+    }
+
+    /** An int64 constant of the given shape. */
+    String int64(String name, long[] values, long... shape) {
+        return graph.longs(name, values, shape);
+    }
+
+    /**
+     * A checkpoint tensor as an initializer of the same name, checked against the shape the config implies; a tensor
+     * that two parts use is added once.
+     */
+    String weight(String key, long... shape) throws ModelLoadException {
+        if (initializers.containsKey(key)) {
+            return initializers.get(key);
+        }
+        CheckpointTensor tensor = weights.tensor(key, shape);
+        try {
+            initializers.put(key, graph.floats(key, tensor, shape));
+        } catch (IOException e) {
+            throw ModelLoadException.of(weights.fileOf(key), "tensor " + key + " cannot be read", e);
+        }
+        return key;
+    }
+
+    /** The sequence length of the input, a 1-element int64 tensor. */
+    String sequenceLength() {
+        if (sequenceLength == null) {
+            sequenceLength = graph.node(
+                    "Gather",
+                    "/input/length",
+                    new String[] {
+                        graph.node("Shape", "/input/shape", new String[] {INPUT_IDS}), constantLongs("/input/one", 1)
+                    },
+                    intAttribute("axis", 0));
+        }
+        return sequenceLength;
+    }
+
+    /** {@code 0 … L-1} as {@code [L]} int64. */
+    String positions() {
+        if (positions == null) {
+            positions = graph.node("Range", "/input/positions", new String[] {
+                constantLongs("/input/range_start", 0), sequenceLength(), constantLongs("/input/range_step", 1)
+            });
+        }
+        return positions;
+    }
+
+    /** Looks up rows of a table: {@code table[indices]}. */
+    String gather(String name, String table, String indices) {
+        return graph.node("Gather", name, new String[] {table, indices});
+    }
+
+    /** {@code (1 - mask) * MASKED}, shaped {@code [batch, 1, 1, sequence]} to broadcast over heads and queries. */
+    String keyPaddingMask() {
+        String cast = cast("/mask/cast", unsqueeze("/mask/unsqueeze", ATTENTION_MASK, 1, 2), DataType.FLOAT);
+        String inverted = graph.node("Sub", "/mask/invert", new String[] {scalar("/mask/one", 1f), cast});
+        return mul("/mask/additive", inverted, scalar("/mask/value", MASKED));
+    }
+
+    /** {@code x · Wᵀ + b} for a {@code Linear(in, out)} with weight {@code [out, in]} (and bias {@code [out]}). */
+    String linear(String prefix, String input, int in, int out) throws ModelLoadException {
+        return linear(prefix, input, in, out, true);
+    }
+
+    /** {@code x · Wᵀ (+ b)} for a {@code Linear(in, out)}, with or without its bias. */
+    String linear(String prefix, String input, int in, int out, boolean bias) throws ModelLoadException {
+        return linear(prefix, "/" + prefix, input, in, out, bias);
+    }
+
+    /** The same {@code Linear} applied once more, to another input, under another node name; its weights are shared. */
+    String linear(String prefix, String name, String input, int in, int out, boolean bias) throws ModelLoadException {
+        String key = prefix + ".weight";
+        String weight = initializers.get(key);
+        if (weight == null) {
+            weight = graph.floats(key, weights.takeLinear(key, out, in), in, out);
+            initializers.put(key, weight);
+        }
+        String product = matMul(name + "/MatMul", input, weight);
+        return bias ? graph.node("Add", name + "/Add", new String[] {weight(prefix + ".bias", out), product}) : product;
+    }
+
+    /** {@code x · W + b} with a transposed weight and a bias computed here, such as a slice of a fused projection. */
+    String linear(String name, String input, float[] transposedWeight, float[] bias, int in, int out) {
+        String product = matMul(name + "/MatMul", input, graph.floats(name + "/weight", transposedWeight, in, out));
+        return bias == null
+                ? product
+                : graph.node("Add", name + "/Add", new String[] {graph.floats(name + "/bias", bias, out), product});
+    }
+
+    /**
+     * LayerNorm over the last axis, {@code (x-μ)/√(σ²+eps)·w + b}, spelled out as the PyTorch exporter writes it;
+     * without a checkpoint bias (ModernBERT) a zero bias keeps the pattern that ONNX Runtime fuses.
+     */
+    String layerNorm(String prefix, String input, int width, float eps, boolean bias) throws ModelLoadException {
+        String name = "/" + prefix;
+        String mean = graph.node("ReduceMean", name + "/mean", new String[] {input}, intsAttribute("axes", -1));
+        String centered = graph.node("Sub", name + "/centered", new String[] {input, mean});
+        String squared = graph.node("Pow", name + "/squared", new String[] {centered, scalar(name + "/two", 2f)});
+        String variance =
+                graph.node("ReduceMean", name + "/variance", new String[] {squared}, intsAttribute("axes", -1));
+        String deviation = graph.node("Sqrt", name + "/deviation", new String[] {
+            add(name + "/variance_eps", variance, scalar(name + "/eps", eps))
+        });
+        String normalized = graph.node("Div", name + "/normalized", new String[] {centered, deviation});
+        String scaled = mul(name + "/scaled", normalized, weight(prefix + ".weight", width));
+        String shift = bias ? weight(prefix + ".bias", width) : constant(name + "/zero_bias", new float[width], width);
+        return add(name + "/shifted", scaled, shift);
+    }
+
+    /** An activation, spelled out as the PyTorch exporter writes it. */
+    String activation(String name, Activation activation, String x) {
+        return switch (activation) {
+            case GELU -> {
+                String erf = graph.node("Erf", name + "/erf", new String[] {
+                    graph.node("Div", name + "/div_sqrt2", new String[] {x, scalar(name + "/sqrt2", SQRT_2)})
+                });
+                String onePlus = add(name + "/one_plus", erf, scalar(name + "/one", 1f));
+                yield mul(name + "/half", mul(name + "/times_x", x, onePlus), scalar(name + "/half_value", 0.5f));
+            }
+            case GELU_TANH -> {
+                String cube = graph.node("Pow", name + "/cube", new String[] {x, scalar(name + "/three", 3f)});
+                String inner = add(
+                        name + "/inner", x, mul(name + "/cube_scaled", cube, scalar(name + "/coefficient", 0.044715f)));
+                String tanh = graph.node("Tanh", name + "/tanh", new String[] {
+                    mul(name + "/inner_scaled", inner, scalar(name + "/sqrt_2_over_pi", SQRT_2_OVER_PI))
+                });
+                String onePlus = add(name + "/one_plus", tanh, scalar(name + "/one", 1f));
+                yield mul(name + "/half", mul(name + "/times_x", x, onePlus), scalar(name + "/half_value", 0.5f));
+            }
+            case QUICK_GELU ->
+                mul(name + "/quick_gelu", x, graph.node("Sigmoid", name + "/sigmoid", new String[] {
+                    mul(name + "/scaled", x, scalar(name + "/factor", 1.702f))
+                }));
+            case RELU -> graph.node("Relu", name + "/relu", new String[] {x});
+            case SILU -> mul(name + "/silu", x, graph.node("Sigmoid", name + "/sigmoid", new String[] {x}));
+            case TANH -> graph.node("Tanh", name + "/tanh", new String[] {x});
+        };
+    }
+
+    /** {@code [batch, sequence, heads·size]} to {@code [batch, heads, sequence, size]}. */
+    String splitHeads(String name, String projected, int heads, int size) {
+        return transpose(name + "/transpose", reshape(name + "/reshape", projected, 0, 0, heads, size), 0, 2, 1, 3);
+    }
+
+    /** {@code [batch, sequence, heads·size]} to {@code [batch, heads, size, sequence]}, keys ready for {@code Q·Kᵀ}. */
+    String splitHeadsTransposed(String name, String projected, int heads, int size) {
+        return transpose(name + "/transpose", reshape(name + "/reshape", projected, 0, 0, heads, size), 0, 2, 3, 1);
+    }
+
+    /**
+     * {@code softmax(scores + mask) · V} merged back to {@code [batch, sequence, hidden]}.
+     *
+     * @param scores attention scores, already scaled, {@code [batch, heads, queries, keys]}
+     * @param mask additive mask broadcasting to the scores
+     * @param value {@code [batch, heads, keys, size]}
+     */
+    String attend(String name, String scores, String mask, String value, int hidden) {
+        String probabilities = softmax(name + "/softmax", add(name + "/masked", scores, mask));
+        String context = matMul(name + "/context", probabilities, value);
+        return reshape(name + "/context_reshaped", transpose(name + "/merge", context, 0, 2, 1, 3), 0, 0, hidden);
+    }
+
+    /** {@code a / b} for a scalar {@code b}. */
+    String divide(String name, String a, float b) {
+        return graph.node("Div", name, new String[] {a, scalar(name + "/divisor", b)});
+    }
+}

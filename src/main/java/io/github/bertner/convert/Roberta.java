@@ -1,0 +1,91 @@
+package io.github.bertner.convert;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.github.bertner.ModelLoadException;
+import java.util.List;
+
+/**
+ * {@code RobertaForTokenClassification}, {@code XLMRobertaForTokenClassification} and
+ * {@code CamembertForTokenClassification} (one modeling code, prefix {@code roberta.}): BERT's encoder, with
+ * position ids counted from the input ids, {@code padding_idx + 1} for the first real token and
+ * {@code padding_idx} for padding, and the one token-type row added as a constant (the model takes no token types).
+ */
+final class Roberta extends PostNormEncoder {
+    private final int vocabulary;
+    private final int maxPositions;
+    private final int typeVocabulary;
+    private final int padding;
+
+    Roberta(ConfigFields config, String className) throws ModelLoadException {
+        super(
+                config,
+                className,
+                config.positive("hidden_size", 768),
+                config.positive("num_hidden_layers", 12),
+                config.positive("num_attention_heads", 12),
+                config.positive("intermediate_size", 3072),
+                (float) config.number("layer_norm_eps", 1e-12),
+                config.activation("hidden_act", "gelu"));
+        this.vocabulary = config.positive("vocab_size", 50265);
+        this.maxPositions = config.positive("max_position_embeddings", 512);
+        this.typeVocabulary = config.positive("type_vocab_size", 2);
+        this.padding = config.integer("pad_token_id", 1);
+    }
+
+    @Override
+    String prefix() {
+        return "roberta.";
+    }
+
+    @Override
+    List<String> inputs() {
+        return List.of(GraphParts.INPUT_IDS, GraphParts.ATTENTION_MASK);
+    }
+
+    @Override
+    int vocabularySize() {
+        return vocabulary;
+    }
+
+    @Override
+    String embeddings(GraphParts parts) throws ModelLoadException {
+        String e = "roberta.embeddings.";
+        String words = parts.gather(
+                "/embeddings/word",
+                parts.weight(e + "word_embeddings.weight", vocabulary, hidden),
+                GraphParts.INPUT_IDS);
+        String positions = parts.gather(
+                "/embeddings/position",
+                parts.weight(e + "position_embeddings.weight", maxPositions, hidden),
+                positionIds(parts));
+        float[] types = parts.weights().take(e + "token_type_embeddings.weight", typeVocabulary, hidden);
+        String typeRow = parts.constant("/embeddings/token_type_row", java.util.Arrays.copyOf(types, hidden), hidden);
+        String sum =
+                parts.add("/embeddings/add_types", parts.add("/embeddings/add_positions", words, positions), typeRow);
+        return parts.layerNorm(e + "LayerNorm", sum, hidden, layerNormEps, true);
+    }
+
+    /** {@code cumsum(ids != pad) * (ids != pad) + pad}. */
+    private String positionIds(GraphParts parts) {
+        String real = parts.cast(
+                "/embeddings/not_padding",
+                parts.node("Not", "/embeddings/is_token", new String[] {
+                    parts.node("Equal", "/embeddings/is_padding", new String[] {
+                        GraphParts.INPUT_IDS, parts.constantLongs("/embeddings/padding_id", padding)
+                    })
+                }),
+                DataType.INT64);
+        String counted = parts.node("CumSum", "/embeddings/count", new String[] {
+            real, parts.int64("/embeddings/sequence_axis", new long[] {1})
+        });
+        return parts.add(
+                "/embeddings/position_ids",
+                parts.mul("/embeddings/real_positions", counted, real),
+                parts.constantLongs("/embeddings/position_offset", padding));
+    }
+
+    @Override
+    LayerNames names(int layer) {
+        return LayerNames.bert("roberta.encoder.layer." + layer + ".", "query", "key", "value");
+    }
+}
