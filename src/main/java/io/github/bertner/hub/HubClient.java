@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * Talks to the Hugging Face Hub as {@code huggingface_hub} does: lists a repository at a revision and
  * downloads files into the shared cache ({@link HubCache}). A download goes to {@code ETAG.incomplete},
  * is checked against the size the Hub announced and, for LFS files, against the sha256 that is their
- * etag, and only then becomes a blob; a failed one leaves no entry. Processes and threads that fetch the
- * same file at once take turns on its lock file, and the later ones find the blob there.
+ * etag, and only then becomes a blob. A download that breaks off keeps what arrived in its
+ * {@code .incomplete} file, and the next one resumes from there with an HTTP {@code Range} request where the
+ * server allows it (the sha256 is still checked over the whole file); one that arrives corrupt or too long
+ * leaves nothing, and the next one starts over. Processes and threads that fetch the same file at once take
+ * turns on its lock file, and the later ones find the blob there.
  */
 final class HubClient {
     private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
@@ -186,6 +190,8 @@ final class HubClient {
             byte[] sha256 = copy(request, metadata, incomplete);
             verify(request, metadata, incomplete, sha256);
             Files.move(incomplete, cache.blob(metadata.etag()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (InterruptedDownload e) {
+            throw e.error();
         } catch (IOException e) {
             deleteQuietly(incomplete);
             throw e instanceof ModelLoadException m ? m : HubErrors.writeFailure(cache.blob(metadata.etag()), e);
@@ -194,49 +200,121 @@ final class HubClient {
         }
     }
 
-    /** Streams the file into {@code target}, returning the sha256 of what arrived. */
+    /** A download that broke off; what arrived stays for the next run to resume from. */
+    private static final class InterruptedDownload extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient ModelLoadException error;
+
+        InterruptedDownload(ModelLoadException error) {
+            super(error.getMessage(), error);
+            this.error = error;
+        }
+
+        ModelLoadException error() {
+            return error;
+        }
+    }
+
+    /**
+     * Streams the file into {@code target}, resuming after the bytes a broken-off download left there where the
+     * server answers the {@code Range} request with them; returns the sha256 of the whole file.
+     */
     private byte[] copy(HubRequest request, Metadata metadata, Path target) throws IOException {
-        HttpResponse<InputStream> response = get(request, metadata.download());
+        long kept = Files.isRegularFile(target) ? Files.size(target) : 0;
+        if (metadata.size() >= 0 && kept >= metadata.size()) {
+            kept = 0;
+        }
+        HttpResponse<InputStream> response = get(request, metadata.download(), kept);
+        boolean resumed = kept > 0 && response.statusCode() == 206 && rangeStart(response) == kept;
         MessageDigest digest = sha256();
         long received = 0;
+        if (resumed) {
+            LOG.info("Resuming {} of hf:{} after {} bytes", request.file(), request.repoId(), kept);
+            received = hash(target, digest);
+        } else if (response.statusCode() == 206) {
+            closeQuietly(response.body());
+            return copyAfresh(request, metadata, target);
+        }
         try (InputStream in = response.body();
-                OutputStream out = Files.newOutputStream(target)) {
+                OutputStream out = resumed
+                        ? Files.newOutputStream(target, StandardOpenOption.APPEND)
+                        : Files.newOutputStream(target)) {
             byte[] buffer = new byte[BUFFER_BYTES];
-            for (int read = readBody(request, in, buffer); read >= 0; read = readBody(request, in, buffer)) {
+            for (int read = readBody(request, in, buffer, received);
+                    read >= 0;
+                    read = readBody(request, in, buffer, received)) {
                 out.write(buffer, 0, read);
                 digest.update(buffer, 0, read);
                 received += read;
                 progress.advanced(received);
             }
         }
-        if (metadata.size() >= 0 && received != metadata.size()) {
-            throw new ModelLoadException(
+        if (metadata.size() >= 0 && received < metadata.size()) {
+            throw new InterruptedDownload(new ModelLoadException(
                     "hf:" + request.repoId(),
                     "download of " + request.file() + " ended after " + received + " of " + metadata.size()
-                            + " bytes (connection cut?): nothing was cached; run again to start over");
+                            + " bytes (connection cut?): what arrived is kept, and the next run resumes from there"));
+        }
+        if (metadata.size() >= 0 && received > metadata.size()) {
+            throw new ModelLoadException(
+                    "hf:" + request.repoId(),
+                    "download of " + request.file() + " sent " + received + " bytes, more than the announced "
+                            + metadata.size() + "; nothing was cached");
         }
         return digest.digest();
     }
 
-    private int readBody(HubRequest request, InputStream in, byte[] buffer) throws ModelLoadException {
+    /** Downloads the whole file again, for a server that answered a {@code Range} request with another range. */
+    private byte[] copyAfresh(HubRequest request, Metadata metadata, Path target) throws IOException {
+        Files.deleteIfExists(target);
+        return copy(request, metadata, target);
+    }
+
+    /** The first byte a {@code 206} answer holds, from its {@code Content-Range: bytes FIRST-LAST/SIZE}. */
+    private static long rangeStart(HttpResponse<?> response) {
+        String range = response.headers().firstValue("Content-Range").orElse("");
+        java.util.regex.Matcher matcher =
+                java.util.regex.Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)").matcher(range);
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    private static long hash(Path file, MessageDigest digest) throws IOException {
+        long bytes = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+                bytes += read;
+            }
+        }
+        return bytes;
+    }
+
+    private int readBody(HubRequest request, InputStream in, byte[] buffer, long received) throws IOException {
         try {
             return in.read(buffer);
         } catch (IOException e) {
-            throw new ModelLoadException(
+            throw new InterruptedDownload(new ModelLoadException(
                     "hf:" + request.repoId(),
-                    "download of " + request.file() + " broke off (" + e.getMessage()
-                            + "): nothing was cached; run again to start over",
-                    e);
+                    "download of " + request.file() + " broke off after " + received + " bytes (" + e.getMessage()
+                            + "): what arrived is kept, and the next run resumes from there",
+                    e));
         }
     }
 
-    private HttpResponse<InputStream> get(HubRequest request, URI download) throws ModelLoadException {
+    /** GETs a file, from byte {@code from} on where that is more than 0 (a {@code Range} request). */
+    private HttpResponse<InputStream> get(HubRequest request, URI download, long from) throws ModelLoadException {
         URI uri = download;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             boolean sameHost = Objects.equals(uri.getHost(), settings.endpoint().getHost())
                     && uri.getPort() == settings.endpoint().getPort();
-            HttpResponse<InputStream> response =
-                    send(request, uri, "GET", HttpResponse.BodyHandlers.ofInputStream(), sameHost);
+            HttpResponse<InputStream> response = send(
+                    request,
+                    uri,
+                    "GET",
+                    HttpResponse.BodyHandlers.ofInputStream(),
+                    sameHost,
+                    from > 0 ? "bytes=" + from + "-" : null);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && location.isPresent()) {
@@ -244,7 +322,7 @@ final class HubClient {
                 uri = uri.resolve(location.get());
                 continue;
             }
-            if (status != 200) {
+            if (status != 200 && !(status == 206 && from > 0)) {
                 closeQuietly(response.body());
                 throw HubErrors.of(response, request, settings.token().isPresent());
             }
@@ -269,10 +347,24 @@ final class HubClient {
     private <T> HttpResponse<T> send(
             HubRequest request, URI uri, String method, HttpResponse.BodyHandler<T> body, boolean withToken)
             throws ModelLoadException {
+        return send(request, uri, method, body, withToken, null);
+    }
+
+    private <T> HttpResponse<T> send(
+            HubRequest request,
+            URI uri,
+            String method,
+            HttpResponse.BodyHandler<T> body,
+            boolean withToken,
+            String range)
+            throws ModelLoadException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("User-Agent", "bert-ner")
                 .header("Accept-Encoding", "identity");
+        if (range != null) {
+            builder.header("Range", range);
+        }
         if (withToken) {
             settings.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
         }

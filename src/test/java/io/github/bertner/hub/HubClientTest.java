@@ -127,15 +127,29 @@ class HubClientTest {
     }
 
     @Test
-    void aBodyCutOffMidwayLeavesNoEntryAndTheNextRunStartsOver() throws Exception {
+    void aDownloadCutMidwayResumesOnTheNextRunWithARangeRequestFromWhereItStopped() throws Exception {
         hub.fault("model.safetensors", Fault.CUT);
         assertThatThrownBy(() -> resolve("hf:" + REPO))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.safetensors")
-                .hasMessageContaining("nothing was cached");
-        assertNoWeightsCached();
+                .hasMessageContaining("the next run resumes");
+        assertNoCompleteWeights();
+        List<Path> partial = incompletePaths();
+        assertThat(partial).hasSize(1);
+        long kept = Files.size(partial.get(0));
+        assertThat(kept).isPositive().isLessThan(Files.size(TINY.resolve("model.safetensors")));
         hub.clearFaults();
         assertThat(resolve("hf:" + REPO).resolve("model.onnx")).isRegularFile();
+        assertThat(hub.rangeStarts("model.safetensors")).containsExactly(kept);
+        assertThat(incompleteFiles()).isEmpty();
+        String sha256 = HexFormat.of()
+                .formatHex(LoopbackHub.digest("SHA-256", Files.readAllBytes(TINY.resolve("model.safetensors"))));
+        assertThat(cacheRoot
+                        .resolve("hub")
+                        .resolve("models--test--tiny-bert")
+                        .resolve("blobs")
+                        .resolve(sha256))
+                .hasSameBinaryContentAs(TINY.resolve("model.safetensors"));
     }
 
     @Test
@@ -263,6 +277,23 @@ class HubClientTest {
         }
     }
 
+    @Test
+    void aShardedRepositoryIsFetchedShardByShardAndTagsAsItsSingleFileTwin() throws Exception {
+        Path sharded = ArchitectureFixtures.shardedCheckpoint(
+                "xlm-roberta", "sharded-safetensors", cacheRoot.resolve("sharded"));
+        Path single = ArchitectureFixtures.checkpointDirectory("xlm-roberta", false, cacheRoot.resolve("single"));
+        hub.addRepository("test/sharded", sharded, false);
+        hub.addRepository("test/single", single, false);
+        try (Tagger fromShards = Tagger.load(resolve("hf:test/sharded"));
+                Tagger fromOneFile = Tagger.load(resolve("hf:test/single"))) {
+            List<String> texts = ArchitectureFixtures.texts(
+                    ArchitectureFixtures.expected("xlm-roberta").get("texts"));
+            assertThat(fromShards.tag(texts)).isEqualTo(fromOneFile.tag(texts));
+        }
+        assertThat(hub.downloads("model-00001-of-00002.safetensors")).isEqualTo(1);
+        assertThat(hub.downloads("model-00002-of-00002.safetensors")).isEqualTo(1);
+    }
+
     private Path resolve(String location) throws ModelLoadException {
         return ModelLocation.parse(location)
                 .resolve(false, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
@@ -289,6 +320,23 @@ class HubClientTest {
                         .filter(name -> name.equals("model.onnx"))
                         .toList())
                 .isEmpty();
+    }
+
+    private void assertNoCompleteWeights() {
+        Path repository = cacheRoot.resolve("hub").resolve("models--test--tiny-bert");
+        assertThat(repository.resolve("snapshots").resolve(commit).resolve("model.safetensors"))
+                .doesNotExist();
+        assertThat(files(repository.resolve("blobs")).stream()
+                        .filter(name -> name.matches("[0-9a-f]{64}"))
+                        .toList())
+                .isEmpty();
+    }
+
+    private List<Path> incompletePaths() throws IOException {
+        try (Stream<Path> paths = Files.walk(cacheRoot)) {
+            return paths.filter(path -> path.getFileName().toString().endsWith(".incomplete"))
+                    .toList();
+        }
     }
 
     private void assertNoFilesCached(String repositoryFolder) {

@@ -41,6 +41,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final HttpServer cdn;
     private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> rangeStarts = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, String> renamed = new ConcurrentHashMap<>();
@@ -223,7 +224,17 @@ public final class LoopbackHub implements AutoCloseable {
             exchange.sendResponseHeaders(200, -1);
             return;
         }
-        exchange.sendResponseHeaders(200, content.length);
+        int start = rangeStart(exchange, content.length);
+        if (start > 0) {
+            rangeStarts
+                    .computeIfAbsent(file, name -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add((long) start);
+            exchange.getResponseHeaders()
+                    .add("Content-Range", "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
+            exchange.sendResponseHeaders(206, content.length - start);
+        } else {
+            exchange.sendResponseHeaders(200, content.length);
+        }
         downloads.computeIfAbsent(file, name -> new AtomicInteger()).incrementAndGet();
         Fault fault = faults.get(file);
         byte[] sent = content;
@@ -234,7 +245,7 @@ public final class LoopbackHub implements AutoCloseable {
         int length = fault == Fault.CUT ? sent.length / 2 : sent.length;
         OutputStream out = exchange.getResponseBody();
         int chunk = 1 << 16;
-        for (int from = 0; from < length; from += chunk) {
+        for (int from = start; from < length; from += chunk) {
             int size = Math.min(chunk, length - from);
             out.write(sent, from, size);
             out.flush();
@@ -243,6 +254,21 @@ public final class LoopbackHub implements AutoCloseable {
         if (fault == Fault.CUT) {
             throw new IOException("cut off on purpose");
         }
+    }
+
+    /** The first byte of a {@code Range: bytes=N-} request within the content, or 0 for the whole file. */
+    private static int rangeStart(HttpExchange exchange, int length) {
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        if (range == null || !range.matches("bytes=\\d+-")) {
+            return 0;
+        }
+        long start = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+        return start < length ? (int) start : 0;
+    }
+
+    /** Where each {@code Range} request for a file began, in order. */
+    public List<Long> rangeStarts(String file) {
+        return List.copyOf(rangeStarts.getOrDefault(file, List.of()));
     }
 
     private void pause(int bytes) {
