@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the README's performance figures. Needs Debian's python3-torch for the BERT-base-shaped
-# model (apt-get install python3-torch); takes about half an hour on 2 cores.
+# model (apt-get install python3-torch) and transformers' Python (HF_PYTHON, from ../shared/tools/make-hf-python.sh)
+# for the other architectures; takes about an hour on 2 cores.
 #   scripts/benchmark.sh [OUTPUT_DIR]      (default: target/benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +23,15 @@ cli --model "$base" --warmup 1 --iterations 3 --namefinder-dl "$vocab" --checkpo
     --json "$out/base.json" | tee "$out/base.txt"
 cli --model "$base" --sentences 200 --warmup 1 --iterations 3 --batch-sizes 1,4,16,32,64 --checkpoint "$base-checkpoint" \
     --json "$out/base-batch-sizes.json" --chart "$out/base-batch-sizes.svg" | tee "$out/base-batch-sizes.txt"
+# Other architectures at base size (random weights; the Python of ../shared/tools/make-hf-python.sh, HF_PYTHON):
+# the graph converted in Java against the torch export of the same weights, Java's int8 against ONNX Runtime's.
+hf_python=${HF_PYTHON:-/tmp/hf/bin/python}
+for name in xlm-roberta-base deberta-v3-base; do
+  [ -f "bench-models/$name-export/model.onnx" ] || "$hf_python" scripts/make-base-models.py "$name"
+  cli --model "bench-models/$name-export" --checkpoint "bench-models/$name-checkpoint" --sentences 200 --warmup 1 --iterations 3 \
+      --json "$out/$name.json" | tee "$out/$name.txt"
+done
+# Memory: converting an XLM-RoBERTa-large-sized checkpoint (2.24 GB).
+scripts/large-model-memory.sh "$hf_python" | tee "$out/large-model-memory.txt"
 # Memory: 4 UIMA engine instances on one shared model against one.
 scripts/uima-memory.sh "$base" | tee "$out/uima-memory.txt"

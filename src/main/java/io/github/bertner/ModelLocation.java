@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * (a branch, tag or commit).
  *
  * <p>{@link #resolve} turns a location into a model directory the tagger loads. A directory with an ONNX
- * export is used as it is; a directory with a {@code BertForTokenClassification} checkpoint
- * ({@code model.safetensors} or {@code pytorch_model.bin}) is converted once and kept in the conversion
+ * export is used as it is; a directory with a token-classification checkpoint
+ * ({@code model.safetensors}, {@code pytorch_model.bin} or their shards, of any architecture
+ * {@link io.github.bertner.convert.CheckpointConverter} builds) is converted once and kept in the conversion
  * cache ({@link HubSettings#conversionCache()}). A Hub repository is fetched into the
  * {@code huggingface_hub} cache, shared with Python, and converted likewise when it has no ONNX export.
  * Only {@code hf:} locations use the network, and only the endpoint of {@code HF_ENDPOINT}.

@@ -50,16 +50,20 @@ public record ConvertedCheckpoint(
         CheckpointConverter.quantizeOnce(perChannel);
         double quantization = (System.nanoTime() - started) / 1e9;
         Path perTensor = Files.createDirectories(root.resolve("per-tensor"));
-        for (String file : new String[] {"config.json", "tokenizer.json", ModelFiles.MODEL_ONNX}) {
-            Files.createSymbolicLink(
-                    perTensor.resolve(file), perChannel.resolve(file).toAbsolutePath());
+        for (String file :
+                new String[] {"config.json", "tokenizer.json", ModelFiles.MODEL_ONNX, CheckpointConverter.EXTERNAL_DATA
+                }) {
+            if (Files.exists(perChannel.resolve(file))) {
+                Files.createSymbolicLink(
+                        perTensor.resolve(file), perChannel.resolve(file).toAbsolutePath());
+            }
         }
         ModelProto fp32;
         try (InputStream in = Files.newInputStream(perChannel.resolve(ModelFiles.MODEL_ONNX))) {
             fp32 = ModelProto.parseFrom(in);
         }
         try (OutputStream out = Files.newOutputStream(perTensor.resolve(ModelFiles.QUANTIZED_ONNX))) {
-            DynamicQuantizer.quantize(fp32, Granularity.PER_TENSOR).writeTo(out);
+            DynamicQuantizer.quantize(fp32, Granularity.PER_TENSOR, perChannel).writeTo(out);
         }
         return new ConvertedCheckpoint(perChannel, perTensor, conversion, quantization);
     }

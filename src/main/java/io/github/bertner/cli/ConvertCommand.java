@@ -19,8 +19,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Converts a BertForTokenClassification checkpoint (model.safetensors or pytorch_model.bin, with"
-                    + " config.json and vocab.txt or tokenizer.json) to a model directory with model.onnx and tokenizer.json.",
+            "Converts a token-classification checkpoint of BERT, RoBERTa, XLM-RoBERTa, CamemBERT, DistilBERT, ELECTRA,"
+                    + " DeBERTa-v2/v3 or ModernBERT (model_type bert, roberta, xlm-roberta, camembert, distilbert, electra,"
+                    + " deberta-v2, modernbert; model.safetensors, pytorch_model.bin or their shards with an index, config.json,"
+                    + " and tokenizer.json or the original tokenizer files) to a model directory with model.onnx (and"
+                    + " model.onnx_data past 1 GiB of weights) and tokenizer.json.",
             "The checkpoint is a local directory or hf:ORG/NAME[@REVISION]; a Hub repository that already has an ONNX export"
                     + " is copied as it is."
         })

@@ -17,10 +17,11 @@ final class ModelOptions extends TaggerOptions {
             names = "--model",
             paramLabel = "LOCATION",
             description =
-                    "The model: a directory in the Hugging Face ONNX export layout (config.json, tokenizer.json or"
-                            + " vocab.txt, model.onnx), a BertForTokenClassification checkpoint directory (model.safetensors or"
-                            + " pytorch_model.bin, converted once), or hf:ORG/NAME[@REVISION] (fetched from the Hugging Face Hub"
-                            + " into its cache and converted). Default: the small Danish demo model in testdata/danish-ner-mini.")
+                    "The model: a directory in the Hugging Face ONNX export layout (config.json, tokenizer.json or the"
+                            + " original tokenizer files, model.onnx), a token-classification checkpoint directory (model.safetensors,"
+                            + " pytorch_model.bin or shards; converted once; see convert --help), or hf:ORG/NAME[@REVISION] (fetched"
+                            + " from the Hugging Face Hub into its cache and converted). Default: the small Danish demo model in"
+                            + " testdata/danish-ner-mini.")
     String model;
 
     @Option(

@@ -64,10 +64,15 @@ abstract class Architecture {
 
     private final String className;
     private final int labels;
+    private final int vocabulary;
 
-    Architecture(ConfigFields config, String className) throws ModelLoadException {
+    /**
+     * @param vocabulary the rows of the word-embedding table ({@code vocab_size})
+     */
+    Architecture(ConfigFields config, String className, int vocabulary) throws ModelLoadException {
         this.className = className;
         this.labels = config.labels();
+        this.vocabulary = vocabulary;
     }
 
     /** The transformers class, for messages. */
@@ -83,11 +88,20 @@ abstract class Architecture {
     /** The base model's key prefix in the state dict ({@code bert.}, {@code roberta.}, …). */
     abstract String prefix();
 
-    /** The graph's inputs, as the model takes them. */
-    abstract List<String> inputs();
+    /** The graph's inputs, as the model takes them: token ids and attention mask, unless it takes token types. */
+    List<String> inputs() {
+        return List.of(GraphParts.INPUT_IDS, GraphParts.ATTENTION_MASK);
+    }
 
     /** The rows of the word-embedding table. */
-    abstract int vocabularySize();
+    final int vocabularySize() {
+        return vocabulary;
+    }
+
+    /** The word embeddings of the input ids, {@code [batch, sequence, width]}. */
+    final String wordEmbeddings(GraphParts parts, String key, int width) throws ModelLoadException {
+        return parts.gather("/embeddings/word", parts.weight(key, vocabulary, width), GraphParts.INPUT_IDS);
+    }
 
     /** The number of layers, for messages. */
     abstract int layers();

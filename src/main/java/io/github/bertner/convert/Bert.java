@@ -10,7 +10,6 @@ import java.util.List;
  */
 final class Bert extends PostNormEncoder {
     private final String prefix;
-    private final int vocabulary;
     private final int embedding;
     private final int maxPositions;
     private final int typeVocabulary;
@@ -19,6 +18,7 @@ final class Bert extends PostNormEncoder {
         super(
                 config,
                 className,
+                config.positive("vocab_size", 30522),
                 config.positive("hidden_size", config.modelType().equals("electra") ? 256 : 768),
                 config.positive("num_hidden_layers", 12),
                 config.positive("num_attention_heads", config.modelType().equals("electra") ? 4 : 12),
@@ -27,7 +27,6 @@ final class Bert extends PostNormEncoder {
                 config.activation("hidden_act", "gelu"));
         boolean electra = config.modelType().equals("electra");
         this.prefix = electra ? "electra." : "bert.";
-        this.vocabulary = config.positive("vocab_size", 30522);
         this.embedding = electra ? config.positive("embedding_size", 128) : hidden;
         this.maxPositions = config.positive("max_position_embeddings", 512);
         this.typeVocabulary = config.positive("type_vocab_size", 2);
@@ -44,21 +43,11 @@ final class Bert extends PostNormEncoder {
     }
 
     @Override
-    int vocabularySize() {
-        return vocabulary;
-    }
-
-    @Override
     String embeddings(GraphParts parts) throws ModelLoadException {
         String e = prefix + "embeddings.";
-        String words = parts.gather(
-                "/embeddings/word",
-                parts.weight(e + "word_embeddings.weight", vocabulary, embedding),
-                GraphParts.INPUT_IDS);
-        String positions = parts.gather(
-                "/embeddings/position",
-                parts.weight(e + "position_embeddings.weight", maxPositions, embedding),
-                parts.unsqueeze("/embeddings/position_ids", parts.positions(), 0));
+        String words = wordEmbeddings(parts, e + "word_embeddings.weight", embedding);
+        String positions =
+                parts.absolutePositions(parts.weight(e + "position_embeddings.weight", maxPositions, embedding));
         String types = parts.gather(
                 "/embeddings/token_type",
                 parts.weight(e + "token_type_embeddings.weight", typeVocabulary, embedding),

@@ -91,13 +91,19 @@ public final class CheckpointConverter {
      *     cannot be written
      */
     public static void convert(Path checkpoint, Path output, boolean quantize) throws ModelLoadException {
+        convert(checkpoint, output, quantize, EXTERNAL_DATA_BYTES);
+    }
+
+    /** {@link #convert(Path, Path, boolean)}, with external data past {@code externalDataBytes} of weights. */
+    static void convert(Path checkpoint, Path output, boolean quantize, long externalDataBytes)
+            throws ModelLoadException {
         SourceFiles files = SourceFiles.choose(listing(checkpoint), false, checkpoint.toString());
         if (files.isOnnxExport()) {
             throw new ModelLoadException(checkpoint, "already holds an ONNX export; use it as it is");
         }
         Path staging = staging(output);
         try {
-            writeModel(checkpoint, files, staging);
+            writeModel(checkpoint, files, staging, externalDataBytes);
             if (quantize) {
                 writeQuantized(staging, staging.resolve(ModelFiles.QUANTIZED_ONNX));
             }
@@ -202,13 +208,14 @@ public final class CheckpointConverter {
         }
     }
 
-    /** Writes {@code model.onnx} (with its external data past {@link #EXTERNAL_DATA_BYTES}) and the other files. */
-    private static void writeModel(Path checkpoint, SourceFiles files, Path staging) throws ModelLoadException {
+    /** Writes {@code model.onnx} (with its external data past {@code externalDataBytes}) and the other files. */
+    private static void writeModel(Path checkpoint, SourceFiles files, Path staging, long externalDataBytes)
+            throws ModelLoadException {
         long started = System.nanoTime();
         ConfigFields config = ConfigFields.read(checkpoint.resolve("config.json"));
         Architecture architecture = Architecture.of(config);
         try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
-            boolean external = weights.float32Bytes() > EXTERNAL_DATA_BYTES;
+            boolean external = weights.float32Bytes() > externalDataBytes;
             try (ExternalData data = external ? new ExternalData(staging.resolve(EXTERNAL_DATA)) : null) {
                 OnnxGraphBuilder graph =
                         new OnnxGraphBuilder(config.modelType().replace('-', '_') + "_token_classification", data);

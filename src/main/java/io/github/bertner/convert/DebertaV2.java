@@ -21,7 +21,6 @@ import java.util.List;
 final class DebertaV2 extends PostNormEncoder {
     private static final String PREFIX = "deberta.";
 
-    private final int vocabulary;
     private final int embedding;
     private final int maxPositions;
     private final int typeVocabulary;
@@ -35,12 +34,13 @@ final class DebertaV2 extends PostNormEncoder {
     private final int positionBuckets;
     private final float scale;
     private String relativeEmbeddings;
-    private String relativeIndex;
+    private Relative relative;
 
     DebertaV2(ConfigFields config, String className) throws ModelLoadException {
         super(
                 config,
                 className,
+                config.positive("vocab_size", 128100),
                 config.positive("hidden_size", 1536),
                 config.positive("num_hidden_layers", 24),
                 config.positive("num_attention_heads", 24),
@@ -60,7 +60,6 @@ final class DebertaV2 extends PostNormEncoder {
                     "attention_head_size " + config.integer("attention_head_size", headSize)
                             + " is not hidden_size / num_attention_heads, which the converter builds");
         }
-        this.vocabulary = config.positive("vocab_size", 128100);
         this.embedding = config.positive("embedding_size", hidden);
         this.maxPositions = config.positive("max_position_embeddings", 512);
         this.typeVocabulary = config.integer("type_vocab_size", 0);
@@ -96,11 +95,6 @@ final class DebertaV2 extends PostNormEncoder {
                 : List.of(GraphParts.INPUT_IDS, GraphParts.ATTENTION_MASK);
     }
 
-    @Override
-    int vocabularySize() {
-        return vocabulary;
-    }
-
     /** The relative embedding table's rows: twice the buckets, or twice the largest distance. */
     private int span() {
         return positionBuckets > 0 ? positionBuckets : maxRelativePositions;
@@ -109,15 +103,10 @@ final class DebertaV2 extends PostNormEncoder {
     @Override
     String embeddings(GraphParts parts) throws ModelLoadException {
         String e = PREFIX + "embeddings.";
-        String sum = parts.gather(
-                "/embeddings/word",
-                parts.weight(e + "word_embeddings.weight", vocabulary, embedding),
-                GraphParts.INPUT_IDS);
+        String sum = wordEmbeddings(parts, e + "word_embeddings.weight", embedding);
         if (positionBiasedInput) {
-            String positions = parts.gather(
-                    "/embeddings/position",
-                    parts.weight(e + "position_embeddings.weight", maxPositions, embedding),
-                    parts.unsqueeze("/embeddings/position_ids", parts.positions(), 0));
+            String positions =
+                    parts.absolutePositions(parts.weight(e + "position_embeddings.weight", maxPositions, embedding));
             sum = parts.add("/embeddings/add_positions", sum, positions);
         }
         if (typeVocabulary > 0) {
@@ -148,63 +137,67 @@ final class DebertaV2 extends PostNormEncoder {
         String content = parts.matMul(name + "/scores", query, keys);
         String scores = content;
         if (relativeAttention && (contentToPosition || positionToContent)) {
+            Relative relative = relative(parts);
             String index = parts.node("Expand", name + "/relative_index", new String[] {
-                relativeIndex(parts), parts.node("Shape", name + "/scores_shape", new String[] {content})
+                relative.index(), parts.node("Shape", name + "/scores_shape", new String[] {content})
             });
             String self = PREFIX + "encoder.layer." + layer + ".attention.self.";
             if (contentToPosition) {
-                String keyProjection = shareAttentionKey ? self + "key_proj" : self + "pos_key_proj";
-                String relativeKeys = parts.transpose(
-                        name + "/relative_keys",
-                        parts.reshape(
-                                name + "/relative_keys_heads",
-                                relativeProjection(parts, keyProjection, name + "/relative_key"),
-                                -1,
-                                heads,
-                                headSize),
-                        1,
-                        2,
-                        0);
-                String byDistance = parts.matMul(name + "/content_to_position", query, relativeKeys);
-                scores = parts.add(
-                        name + "/add_c2p",
-                        scores,
-                        parts.node(
-                                "GatherElements",
-                                name + "/c2p",
-                                new String[] {byDistance, index},
-                                intAttribute("axis", 3)));
+                String projection = self + (shareAttentionKey ? "key_proj" : "pos_key_proj");
+                scores = addRelative(parts, scores, relative, index, name + "/c2p", projection, query, true);
             }
             if (positionToContent) {
-                String queryProjection = shareAttentionKey ? self + "query_proj" : self + "pos_query_proj";
-                String relativeQueries = parts.transpose(
-                        name + "/relative_queries",
-                        parts.reshape(
-                                name + "/relative_queries_heads",
-                                relativeProjection(parts, queryProjection, name + "/relative_query"),
-                                -1,
-                                heads,
-                                headSize),
-                        1,
-                        0,
-                        2);
-                String byDistance = parts.matMul(name + "/position_to_content", relativeQueries, keys);
-                scores = parts.add(
-                        name + "/add_p2c",
-                        scores,
-                        parts.node(
-                                "GatherElements",
-                                name + "/p2c",
-                                new String[] {byDistance, index},
-                                intAttribute("axis", 2)));
+                String projection = self + (shareAttentionKey ? "query_proj" : "pos_query_proj");
+                scores = addRelative(parts, scores, relative, index, name + "/p2c", projection, keys, false);
             }
         }
         return parts.divide(name + "/scaled", scores, scale);
     }
 
-    /** A projection of the relative embeddings, {@code [2·span, hidden]}; ONNX Runtime folds it into a constant. */
-    private String relativeProjection(GraphParts parts, String projection, String name) throws ModelLoadException {
-        return parts.linear(projection, name, relativeEmbeddings(parts), hidden, hidden, true);
+    /**
+     * Adds a disentangled term to the scores: content to position ({@code Q·Krᵀ}, read at column
+     * {@code index(i, j)}) or position to content ({@code Qr·Kᵀ}, read at row {@code index(i, j)}).
+     *
+     * @param content the queries {@code [batch, heads, L, d]} (content to position) or the transposed keys
+     *     {@code [batch, heads, d, L]} (position to content)
+     */
+    private String addRelative(
+            GraphParts parts,
+            String scores,
+            Relative relative,
+            String index,
+            String name,
+            String projection,
+            String content,
+            boolean toPosition)
+            throws ModelLoadException {
+        String byDistance = toPosition
+                ? parts.matMul(name + "/product", content, relativeHeads(parts, relative, projection, name, 2, 1, 2, 0))
+                : parts.matMul(
+                        name + "/product", relativeHeads(parts, relative, projection, name, 1, 1, 0, 2), content);
+        String term = parts.node(
+                "GatherElements",
+                name + "/by_distance",
+                new String[] {byDistance, index},
+                intAttribute("axis", toPosition ? 3 : 2));
+        return parts.add(name + "/added", scores, term);
+    }
+
+    /**
+     * A layer's projection of the relative embeddings by head, permuted for its product ({@code [h, d, rows]} for
+     * keys, {@code [h, rows, d]} for queries), and cut to the rows this sequence length reaches: a sentence of
+     * {@code L} sub-words reads at most {@code 2L - 1} of the {@code 2·span} rows, so the product does no more work
+     * than the sentence needs. ONNX Runtime folds the projection itself into a constant.
+     */
+    private String relativeHeads(
+            GraphParts parts, Relative relative, String projection, String name, long rowAxis, long... permutation)
+            throws ModelLoadException {
+        String projected = parts.linear(projection, name, relativeEmbeddings(parts), hidden, hidden, true);
+        String byHead = parts.transpose(
+                name + "/heads", parts.reshape(name + "/split", projected, -1, heads, headSize), permutation);
+        return parts.node("Slice", name + "/reached", new String[] {
+            byHead, relative.start(), relative.end(), parts.constantLongs(name + "/row_axis", rowAxis)
+        });
     }
 
     /** The relative embeddings, normalized by the encoder's LayerNorm where {@code norm_rel_ebd} says so. */
@@ -219,16 +212,29 @@ final class DebertaV2 extends PostNormEncoder {
     }
 
     /**
-     * The bucket index of every query and key, {@code [L, L]} int64: {@code clamp(bucket(i - j) + span, 0,
-     * 2·span - 1)}, looked up in a table over distances {@code -P … P} (the index saturates beyond).
+     * The relative positions of a sequence.
+     *
+     * @param index for every query and key, the row of the relative tables to read, counted from {@code start}
+     *     ({@code [L, L]} int64)
+     * @param start the first row the sequence reaches ({@code [1]})
+     * @param end the row after the last one it reaches ({@code [1]})
      */
-    private String relativeIndex(GraphParts parts) {
-        if (relativeIndex == null) {
+    private record Relative(String index, String start, String end) {}
+
+    /**
+     * The bucket index of every query and key, {@code clamp(bucket(i - j) + span, 0, 2·span - 1)}, looked up in a
+     * table over distances {@code -P … P} (the index saturates beyond); the bucket grows with the distance, so the
+     * rows reached lie between those of distances {@code -(L-1)} and {@code L-1}.
+     */
+    private Relative relative(GraphParts parts) {
+        if (relative == null) {
             int range = maxRelativePositions;
-            long[] table = new long[2 * range + 1];
+            long[] buckets = new long[2 * range + 1];
             for (int distance = -range; distance <= range; distance++) {
-                table[distance + range] = Math.max(0, Math.min(2L * span() - 1, bucket(distance) + span()));
+                buckets[distance + range] = Math.max(0, Math.min(2L * span() - 1, bucket(distance) + span()));
             }
+            String table = parts.int64("/relative/table", buckets, buckets.length);
+            String offset = parts.constantLongs("/relative/offset", range);
             String positions = parts.positions();
             String distances = parts.node("Sub", "/relative/distances", new String[] {
                 parts.unsqueeze("/relative/queries", positions, 1), parts.unsqueeze("/relative/keys", positions, 0)
@@ -239,12 +245,25 @@ final class DebertaV2 extends PostNormEncoder {
                 }),
                 parts.constantLongs("/relative/negative_range", -range)
             });
-            relativeIndex = parts.gather(
-                    "/relative/index",
-                    parts.int64("/relative/table", table, table.length),
-                    parts.add("/relative/shifted", clipped, parts.constantLongs("/relative/offset", range)));
+            String index = parts.gather("/relative/index", table, parts.add("/relative/shifted", clipped, offset));
+            String farthest = parts.node("Min", "/relative/farthest", new String[] {
+                parts.node("Sub", "/relative/last", new String[] {
+                    parts.sequenceLength(), parts.constantLongs("/relative/one", 1)
+                }),
+                parts.constantLongs("/relative/limit", range)
+            });
+            String start =
+                    parts.gather("/relative/start", table, parts.node("Sub", "/relative/start_distance", new String[] {
+                        offset, farthest
+                    }));
+            String end = parts.add(
+                    "/relative/end",
+                    parts.gather("/relative/end_row", table, parts.add("/relative/end_distance", offset, farthest)),
+                    parts.constantLongs("/relative/past", 1));
+            relative =
+                    new Relative(parts.node("Sub", "/relative/index_reached", new String[] {index, start}), start, end);
         }
-        return relativeIndex;
+        return relative;
     }
 
     /** transformers' {@code make_log_bucket_position}, in float32 as torch evaluates it. */

@@ -1,7 +1,6 @@
 package io.github.bertner.convert;
 
 import io.github.bertner.ModelLoadException;
-import java.util.List;
 
 /**
  * {@code DistilBertForTokenClassification}: BERT's encoder under its own names ({@code q_lin}, {@code sa_layer_norm},
@@ -11,7 +10,6 @@ import java.util.List;
 final class DistilBert extends PostNormEncoder {
     private static final String PREFIX = "distilbert.";
 
-    private final int vocabulary;
     private final int maxPositions;
     private final boolean sinusoidal;
 
@@ -19,13 +17,13 @@ final class DistilBert extends PostNormEncoder {
         super(
                 config,
                 className,
+                config.positive("vocab_size", 30522),
                 config.positive("dim", 768),
                 config.positive("n_layers", 6),
                 config.positive("n_heads", 12),
                 config.positive("hidden_dim", 3072),
                 1e-12f,
                 config.activation("activation", "gelu"));
-        this.vocabulary = config.positive("vocab_size", 30522);
         this.maxPositions = config.positive("max_position_embeddings", 512);
         this.sinusoidal = config.flag("sinusoidal_pos_embds", false);
     }
@@ -36,27 +34,13 @@ final class DistilBert extends PostNormEncoder {
     }
 
     @Override
-    List<String> inputs() {
-        return List.of(GraphParts.INPUT_IDS, GraphParts.ATTENTION_MASK);
-    }
-
-    @Override
-    int vocabularySize() {
-        return vocabulary;
-    }
-
-    @Override
     String embeddings(GraphParts parts) throws ModelLoadException {
         String e = PREFIX + "embeddings.";
-        String words = parts.gather(
-                "/embeddings/word",
-                parts.weight(e + "word_embeddings.weight", vocabulary, hidden),
-                GraphParts.INPUT_IDS);
+        String words = wordEmbeddings(parts, e + "word_embeddings.weight", hidden);
         String table = sinusoidal && !parts.weights().has(e + "position_embeddings.weight")
                 ? parts.constant("/embeddings/sinusoidal_positions", sinusoidalTable(), maxPositions, hidden)
                 : parts.weight(e + "position_embeddings.weight", maxPositions, hidden);
-        String positions = parts.gather(
-                "/embeddings/position", table, parts.unsqueeze("/embeddings/position_ids", parts.positions(), 0));
+        String positions = parts.absolutePositions(table);
         return parts.layerNorm(
                 e + "LayerNorm", parts.add("/embeddings/add_positions", words, positions), hidden, layerNormEps, true);
     }

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.github.bertner.ModelLoadException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -195,7 +196,7 @@ public final class DynamicQuantizer {
         TensorProto table = initializers.get(tableName);
         int rows = (int) table.getDims(0);
         int columns = (int) table.getDims(1);
-        QuantizedWeight quantized = QuantizedWeight.rows(data.floats(table), rows, columns);
+        QuantizedWeight quantized = QuantizedWeight.rows(data, table, rows, columns);
         String values = add(quantized.values(tableName + "_quantized", table));
         String scales = add(quantized.scales(tableName + "_scale", rows, 1));
         String ids = gather.getInput(1);
@@ -292,21 +293,26 @@ public final class DynamicQuantizer {
             return new QuantizedWeight(values, scales, rows, columns);
         }
 
-        /** One scale per row, for a lookup table. */
-        static QuantizedWeight rows(float[] table, int rows, int columns) {
+        /** One scale per row, for a lookup table, read a block of rows at a time. */
+        static QuantizedWeight rows(OnnxInitializers data, TensorProto table, int rows, int columns)
+                throws ModelLoadException {
             float[] scales = new float[rows];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < columns; c++) {
-                    scales[r] = Math.max(scales[r], Math.abs(table[r * columns + c]));
+            byte[] values = new byte[Math.multiplyExact(rows, columns)];
+            int rowsPerChunk = Math.max(1, (1 << 20) / columns);
+            data.floats(table, rowsPerChunk * columns, (offset, chunk) -> {
+                int first = (int) (offset / columns);
+                for (int r = 0; r < chunk.remaining() / columns; r++) {
+                    float max = 0;
+                    for (int c = 0; c < columns; c++) {
+                        max = Math.max(max, Math.abs(chunk.get(r * columns + c)));
+                    }
+                    float scale = max == 0 ? 1f : max / QMAX;
+                    scales[first + r] = scale;
+                    for (int c = 0; c < columns; c++) {
+                        values[(first + r) * columns + c] = quantize(chunk.get(r * columns + c), scale);
+                    }
                 }
-            }
-            toScales(scales);
-            byte[] values = new byte[table.length];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < columns; c++) {
-                    values[r * columns + c] = quantize(table[r * columns + c], scales[r]);
-                }
-            }
+            });
             return new QuantizedWeight(values, scales, rows, columns);
         }
 
@@ -325,7 +331,7 @@ public final class DynamicQuantizer {
                     .setName(name)
                     .setDataType(TensorProto.DataType.INT8.getNumber())
                     .addAllDims(original.getDimsList())
-                    .setRawData(ByteString.copyFrom(values))
+                    .setRawData(UnsafeByteOperations.unsafeWrap(values))
                     .build();
         }
 

@@ -162,6 +162,11 @@ final class GraphParts {
         return positions;
     }
 
+    /** Rows {@code 0 … L-1} of a table of absolute positions, {@code [1, sequence, width]}. */
+    String absolutePositions(String table) {
+        return gather("/embeddings/position", table, unsqueeze("/embeddings/position_ids", positions(), 0));
+    }
+
     /** Looks up rows of a table: {@code table[indices]}. */
     String gather(String name, String table, String indices) {
         return graph.node("Gather", name, new String[] {table, indices});

@@ -20,7 +20,6 @@ final class ModernBert extends Architecture {
     private final int heads;
     private final int headSize;
     private final int intermediate;
-    private final int vocabulary;
     private final int maxPositions;
     private final float eps;
     private final boolean normBias;
@@ -35,13 +34,12 @@ final class ModernBert extends Architecture {
     private final double localTheta;
 
     ModernBert(ConfigFields config, String className) throws ModelLoadException {
-        super(config, className);
+        super(config, className, config.positive("vocab_size", 50368));
         this.hidden = config.positive("hidden_size", 768);
         this.layers = config.positive("num_hidden_layers", 22);
         this.heads = config.positive("num_attention_heads", 12);
         this.headSize = config.headSize("hidden_size", hidden, "num_attention_heads", heads);
         this.intermediate = config.positive("intermediate_size", 1152);
-        this.vocabulary = config.positive("vocab_size", 50368);
         this.maxPositions = config.positive("max_position_embeddings", 8192);
         this.eps = (float) config.number("norm_eps", 1e-5);
         this.normBias = config.flag("norm_bias", false);
@@ -62,16 +60,6 @@ final class ModernBert extends Architecture {
     }
 
     @Override
-    List<String> inputs() {
-        return List.of(GraphParts.INPUT_IDS, GraphParts.ATTENTION_MASK);
-    }
-
-    @Override
-    int vocabularySize() {
-        return vocabulary;
-    }
-
-    @Override
     int layers() {
         return layers;
     }
@@ -85,10 +73,7 @@ final class ModernBert extends Architecture {
     String logits(GraphParts parts) throws ModelLoadException {
         String x = parts.layerNorm(
                 PREFIX + "embeddings.norm",
-                parts.gather(
-                        "/embeddings/token",
-                        parts.weight(PREFIX + "embeddings.tok_embeddings.weight", vocabulary, hidden),
-                        GraphParts.INPUT_IDS),
+                wordEmbeddings(parts, PREFIX + "embeddings.tok_embeddings.weight", hidden),
                 hidden,
                 eps,
                 normBias);

@@ -25,6 +25,12 @@ final class OnnxGraphBuilder {
 
     static final long OPSET = 14;
 
+    /**
+     * Initializers smaller than this stay in the model even where the others go to external data, as the onnx
+     * library keeps them: ONNX Runtime's shape inference reads small constants (shapes, axes) from the model only.
+     */
+    static final long EXTERNAL_FROM_BYTES = 1024;
+
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final ExternalData external;
 
@@ -58,10 +64,10 @@ final class OnnxGraphBuilder {
 
     /** Adds a float32 initializer with a checkpoint tensor's values, read and written a chunk at a time. */
     String floats(String name, CheckpointTensor tensor, long... dimensions) throws IOException {
-        if (external == null) {
+        long length = tensor.elementCount() * 4;
+        if (external == null || length < EXTERNAL_FROM_BYTES) {
             return floats(name, tensor.floats(), dimensions);
         }
-        long length = tensor.elementCount() * 4;
         long offset = external.begin(length);
         tensor.streamFloats(chunk -> {
             ByteBuffer bytes = ByteBuffer.allocate(chunk.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -84,7 +90,7 @@ final class OnnxGraphBuilder {
     /** Adds an initializer of raw little-endian bytes (from the buffer's position to its limit). */
     String initializer(String name, TensorProto.DataType type, ByteBuffer bytes, long... dimensions) {
         TensorProto.Builder tensor = tensor(name, type, dimensions);
-        if (external == null) {
+        if (external == null || bytes.remaining() < EXTERNAL_FROM_BYTES) {
             tensor.setRawData(ByteString.copyFrom(bytes));
         } else {
             try {

@@ -45,6 +45,7 @@ abstract class PostNormEncoder extends Architecture {
     PostNormEncoder(
             ConfigFields config,
             String className,
+            int vocabulary,
             int hidden,
             int layers,
             int heads,
@@ -52,7 +53,7 @@ abstract class PostNormEncoder extends Architecture {
             float layerNormEps,
             Activation activation)
             throws ModelLoadException {
-        super(config, className);
+        super(config, className, vocabulary);
         this.hidden = hidden;
         this.layers = layers;
         this.heads = heads;

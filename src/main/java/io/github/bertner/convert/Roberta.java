@@ -2,7 +2,6 @@ package io.github.bertner.convert;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
-import java.util.List;
 
 /**
  * {@code RobertaForTokenClassification}, {@code XLMRobertaForTokenClassification} and
@@ -11,7 +10,6 @@ import java.util.List;
  * {@code padding_idx} for padding, and the one token-type row added as a constant (the model takes no token types).
  */
 final class Roberta extends PostNormEncoder {
-    private final int vocabulary;
     private final int maxPositions;
     private final int typeVocabulary;
     private final int padding;
@@ -20,13 +18,13 @@ final class Roberta extends PostNormEncoder {
         super(
                 config,
                 className,
+                config.positive("vocab_size", 50265),
                 config.positive("hidden_size", 768),
                 config.positive("num_hidden_layers", 12),
                 config.positive("num_attention_heads", 12),
                 config.positive("intermediate_size", 3072),
                 (float) config.number("layer_norm_eps", 1e-12),
                 config.activation("hidden_act", "gelu"));
-        this.vocabulary = config.positive("vocab_size", 50265);
         this.maxPositions = config.positive("max_position_embeddings", 512);
         this.typeVocabulary = config.positive("type_vocab_size", 2);
         this.padding = config.integer("pad_token_id", 1);
@@ -38,22 +36,9 @@ final class Roberta extends PostNormEncoder {
     }
 
     @Override
-    List<String> inputs() {
-        return List.of(GraphParts.INPUT_IDS, GraphParts.ATTENTION_MASK);
-    }
-
-    @Override
-    int vocabularySize() {
-        return vocabulary;
-    }
-
-    @Override
     String embeddings(GraphParts parts) throws ModelLoadException {
         String e = "roberta.embeddings.";
-        String words = parts.gather(
-                "/embeddings/word",
-                parts.weight(e + "word_embeddings.weight", vocabulary, hidden),
-                GraphParts.INPUT_IDS);
+        String words = wordEmbeddings(parts, e + "word_embeddings.weight", hidden);
         String positions = parts.gather(
                 "/embeddings/position",
                 parts.weight(e + "position_embeddings.weight", maxPositions, hidden),

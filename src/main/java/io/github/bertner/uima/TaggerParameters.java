@@ -14,7 +14,7 @@ public interface TaggerParameters {
     String PARAM_MODEL_LOCATION = "modelLocation";
     /** The description of {@link #PARAM_MODEL_LOCATION}. */
     String MODEL_LOCATION_DESCRIPTION =
-            "The model: a directory (ONNX export, or a BertForTokenClassification checkpoint, converted "
+            "The model: a directory (ONNX export, or a token-classification checkpoint, converted "
                     + "once) as a path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched into the "
                     + "Hub cache). A relative path is resolved against the working directory.";
 

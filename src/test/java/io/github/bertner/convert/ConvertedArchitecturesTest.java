@@ -96,6 +96,31 @@ class ConvertedArchitecturesTest {
     }
 
     @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"deberta-v2", "modernbert", "roberta"})
+    void windowsOfFullLengthGiveTheExportsEntities(String name) throws Exception {
+        Path model = converted(name, false, false);
+        Path export = ArchitectureFixtures.exportDirectory(name, false, temp.resolve("export"));
+        String text = String.join(
+                " ",
+                ArchitectureFixtures.texts(ArchitectureFixtures.expected(name).get("texts")));
+        try (Tagger converted = Tagger.load(model);
+                Tagger exported = Tagger.load(export)) {
+            List<Entity> entities = converted.tag(text);
+            List<Entity> expected = exported.tag(text);
+            assertThat(entities).hasSizeGreaterThan(100);
+            assertThat(entities)
+                    .extracting(e -> e.label() + " " + e.start() + " " + e.end())
+                    .containsExactlyElementsOf(expected.stream()
+                            .map(e -> e.label() + " " + e.start() + " " + e.end())
+                            .toList());
+            for (int i = 0; i < entities.size(); i++) {
+                assertThat(entities.get(i).score())
+                        .isCloseTo(expected.get(i).score(), org.assertj.core.api.Assertions.within(1e-4));
+            }
+        }
+    }
+
+    @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"sharded-safetensors", "sharded-pytorch"})
     void aShardedCheckpointConvertsAsItsSingleFileTwinDoes(String shards) throws Exception {
         Path single = converted("xlm-roberta", false, false);
@@ -103,6 +128,30 @@ class ConvertedArchitecturesTest {
         Path output = temp.resolve(shards + "-converted");
         CheckpointConverter.convert(checkpoint, output);
         assertThat(output.resolve(ModelFiles.MODEL_ONNX)).hasSameBinaryContentAs(single.resolve(ModelFiles.MODEL_ONNX));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlm-roberta", "deberta-v2", "modernbert"})
+    void withExternalDataTheModelGivesTheSameLogitsAndItsInt8HoldsItsOwnData(String name) throws Exception {
+        Path checkpoint = ArchitectureFixtures.checkpointDirectory(name, false, temp.resolve("checkpoint"));
+        Path inline = temp.resolve("inline");
+        Path external = temp.resolve("external");
+        CheckpointConverter.convert(checkpoint, inline, true);
+        CheckpointConverter.convert(checkpoint, external, true, 0);
+        assertThat(external.resolve(CheckpointConverter.EXTERNAL_DATA)).isRegularFile();
+        assertThat(Files.size(external.resolve(ModelFiles.MODEL_ONNX)))
+                .isLessThan(Files.size(inline.resolve(ModelFiles.MODEL_ONNX)) / 4);
+        JsonNode logits = ArchitectureFixtures.expected(name).get("logits");
+        long[][] ids = longs(logits.get("input_ids"));
+        long[][] mask = longs(logits.get("attention_mask"));
+        try (OnnxLogits a = new OnnxLogits(inline.resolve(ModelFiles.MODEL_ONNX));
+                OnnxLogits b = new OnnxLogits(external.resolve(ModelFiles.MODEL_ONNX))) {
+            long[][] types = new long[ids.length][ids[0].length];
+            assertThat(OnnxLogits.maxDifference(a.run(ids, mask, types), b.run(ids, mask, types), mask))
+                    .isZero();
+        }
+        assertThat(external.resolve(ModelFiles.QUANTIZED_ONNX))
+                .hasSameBinaryContentAs(inline.resolve(ModelFiles.QUANTIZED_ONNX));
     }
 
     @org.junit.jupiter.api.Test
