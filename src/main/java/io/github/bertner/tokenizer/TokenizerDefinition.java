@@ -27,6 +27,9 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
     /** The file name of a tokenizer in the tokenizers library's format. */
     public static final String TOKENIZER_JSON = "tokenizer.json";
 
+    /** The share of the model's {@code vocab_size} a vocabulary built from the original files covers at least. */
+    private static final double MINIMUM_COVERAGE = 0.9;
+
     /** The settings files a tokenizer may have beside its vocabulary, read when present. */
     public static final List<String> SETTINGS_FILES = List.of(TokenizerConfig.FILE, TokenizerConfig.SPECIAL_TOKENS_MAP);
 
@@ -91,11 +94,30 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
         ObjectNode root = layout.build(directory, config);
         Optional<String> unknown = Optional.of(
                 config.special("unk_token", layout.defaultUnknownToken()).content());
+        Path source = directory.resolve(layout.files().get(0));
+        TokenizerSettings settings = TokenizerSettings.of(root, Optional.of(layout.family()), unknown);
+        checkCoversTheModel(source, settings.vocabularySize(), directory);
         return new TokenizerDefinition(
                 root.toString(),
                 layout.prefixesWords() ? wordsJson(root.deepCopy()) : Optional.empty(),
-                directory.resolve(layout.files().get(0)),
-                TokenizerSettings.of(root, Optional.of(layout.family()), unknown));
+                source,
+                settings);
+    }
+
+    /**
+     * A vocabulary file that ends at a line end parses whether or not it was cut short; one that gives far fewer
+     * tokens than the model's embedding table has rows ({@code vocab_size}, which may pad the vocabulary a little)
+     * is taken for a truncated one.
+     */
+    private static void checkCoversTheModel(Path source, int tokens, Path directory) throws ModelLoadException {
+        JsonNode size =
+                modelConfig(directory).map(config -> config.get("vocab_size")).orElse(null);
+        if (size != null && size.canConvertToInt() && tokens < MINIMUM_COVERAGE * size.asInt()) {
+            throw new ModelLoadException(
+                    source,
+                    "holds " + tokens + " tokens, far fewer than the " + size.asInt()
+                            + " of the model's vocab_size in config.json: it is truncated, or belongs to another model");
+        }
     }
 
     /** The tokenizer with {@code add_prefix_space} set, if it was not. */
@@ -122,11 +144,14 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
     }
 
     private static Optional<String> modelType(Path directory) throws ModelLoadException {
-        Path config = directory.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            return Optional.empty();
-        }
-        JsonNode modelType = JsonFiles.readObject(config).get("model_type");
+        JsonNode modelType =
+                modelConfig(directory).map(config -> config.get("model_type")).orElse(null);
         return modelType != null && modelType.isTextual() ? Optional.of(modelType.asText()) : Optional.empty();
+    }
+
+    /** The model's {@code config.json} beside the tokenizer, if there is one. */
+    private static Optional<JsonNode> modelConfig(Path directory) throws ModelLoadException {
+        Path config = directory.resolve("config.json");
+        return Files.isRegularFile(config) ? Optional.of(JsonFiles.readObject(config)) : Optional.empty();
     }
 }

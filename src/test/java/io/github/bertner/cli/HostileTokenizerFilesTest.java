@@ -34,12 +34,20 @@ class HostileTokenizerFilesTest {
     /** How a file is spoiled. */
     enum Damage {
         TRUNCATED,
+        TRUNCATED_AT_A_LINE_END,
         RANDOM_BYTES,
         HUGE_LENGTH_PREFIX;
 
         byte[] apply(byte[] original, String file) {
             return switch (this) {
                 case TRUNCATED -> Arrays.copyOf(original, original.length / 2);
+                case TRUNCATED_AT_A_LINE_END -> {
+                    int end = original.length / 2;
+                    while (end > 0 && original[end - 1] != '\n') {
+                        end--;
+                    }
+                    yield Arrays.copyOf(original, end);
+                }
                 case RANDOM_BYTES -> {
                     byte[] noise = new byte[original.length];
                     new Random(original.length).nextBytes(noise);
