@@ -1,7 +1,5 @@
 package io.github.bertner.convert;
 
-import static io.github.bertner.convert.OnnxGraphBuilder.intAttribute;
-
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 import java.util.ArrayList;
@@ -138,9 +136,7 @@ final class DebertaV2 extends PostNormEncoder {
         String scores = content;
         if (relativeAttention && (contentToPosition || positionToContent)) {
             Relative relative = relative(parts);
-            String index = parts.node("Expand", name + "/relative_index", new String[] {
-                relative.index(), parts.node("Shape", name + "/scores_shape", new String[] {content})
-            });
+            String index = parts.expandLike(name + "/relative_index", relative.index(), content);
             String self = PREFIX + "encoder.layer." + layer + ".attention.self.";
             if (contentToPosition) {
                 String projection = self + (shareAttentionKey ? "key_proj" : "pos_key_proj");
@@ -175,11 +171,7 @@ final class DebertaV2 extends PostNormEncoder {
                 ? parts.matMul(name + "/product", content, relativeHeads(parts, relative, projection, name, 2, 1, 2, 0))
                 : parts.matMul(
                         name + "/product", relativeHeads(parts, relative, projection, name, 1, 1, 0, 2), content);
-        String term = parts.node(
-                "GatherElements",
-                name + "/by_distance",
-                new String[] {byDistance, index},
-                intAttribute("axis", toPosition ? 3 : 2));
+        String term = parts.gatherElements(name + "/by_distance", byDistance, index, toPosition ? 3 : 2);
         return parts.add(name + "/added", scores, term);
     }
 
@@ -195,9 +187,7 @@ final class DebertaV2 extends PostNormEncoder {
         String projected = parts.linear(projection, name, relativeEmbeddings(parts), hidden, hidden, true);
         String byHead = parts.transpose(
                 name + "/heads", parts.reshape(name + "/split", projected, -1, heads, headSize), permutation);
-        return parts.node("Slice", name + "/reached", new String[] {
-            byHead, relative.start(), relative.end(), parts.constantLongs(name + "/row_axis", rowAxis)
-        });
+        return parts.slice(name + "/reached", byHead, relative.start(), relative.end(), rowAxis);
     }
 
     /** The relative embeddings, normalized by the encoder's LayerNorm where {@code norm_rel_ebd} says so. */
@@ -235,33 +225,19 @@ final class DebertaV2 extends PostNormEncoder {
             }
             String table = parts.int64("/relative/table", buckets, buckets.length);
             String offset = parts.constantLongs("/relative/offset", range);
-            String positions = parts.positions();
-            String distances = parts.node("Sub", "/relative/distances", new String[] {
-                parts.unsqueeze("/relative/queries", positions, 1), parts.unsqueeze("/relative/keys", positions, 0)
-            });
-            String clipped = parts.node("Max", "/relative/clip_low", new String[] {
-                parts.node("Min", "/relative/clip_high", new String[] {
-                    distances, parts.constantLongs("/relative/range", range)
-                }),
-                parts.constantLongs("/relative/negative_range", -range)
-            });
+            String clipped = parts.clip("/relative/clipped", parts.distances(), -range, range);
             String index = parts.gather("/relative/index", table, parts.add("/relative/shifted", clipped, offset));
-            String farthest = parts.node("Min", "/relative/farthest", new String[] {
-                parts.node("Sub", "/relative/last", new String[] {
-                    parts.sequenceLength(), parts.constantLongs("/relative/one", 1)
-                }),
-                parts.constantLongs("/relative/limit", range)
-            });
+            String farthest = parts.atMost(
+                    "/relative/farthest",
+                    parts.sub("/relative/last", parts.sequenceLength(), parts.constantLongs("/relative/one", 1)),
+                    range);
             String start =
-                    parts.gather("/relative/start", table, parts.node("Sub", "/relative/start_distance", new String[] {
-                        offset, farthest
-                    }));
+                    parts.gather("/relative/start", table, parts.sub("/relative/start_distance", offset, farthest));
             String end = parts.add(
                     "/relative/end",
                     parts.gather("/relative/end_row", table, parts.add("/relative/end_distance", offset, farthest)),
                     parts.constantLongs("/relative/past", 1));
-            relative =
-                    new Relative(parts.node("Sub", "/relative/index_reached", new String[] {index, start}), start, end);
+            relative = new Relative(parts.sub("/relative/index_reached", index, start), start, end);
         }
         return relative;
     }

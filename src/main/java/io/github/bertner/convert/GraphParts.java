@@ -3,7 +3,6 @@ package io.github.bertner.convert;
 import static io.github.bertner.convert.OnnxGraphBuilder.intAttribute;
 import static io.github.bertner.convert.OnnxGraphBuilder.intsAttribute;
 
-import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 import java.io.IOException;
@@ -33,6 +32,7 @@ final class GraphParts {
     private final java.util.Map<String, String> initializers = new java.util.HashMap<>();
     private String sequenceLength;
     private String positions;
+    private String distances;
 
     GraphParts(OnnxGraphBuilder graph, Weights weights) {
         this.graph = graph;
@@ -43,13 +43,62 @@ final class GraphParts {
         return weights;
     }
 
-    /** A node of the default domain. */
-    String node(String op, String name, String[] inputs, AttributeProto... attributes) {
-        return graph.node(op, name, inputs, attributes);
-    }
-
     String add(String name, String a, String b) {
         return graph.node("Add", name, new String[] {a, b});
+    }
+
+    String sub(String name, String a, String b) {
+        return graph.node("Sub", name, new String[] {a, b});
+    }
+
+    String neg(String name, String x) {
+        return graph.node("Neg", name, new String[] {x});
+    }
+
+    /** {@code min(max(x, low), high)} of int64 values. */
+    String clip(String name, String x, long low, long high) {
+        String below = graph.node("Min", name + "/high", new String[] {x, constantLongs(name + "/high_value", high)});
+        return graph.node("Max", name + "/low", new String[] {below, constantLongs(name + "/low_value", low)});
+    }
+
+    /** {@code min(x, limit)} of int64 values. */
+    String atMost(String name, String x, long limit) {
+        return graph.node("Min", name, new String[] {x, constantLongs(name + "/limit", limit)});
+    }
+
+    /** {@code where(|x| > limit, masked, 0)}: an additive mask of the int64 values farther than {@code limit}. */
+    String beyond(String name, String x, long limit, float masked) {
+        String distance = graph.node("Abs", name + "/abs", new String[] {x});
+        String outside = graph.node(
+                "Greater", name + "/outside", new String[] {distance, constantLongs(name + "/limit", limit)});
+        return graph.node(
+                "Where", name, new String[] {outside, scalar(name + "/masked", masked), scalar(name + "/open", 0f)});
+    }
+
+    /** 1 where {@code ids != value}, else 0, as int64. */
+    String notEqual(String name, String ids, long value) {
+        String equal = graph.node("Equal", name + "/equal", new String[] {ids, constantLongs(name + "/value", value)});
+        return cast(name, graph.node("Not", name + "/not", new String[] {equal}), DataType.INT64);
+    }
+
+    /** The running sum along the sequence axis. */
+    String cumulativeSum(String name, String x) {
+        return graph.node("CumSum", name, new String[] {x, int64(name + "/axis", new long[] {1})});
+    }
+
+    /** {@code x} broadcast to the shape of {@code like}. */
+    String expandLike(String name, String x, String like) {
+        return graph.node("Expand", name, new String[] {x, graph.node("Shape", name + "/shape", new String[] {like})});
+    }
+
+    /** {@code data} read along {@code axis} at {@code index}, which has the output's shape. */
+    String gatherElements(String name, String data, String index, long axis) {
+        return graph.node("GatherElements", name, new String[] {data, index}, intAttribute("axis", axis));
+    }
+
+    /** Elements {@code [start, end)} of an axis, the bounds computed in the graph ({@code [1]} int64 each). */
+    String slice(String name, String input, String start, String end, long axis) {
+        return graph.node("Slice", name, new String[] {input, start, end, constantLongs(name + "/axis", axis)});
     }
 
     String mul(String name, String a, String b) {
@@ -76,7 +125,7 @@ final class GraphParts {
         return graph.node("Cast", name, new String[] {input}, intAttribute("to", to.getNumber()));
     }
 
-    String softmax(String name, String input) {
+    private String softmax(String name, String input) {
         return graph.node("Softmax", name, new String[] {input}, intAttribute("axis", -1));
     }
 
@@ -162,6 +211,17 @@ final class GraphParts {
         return positions;
     }
 
+    /** {@code i - j} for every query {@code i} and key {@code j}, {@code [L, L]} int64. */
+    String distances() {
+        if (distances == null) {
+            distances = sub(
+                    "/input/distances",
+                    unsqueeze("/input/queries", positions(), 1),
+                    unsqueeze("/input/keys", positions(), 0));
+        }
+        return distances;
+    }
+
     /** Rows {@code 0 … L-1} of a table of absolute positions, {@code [1, sequence, width]}. */
     String absolutePositions(String table) {
         return gather("/embeddings/position", table, unsqueeze("/embeddings/position_ids", positions(), 0));
@@ -199,14 +259,6 @@ final class GraphParts {
         }
         String product = matMul(name + "/MatMul", input, weight);
         return bias ? graph.node("Add", name + "/Add", new String[] {weight(prefix + ".bias", out), product}) : product;
-    }
-
-    /** {@code x · W + b} with a transposed weight and a bias computed here, such as a slice of a fused projection. */
-    String linear(String name, String input, float[] transposedWeight, float[] bias, int in, int out) {
-        String product = matMul(name + "/MatMul", input, graph.floats(name + "/weight", transposedWeight, in, out));
-        return bias == null
-                ? product
-                : graph.node("Add", name + "/Add", new String[] {graph.floats(name + "/bias", bias, out), product});
     }
 
     /**

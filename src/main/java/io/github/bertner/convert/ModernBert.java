@@ -135,18 +135,10 @@ final class ModernBert extends Architecture {
 
     /** The key-padding mask plus {@link GraphParts#MASKED} where query and key are more than the window apart. */
     private String slidingMask(GraphParts parts, String keyPadding) {
-        String positions = parts.positions();
-        String distance = parts.node("Abs", "/sliding/distance", new String[] {
-            parts.node("Sub", "/sliding/difference", new String[] {
-                parts.unsqueeze("/sliding/queries", positions, 1), parts.unsqueeze("/sliding/keys", positions, 0)
-            })
-        });
-        String outside = parts.node(
-                "Greater", "/sliding/outside", new String[] {distance, parts.constantLongs("/sliding/window", window)});
-        String band = parts.node("Where", "/sliding/band", new String[] {
-            outside, parts.scalar("/sliding/masked", GraphParts.MASKED), parts.scalar("/sliding/open", 0f)
-        });
-        return parts.add("/sliding/mask", keyPadding, band);
+        return parts.add(
+                "/sliding/mask",
+                keyPadding,
+                parts.beyond("/sliding/band", parts.distances(), window, GraphParts.MASKED));
     }
 
     /** The cosine and sine tables of one theta, sliced to the sequence. */
@@ -154,8 +146,7 @@ final class ModernBert extends Architecture {
         /** {@code x·cos + rotate_half(x)·sin}, {@code rotate_half([a, b]) = [-b, a]}. */
         String apply(GraphParts parts, String name, String x) {
             String[] halves = parts.halves(name + "/rotate", x, headSize);
-            String rotated = parts.concat(
-                    name + "/rotated", -1, parts.node("Neg", name + "/negated", new String[] {halves[1]}), halves[0]);
+            String rotated = parts.concat(name + "/rotated", -1, parts.neg(name + "/negated", halves[1]), halves[0]);
             return parts.add(
                     name + "/rotary",
                     parts.mul(name + "/times_cos", x, cos),
@@ -180,13 +171,10 @@ final class ModernBert extends Architecture {
         }
         String length = parts.sequenceLength();
         String start = parts.constantLongs(name + "/start", 0);
-        String axis = parts.constantLongs(name + "/axis", 0);
-        String cosine = parts.node("Slice", name + "/cos", new String[] {
-            parts.constant(name + "/cos_table", cos, maxPositions, headSize), start, length, axis
-        });
-        String sine = parts.node("Slice", name + "/sin", new String[] {
-            parts.constant(name + "/sin_table", sin, maxPositions, headSize), start, length, axis
-        });
+        String cosine = parts.slice(
+                name + "/cos", parts.constant(name + "/cos_table", cos, maxPositions, headSize), start, length, 0);
+        String sine = parts.slice(
+                name + "/sin", parts.constant(name + "/sin_table", sin, maxPositions, headSize), start, length, 0);
         return new Rotary(cosine, sine, headSize);
     }
 

@@ -69,11 +69,6 @@ abstract class PostNormEncoder extends Architecture {
     /** The weight names of layer {@code i}. */
     abstract LayerNames names(int layer);
 
-    /** The additive attention mask, broadcasting to {@code [batch, heads, queries, keys]}. */
-    String mask(GraphParts parts) {
-        return parts.keyPaddingMask();
-    }
-
     /**
      * The scaled attention scores of one layer, {@code [batch, heads, queries, keys]}: {@code Q·Kᵀ/√d}.
      *
@@ -82,11 +77,6 @@ abstract class PostNormEncoder extends Architecture {
      */
     String scores(GraphParts parts, int layer, String name, String query, String keys) throws ModelLoadException {
         return parts.divide(name + "/scaled", parts.matMul(name + "/scores", query, keys), (float) Math.sqrt(headSize));
-    }
-
-    /** Runs after layer {@code i} (DeBERTa's convolution); the default does nothing. */
-    String afterLayer(GraphParts parts, int layer, String output, String embeddings) throws ModelLoadException {
-        return output;
     }
 
     @Override
@@ -101,11 +91,10 @@ abstract class PostNormEncoder extends Architecture {
 
     @Override
     final String logits(GraphParts parts) throws ModelLoadException {
-        String embeddings = embeddings(parts);
-        String mask = mask(parts);
-        String hiddenStates = embeddings;
+        String hiddenStates = embeddings(parts);
+        String mask = parts.keyPaddingMask();
         for (int layer = 0; layer < layers; layer++) {
-            hiddenStates = afterLayer(parts, layer, layer(parts, layer, hiddenStates, mask), embeddings);
+            hiddenStates = layer(parts, layer, hiddenStates, mask);
         }
         return parts.linear("classifier", hiddenStates, hidden, labels());
     }

@@ -1,6 +1,5 @@
 package io.github.bertner.convert;
 
-import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 
 /**
@@ -52,17 +51,8 @@ final class Roberta extends PostNormEncoder {
 
     /** {@code cumsum(ids != pad) * (ids != pad) + pad}. */
     private String positionIds(GraphParts parts) {
-        String real = parts.cast(
-                "/embeddings/not_padding",
-                parts.node("Not", "/embeddings/is_token", new String[] {
-                    parts.node("Equal", "/embeddings/is_padding", new String[] {
-                        GraphParts.INPUT_IDS, parts.constantLongs("/embeddings/padding_id", padding)
-                    })
-                }),
-                DataType.INT64);
-        String counted = parts.node("CumSum", "/embeddings/count", new String[] {
-            real, parts.int64("/embeddings/sequence_axis", new long[] {1})
-        });
+        String real = parts.notEqual("/embeddings/not_padding", GraphParts.INPUT_IDS, padding);
+        String counted = parts.cumulativeSum("/embeddings/count", real);
         return parts.add(
                 "/embeddings/position_ids",
                 parts.mul("/embeddings/real_positions", counted, real),
