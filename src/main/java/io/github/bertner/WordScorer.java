@@ -61,10 +61,9 @@ final class WordScorer {
             }
         }
         int count = to - from;
-        float[] mean = new float[sum.length];
-        for (int l = 0; l < mean.length; l++) {
-            mean[l] = (float) ((double) sum[l] / count);
+        for (int l = 0; l < sum.length; l++) {
+            sum[l] = (float) ((double) sum[l] / count);
         }
-        return mean;
+        return sum;
     }
 }

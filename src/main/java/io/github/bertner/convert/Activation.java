@@ -2,6 +2,7 @@ package io.github.bertner.convert;
 
 import io.github.bertner.ModelLoadException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /** The activations of transformers' {@code ACT2FN} that the converter builds, by their config names. */
@@ -44,7 +45,7 @@ enum Activation {
                 key + " \"" + name + "\" cannot be converted (supported: "
                         + String.join(
                                 ", ",
-                                java.util.Arrays.stream(values())
+                                Arrays.stream(values())
                                         .flatMap(a -> a.names.stream())
                                         .toList()) + ")");
     }

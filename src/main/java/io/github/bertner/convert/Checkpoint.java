@@ -5,6 +5,7 @@ import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -143,7 +144,7 @@ final class Checkpoint implements AutoCloseable {
             try {
                 closeable.close();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("closing a checkpoint file failed", e);
+                throw new UncheckedIOException("closing a checkpoint file failed", e);
             }
         }
     }

@@ -3,8 +3,8 @@ package io.github.bertner.convert;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code DebertaV2ForTokenClassification} (DeBERTa-v2 and v3): BERT's post-LayerNorm blocks with disentangled
@@ -67,14 +67,7 @@ final class DebertaV2 extends PostNormEncoder {
         List<String> types = lowercaseList(config, "pos_att_type");
         this.contentToPosition = types.contains("c2p");
         this.positionToContent = types.contains("p2c");
-        this.normalizeRelativeEmbeddings =
-                Arrays.asList(config.text("norm_rel_ebd")
-                                .orElse("none")
-                                .toLowerCase(java.util.Locale.ROOT)
-                                .split("\\|"))
-                        .stream()
-                        .map(String::strip)
-                        .anyMatch("layer_norm"::equals);
+        this.normalizeRelativeEmbeddings = lowercaseList(config, "norm_rel_ebd").contains("layer_norm");
         int maxRelative = config.integer("max_relative_positions", -1);
         this.maxRelativePositions = maxRelative < 1 ? maxPositions : maxRelative;
         this.positionBuckets = config.integer("position_buckets", -1);
@@ -258,15 +251,16 @@ final class DebertaV2 extends PostNormEncoder {
         return (long) (position * Math.signum(distance));
     }
 
+    /** A {@code |}-separated string (or a list) of names, lowercased and stripped, as transformers reads them. */
     private static List<String> lowercaseList(ConfigFields config, String key) {
         List<String> values = new ArrayList<>();
         var node = config.node(key);
         if (node.isTextual()) {
-            for (String part : node.asText().toLowerCase(java.util.Locale.ROOT).split("\\|")) {
+            for (String part : node.asText().toLowerCase(Locale.ROOT).split("\\|")) {
                 values.add(part.strip());
             }
         } else {
-            node.forEach(part -> values.add(part.asText().strip().toLowerCase(java.util.Locale.ROOT)));
+            node.forEach(part -> values.add(part.asText().strip().toLowerCase(Locale.ROOT)));
         }
         return values;
     }

@@ -12,6 +12,7 @@ import io.github.bertner.ModelLoadException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ public final class DynamicQuantizer {
         Map<String, NodeProto> producers = new HashMap<>();
         source.getNodeList().forEach(node -> node.getOutputList().forEach(output -> producers.put(output, node)));
         Set<String> values = new HashSet<>();
-        java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>();
+        ArrayDeque<String> pending = new ArrayDeque<>();
         source.getOutputList().forEach(output -> pending.add(output.getName()));
         while (!pending.isEmpty()) {
             String value = pending.pop();
@@ -272,7 +273,7 @@ public final class DynamicQuantizer {
     }
 
     /** A {@code [rows, columns]} weight in int8 with its scales, symmetric. */
-    record QuantizedWeight(byte[] values, float[] scales, int rows, int columns) {
+    record QuantizedWeight(byte[] values, float[] scales) {
 
         /** One scale per tensor or per column. */
         static QuantizedWeight of(float[] weight, int rows, int columns, Granularity granularity) {
@@ -290,7 +291,7 @@ public final class DynamicQuantizer {
                     values[r * columns + c] = quantize(weight[r * columns + c], scales[scales.length == 1 ? 0 : c]);
                 }
             }
-            return new QuantizedWeight(values, scales, rows, columns);
+            return new QuantizedWeight(values, scales);
         }
 
         /** One scale per row, for a lookup table, read a block of rows at a time. */
@@ -306,20 +307,25 @@ public final class DynamicQuantizer {
                     for (int c = 0; c < columns; c++) {
                         max = Math.max(max, Math.abs(chunk.get(r * columns + c)));
                     }
-                    float scale = max == 0 ? 1f : max / QMAX;
+                    float scale = scaleOf(max);
                     scales[first + r] = scale;
                     for (int c = 0; c < columns; c++) {
                         values[(first + r) * columns + c] = quantize(chunk.get(r * columns + c), scale);
                     }
                 }
             });
-            return new QuantizedWeight(values, scales, rows, columns);
+            return new QuantizedWeight(values, scales);
         }
 
         private static void toScales(float[] maxima) {
             for (int s = 0; s < maxima.length; s++) {
-                maxima[s] = maxima[s] == 0 ? 1f : maxima[s] / QMAX;
+                maxima[s] = scaleOf(maxima[s]);
             }
+        }
+
+        /** The symmetric scale of values up to {@code max} in magnitude (1 for an all-zero block). */
+        private static float scaleOf(float max) {
+            return max == 0 ? 1f : max / QMAX;
         }
 
         private static byte quantize(float value, float scale) {

@@ -28,8 +28,26 @@ final class ExternalData implements AutoCloseable {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
-    /** Starts a tensor of {@code bytes} bytes and returns where it begins; write its bytes with {@link #append}. */
-    long begin(long bytes) throws IOException {
+    /** Writes one tensor's bytes, with {@link #append}. */
+    @FunctionalInterface
+    interface TensorBytes {
+        void writeTo(ExternalData file) throws IOException;
+    }
+
+    /**
+     * Appends a tensor of {@code length} bytes, which {@code bytes} writes, and makes {@code tensor} refer to them.
+     */
+    void add(TensorProto.Builder tensor, long length, TensorBytes bytes) throws IOException {
+        long offset = begin(length);
+        bytes.writeTo(this);
+        tensor.setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(entry("location", location))
+                .addExternalData(entry("offset", Long.toString(offset)))
+                .addExternalData(entry("length", Long.toString(length)));
+    }
+
+    /** Starts a tensor of {@code bytes} bytes and returns where it begins. */
+    private long begin(long bytes) throws IOException {
         if (bytes >= ALIGN_FROM && position % ALIGNMENT != 0) {
             long padding = ALIGNMENT - position % ALIGNMENT;
             channel.write(ByteBuffer.allocate((int) padding), position);
@@ -38,23 +56,11 @@ final class ExternalData implements AutoCloseable {
         return position;
     }
 
-    /** Appends bytes of the tensor begun last. */
+    /** Appends bytes of the tensor being added. */
     void append(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             position += channel.write(bytes, position);
         }
-    }
-
-    /** Makes a tensor refer to its bytes in this file. */
-    static void refer(TensorProto.Builder tensor, String location, long offset, long length) {
-        tensor.setDataLocation(TensorProto.DataLocation.EXTERNAL)
-                .addExternalData(entry("location", location))
-                .addExternalData(entry("offset", Long.toString(offset)))
-                .addExternalData(entry("length", Long.toString(length)));
-    }
-
-    String location() {
-        return location;
     }
 
     @Override

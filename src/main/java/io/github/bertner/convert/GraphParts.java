@@ -6,6 +6,8 @@ import static io.github.bertner.convert.OnnxGraphBuilder.intsAttribute;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The parts every token-classification graph is made of (linear layers, layer norms, activations, multi-head
@@ -29,7 +31,7 @@ final class GraphParts {
 
     private final OnnxGraphBuilder graph;
     private final Weights weights;
-    private final java.util.Map<String, String> initializers = new java.util.HashMap<>();
+    private final Map<String, String> initializers = new HashMap<>();
     private String sequenceLength;
     private String positions;
     private String distances;
@@ -235,7 +237,7 @@ final class GraphParts {
     /** {@code (1 - mask) * MASKED}, shaped {@code [batch, 1, 1, sequence]} to broadcast over heads and queries. */
     String keyPaddingMask() {
         String cast = cast("/mask/cast", unsqueeze("/mask/unsqueeze", ATTENTION_MASK, 1, 2), DataType.FLOAT);
-        String inverted = graph.node("Sub", "/mask/invert", new String[] {scalar("/mask/one", 1f), cast});
+        String inverted = sub("/mask/invert", scalar("/mask/one", 1f), cast);
         return mul("/mask/additive", inverted, scalar("/mask/value", MASKED));
     }
 
@@ -258,7 +260,7 @@ final class GraphParts {
             initializers.put(key, weight);
         }
         String product = matMul(name + "/MatMul", input, weight);
-        return bias ? graph.node("Add", name + "/Add", new String[] {weight(prefix + ".bias", out), product}) : product;
+        return bias ? add(name + "/Add", weight(prefix + ".bias", out), product) : product;
     }
 
     /**
@@ -268,7 +270,7 @@ final class GraphParts {
     String layerNorm(String prefix, String input, int width, float eps, boolean bias) throws ModelLoadException {
         String name = "/" + prefix;
         String mean = graph.node("ReduceMean", name + "/mean", new String[] {input}, intsAttribute("axes", -1));
-        String centered = graph.node("Sub", name + "/centered", new String[] {input, mean});
+        String centered = sub(name + "/centered", input, mean);
         String squared = graph.node("Pow", name + "/squared", new String[] {centered, scalar(name + "/two", 2f)});
         String variance =
                 graph.node("ReduceMean", name + "/variance", new String[] {squared}, intsAttribute("axes", -1));
@@ -288,8 +290,7 @@ final class GraphParts {
                 String erf = graph.node("Erf", name + "/erf", new String[] {
                     graph.node("Div", name + "/div_sqrt2", new String[] {x, scalar(name + "/sqrt2", SQRT_2)})
                 });
-                String onePlus = add(name + "/one_plus", erf, scalar(name + "/one", 1f));
-                yield mul(name + "/half", mul(name + "/times_x", x, onePlus), scalar(name + "/half_value", 0.5f));
+                yield halfTimesOnePlus(name, x, erf);
             }
             case GELU_TANH -> {
                 String cube = graph.node("Pow", name + "/cube", new String[] {x, scalar(name + "/three", 3f)});
@@ -298,8 +299,7 @@ final class GraphParts {
                 String tanh = graph.node("Tanh", name + "/tanh", new String[] {
                     mul(name + "/inner_scaled", inner, scalar(name + "/sqrt_2_over_pi", SQRT_2_OVER_PI))
                 });
-                String onePlus = add(name + "/one_plus", tanh, scalar(name + "/one", 1f));
-                yield mul(name + "/half", mul(name + "/times_x", x, onePlus), scalar(name + "/half_value", 0.5f));
+                yield halfTimesOnePlus(name, x, tanh);
             }
             case QUICK_GELU ->
                 mul(name + "/quick_gelu", x, graph.node("Sigmoid", name + "/sigmoid", new String[] {
@@ -309,6 +309,12 @@ final class GraphParts {
             case SILU -> mul(name + "/silu", x, graph.node("Sigmoid", name + "/sigmoid", new String[] {x}));
             case TANH -> graph.node("Tanh", name + "/tanh", new String[] {x});
         };
+    }
+
+    /** {@code 0.5 · x · (1 + t)}: the two GELU forms, {@code t} being their erf or tanh term. */
+    private String halfTimesOnePlus(String name, String x, String t) {
+        String onePlus = add(name + "/one_plus", t, scalar(name + "/one", 1f));
+        return mul(name + "/half", mul(name + "/times_x", x, onePlus), scalar(name + "/half_value", 0.5f));
     }
 
     /** {@code [batch, sequence, heads·size]} to {@code [batch, heads, sequence, size]}. */

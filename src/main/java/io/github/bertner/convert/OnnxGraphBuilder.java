@@ -11,8 +11,10 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Builds an ONNX graph node by node: named initializers from Java arrays or streamed from a checkpoint tensor,
@@ -57,9 +59,7 @@ final class OnnxGraphBuilder {
 
     /** Adds a float32 initializer. */
     String floats(String name, float[] values, long... dimensions) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return initializer(name, TensorProto.DataType.FLOAT, bytes, dimensions);
+        return initializer(name, TensorProto.DataType.FLOAT, littleEndian(FloatBuffer.wrap(values)), dimensions);
     }
 
     /** Adds a float32 initializer with a checkpoint tensor's values, read and written a chunk at a time. */
@@ -68,14 +68,8 @@ final class OnnxGraphBuilder {
         if (external == null || length < EXTERNAL_FROM_BYTES) {
             return floats(name, tensor.floats(), dimensions);
         }
-        long offset = external.begin(length);
-        tensor.streamFloats(chunk -> {
-            ByteBuffer bytes = ByteBuffer.allocate(chunk.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(chunk);
-            external.append(bytes);
-        });
         TensorProto.Builder initializer = tensor(name, TensorProto.DataType.FLOAT, dimensions);
-        ExternalData.refer(initializer, external.location(), offset, length);
+        external.add(initializer, length, file -> tensor.streamFloats(chunk -> file.append(littleEndian(chunk))));
         graph.addInitializer(initializer);
         return name;
     }
@@ -94,16 +88,19 @@ final class OnnxGraphBuilder {
             tensor.setRawData(ByteString.copyFrom(bytes));
         } else {
             try {
-                long length = bytes.remaining();
-                long offset = external.begin(length);
-                external.append(bytes);
-                ExternalData.refer(tensor, external.location(), offset, length);
+                external.add(tensor, bytes.remaining(), file -> file.append(bytes));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         graph.addInitializer(tensor);
         return name;
+    }
+
+    private static ByteBuffer littleEndian(FloatBuffer values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return bytes;
     }
 
     private static TensorProto.Builder tensor(String name, TensorProto.DataType type, long... dimensions) {

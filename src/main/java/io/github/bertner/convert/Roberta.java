@@ -1,6 +1,7 @@
 package io.github.bertner.convert;
 
 import io.github.bertner.ModelLoadException;
+import java.util.Arrays;
 
 /**
  * {@code RobertaForTokenClassification}, {@code XLMRobertaForTokenClassification} and
@@ -43,7 +44,7 @@ final class Roberta extends PostNormEncoder {
                 parts.weight(e + "position_embeddings.weight", maxPositions, hidden),
                 positionIds(parts));
         float[] types = parts.weights().take(e + "token_type_embeddings.weight", typeVocabulary, hidden);
-        String typeRow = parts.constant("/embeddings/token_type_row", java.util.Arrays.copyOf(types, hidden), hidden);
+        String typeRow = parts.constant("/embeddings/token_type_row", Arrays.copyOf(types, hidden), hidden);
         String sum =
                 parts.add("/embeddings/add_types", parts.add("/embeddings/add_positions", words, positions), typeRow);
         return parts.layerNorm(e + "LayerNorm", sum, hidden, layerNormEps, true);

@@ -2,6 +2,7 @@ package io.github.bertner.convert;
 
 import io.github.bertner.ModelLoadException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class Weights {
     }
 
     /** The file of a tensor, for messages. */
-    java.nio.file.Path fileOf(String name) {
+    Path fileOf(String name) {
         return checkpoint.fileOf(tensor(name).map(CheckpointTensor::name).orElse(name));
     }
 

@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 final class HubClient {
     private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
+    /** {@code Content-Range: bytes FIRST-LAST/SIZE} of a {@code 206} answer. */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REDIRECTS = 5;
     private static final int BUFFER_BYTES = 1 << 16;
@@ -273,8 +278,7 @@ final class HubClient {
     /** The first byte a {@code 206} answer holds, from its {@code Content-Range: bytes FIRST-LAST/SIZE}. */
     private static long rangeStart(HttpResponse<?> response) {
         String range = response.headers().firstValue("Content-Range").orElse("");
-        java.util.regex.Matcher matcher =
-                java.util.regex.Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)").matcher(range);
+        Matcher matcher = CONTENT_RANGE.matcher(range);
         return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
     }
 

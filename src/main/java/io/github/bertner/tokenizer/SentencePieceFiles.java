@@ -66,6 +66,7 @@ final class SentencePieceFiles {
         List<Entry> vocab = new ArrayList<>();
         spm.pieces().forEach(piece -> vocab.add(Entry.of(piece)));
         String unk = NamedSpecials.DEBERTA.get(config, "unk_token").content();
+        // 5.18 looks up the exact pair (unk_token, 0.0), else falls back to the trainer's unk_id.
         int unkId = vocab.indexOf(new Entry(unk, 0f));
         AddedTokens added =
                 addedTokens(spm, vocab, config, NamedSpecials.DEBERTA, NamedSpecials.DEBERTA.mask(config, false));

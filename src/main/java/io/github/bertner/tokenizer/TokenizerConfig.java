@@ -7,6 +7,7 @@ import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,8 @@ final class TokenizerConfig {
     static final String FILE = "tokenizer_config.json";
     /** The file that names a tokenizer's special tokens beside {@link #FILE}. */
     static final String SPECIAL_TOKENS_MAP = "special_tokens_map.json";
+    /** The settings files, in the order they are laid over one another. */
+    static final List<String> FILES = List.of(FILE, SPECIAL_TOKENS_MAP);
 
     private final ObjectNode values;
 
@@ -32,7 +35,7 @@ final class TokenizerConfig {
      */
     static TokenizerConfig read(Path directory) throws ModelLoadException {
         ObjectNode values = JsonNodeFactory.instance.objectNode();
-        for (String name : new String[] {FILE, SPECIAL_TOKENS_MAP}) {
+        for (String name : FILES) {
             Path file = directory.resolve(name);
             if (Files.isRegularFile(file)) {
                 JsonFiles.readObject(file).properties().forEach(entry -> values.set(entry.getKey(), entry.getValue()));

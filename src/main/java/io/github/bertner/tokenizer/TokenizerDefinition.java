@@ -31,7 +31,7 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
     private static final double MINIMUM_COVERAGE = 0.9;
 
     /** The settings files a tokenizer may have beside its vocabulary, read when present. */
-    public static final List<String> SETTINGS_FILES = List.of(TokenizerConfig.FILE, TokenizerConfig.SPECIAL_TOKENS_MAP);
+    public static final List<String> SETTINGS_FILES = TokenizerConfig.FILES;
 
     /**
      * Loads the tokenizer of a model directory: its {@code tokenizer.json}, else one built from its original files.
@@ -61,7 +61,7 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
         }
         Path directory = file.toAbsolutePath().getParent();
         TokenizerConfig config = TokenizerConfig.read(directory);
-        boolean prefixesWords = TokenizerLayout.named(config.tokenizerClass(), modelType(directory))
+        boolean prefixesWords = TokenizerLayout.named(config.tokenizerClass(), modelType(modelConfig(directory)))
                 .filter(TokenizerLayout::prefixesWords)
                 .isPresent();
         return new TokenizerDefinition(
@@ -83,6 +83,7 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
      */
     public static TokenizerDefinition fromOriginalFiles(Path directory) throws ModelLoadException {
         TokenizerConfig config = TokenizerConfig.read(directory);
+        Optional<JsonNode> model = modelConfig(directory);
         List<String> present = TokenizerLayout.allFiles().stream()
                 .filter(file -> Files.isRegularFile(directory.resolve(file)))
                 .toList();
@@ -90,13 +91,13 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
             throw TokenizerLayout.missing(directory.toString());
         }
         TokenizerLayout layout =
-                TokenizerLayout.choose(config.tokenizerClass(), modelType(directory), present, directory.toString());
+                TokenizerLayout.choose(config.tokenizerClass(), modelType(model), present, directory.toString());
         ObjectNode root = layout.build(directory, config);
         Optional<String> unknown = Optional.of(
                 config.special("unk_token", layout.defaultUnknownToken()).content());
         Path source = directory.resolve(layout.files().get(0));
         TokenizerSettings settings = TokenizerSettings.of(root, Optional.of(layout.family()), unknown);
-        checkCoversTheModel(source, settings.vocabularySize(), directory);
+        checkCoversTheModel(source, settings.vocabularySize(), model);
         return new TokenizerDefinition(
                 root.toString(),
                 layout.prefixesWords() ? wordsJson(root.deepCopy()) : Optional.empty(),
@@ -109,9 +110,9 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
      * tokens than the model's embedding table has rows ({@code vocab_size}, which may pad the vocabulary a little)
      * is taken for a truncated one.
      */
-    private static void checkCoversTheModel(Path source, int tokens, Path directory) throws ModelLoadException {
-        JsonNode size =
-                modelConfig(directory).map(config -> config.get("vocab_size")).orElse(null);
+    private static void checkCoversTheModel(Path source, int tokens, Optional<JsonNode> model)
+            throws ModelLoadException {
+        JsonNode size = model.map(config -> config.get("vocab_size")).orElse(null);
         if (size != null && size.canConvertToInt() && tokens < MINIMUM_COVERAGE * size.asInt()) {
             throw new ModelLoadException(
                     source,
@@ -143,9 +144,8 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
         return changed;
     }
 
-    private static Optional<String> modelType(Path directory) throws ModelLoadException {
-        JsonNode modelType =
-                modelConfig(directory).map(config -> config.get("model_type")).orElse(null);
+    private static Optional<String> modelType(Optional<JsonNode> model) {
+        JsonNode modelType = model.map(config -> config.get("model_type")).orElse(null);
         return modelType != null && modelType.isTextual() ? Optional.of(modelType.asText()) : Optional.empty();
     }
 

@@ -1,6 +1,8 @@
 package io.github.bertner.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bertner.Aggregation;
@@ -18,10 +20,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every architecture's tiny checkpoint, as save_pretrained writes it (model.safetensors, tokenizer.json) and as
@@ -96,7 +100,7 @@ class ConvertedArchitecturesTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"deberta-v2", "modernbert", "roberta"})
+    @ValueSource(strings = {"deberta-v2", "modernbert", "roberta"})
     void windowsOfFullLengthGiveTheExportsEntities(String name) throws Exception {
         Path model = converted(name, false, false);
         Path export = ArchitectureFixtures.exportDirectory(name, false, temp.resolve("export"));
@@ -114,14 +118,13 @@ class ConvertedArchitecturesTest {
                             .map(e -> e.label() + " " + e.start() + " " + e.end())
                             .toList());
             for (int i = 0; i < entities.size(); i++) {
-                assertThat(entities.get(i).score())
-                        .isCloseTo(expected.get(i).score(), org.assertj.core.api.Assertions.within(1e-4));
+                assertThat(entities.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-4));
             }
         }
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"sharded-safetensors", "sharded-pytorch"})
+    @ValueSource(strings = {"sharded-safetensors", "sharded-pytorch"})
     void aShardedCheckpointConvertsAsItsSingleFileTwinDoes(String shards) throws Exception {
         Path single = converted("xlm-roberta", false, false);
         Path checkpoint = ArchitectureFixtures.shardedCheckpoint("xlm-roberta", shards, temp.resolve(shards));
@@ -131,7 +134,7 @@ class ConvertedArchitecturesTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"xlm-roberta", "deberta-v2", "modernbert"})
+    @ValueSource(strings = {"xlm-roberta", "deberta-v2", "modernbert"})
     void withExternalDataTheModelGivesTheSameLogitsAndItsInt8HoldsItsOwnData(String name) throws Exception {
         Path checkpoint = ArchitectureFixtures.checkpointDirectory(name, false, temp.resolve("checkpoint"));
         Path inline = temp.resolve("inline");
@@ -154,23 +157,21 @@ class ConvertedArchitecturesTest {
                 .hasSameBinaryContentAs(inline.resolve(ModelFiles.QUANTIZED_ONNX));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aShardIndexNamesTheShardItMisstates() throws Exception {
         Path checkpoint =
                 ArchitectureFixtures.shardedCheckpoint("xlm-roberta", "sharded-safetensors", temp.resolve("escape"));
         Path index = checkpoint.resolve("model.safetensors.index.json");
         Files.writeString(
                 index, Files.readString(index).replaceFirst("model-00001-of-00002", "../model-00001-of-00002"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> CheckpointConverter.convert(checkpoint, temp.resolve("out1")))
+        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("out1")))
                 .hasMessageContaining("model.safetensors.index.json")
                 .hasMessageContaining("../model-00001-of-00002.safetensors")
                 .hasMessageContaining("no shard file name");
         Path missing =
                 ArchitectureFixtures.shardedCheckpoint("xlm-roberta", "sharded-safetensors", temp.resolve("missing"));
         Files.delete(missing.resolve("model-00002-of-00002.safetensors"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> CheckpointConverter.convert(missing, temp.resolve("out2")))
+        assertThatThrownBy(() -> CheckpointConverter.convert(missing, temp.resolve("out2")))
                 .hasMessageContaining("model-00002-of-00002.safetensors");
     }
 
