@@ -17,6 +17,7 @@ import java.util.Set;
  * @param tokenizerSource the tokenizer file: {@code tokenizer.json}, or the original file it was built from
  *     ({@code vocab.txt}, {@code sentencepiece.bpe.model}, {@code spm.model} or {@code vocab.json})
  * @param tokenizer the tokenizer's family, vocabulary and normalizer settings
+ * @param int8Weights the graph's integer products, and whether their weights can saturate on some processors
  */
 public record ModelInfo(
         Path directory,
@@ -26,7 +27,8 @@ public record ModelInfo(
         Set<String> inputs,
         int maxPositions,
         Path tokenizerSource,
-        TokenizerSettings tokenizer) {
+        TokenizerSettings tokenizer,
+        Int8Weights int8Weights) {
 
     /** Copies the collections. */
     public ModelInfo {

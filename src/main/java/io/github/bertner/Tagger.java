@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.convert.Int8WeightScan;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +130,9 @@ public final class Tagger implements AutoCloseable {
                     classifier.inputNames(),
                     model.maxPositions(),
                     tokenizer.source(),
-                    tokenizer.settings());
+                    tokenizer.settings(),
+                    Int8WeightScan.scan(files.onnxModel()));
+            warnIfWeightsCanSaturate(info);
             try {
                 Tagger tagger = new Tagger(info, config, encoder, classifier);
                 LOG.debug(
@@ -146,6 +149,25 @@ public final class Tagger implements AutoCloseable {
         } catch (ModelLoadException | RuntimeException e) {
             encoder.close();
             throw e;
+        }
+    }
+
+    /** Says when an int8 model can give wrong sums on this processor, or on others it may be copied to. */
+    private static void warnIfWeightsCanSaturate(ModelInfo info) {
+        if (!info.int8Weights().canSaturate()) {
+            return;
+        }
+        Int8Kernels processor = Int8Kernels.thisProcessor();
+        String message = "{}: {} (for example {})";
+        Object[] arguments = {
+            info.onnxModel(),
+            info.int8Weights().describe(processor, info.directory()),
+            info.int8Weights().example().orElse("")
+        };
+        if (processor.mayPairsSaturate()) {
+            LOG.warn(message, arguments);
+        } else {
+            LOG.info(message, arguments);
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.bertner.hub.HubSettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Spec;
                     + " deberta-v2, modernbert; model.safetensors, pytorch_model.bin or their shards with an index, config.json,"
                     + " and tokenizer.json or the original tokenizer files) to a model directory with model.onnx (and"
                     + " model.onnx_data past 1 GiB of weights) and tokenizer.json.",
-            "The checkpoint is a local directory or hf:ORG/NAME[@REVISION]; a Hub repository that already has an ONNX export"
-                    + " is copied as it is."
+            "The checkpoint is a local directory or hf:ORG/NAME[@REVISION]; a directory or Hub repository that already has"
+                    + " an ONNX export is copied as it is, and with --quantize its model_quantized.onnx is written anew by"
+                    + " bert-ner's quantizer (which replaces an int8 model whose weights can saturate on x86 processors without"
+                    + " VNNI)."
         })
 final class ConvertCommand implements Callable<Integer> {
     @Option(
@@ -57,13 +60,14 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ModelLoadException {
         ModelLocation location = ModelLocation.parse(model);
-        if (location.localDirectory().isPresent()) {
-            CheckpointConverter.convert(location.localDirectory().get(), output, quantize);
+        Optional<Path> directory = location.localDirectory();
+        if (directory.isPresent() && CheckpointConverter.isCheckpoint(directory.get())) {
+            CheckpointConverter.convert(directory.get(), output, quantize);
         } else {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
             Path converted = location.resolve(
-                    quantize, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
-            CheckpointConverter.copyModel(converted, output);
+                    false, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+            CheckpointConverter.copyModel(converted, output, quantize);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Wrote " + output.resolve("model.onnx") + " (from " + location + ")");

@@ -1,6 +1,7 @@
 package io.github.bertner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.Int8Kernels;
 import io.github.bertner.ModelInfo;
 import io.github.bertner.Tagger;
 import io.github.bertner.tokenizer.TokenizerSettings;
@@ -65,6 +66,7 @@ final class InfoCommand implements Callable<Integer> {
         fields.put("strip accents", tokenizer.stripAccents());
         fields.put("subword prefix", tokenizer.continuingSubwordPrefix().orElse("(none)"));
         fields.put("unknown token", tokenizer.unknownToken().orElse("(none)"));
+        fields.put("int8 weights", info.int8Weights().describe(Int8Kernels.thisProcessor(), info.directory()));
         return fields;
     }
 }

@@ -1,27 +1,19 @@
 package io.github.bertner.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.bertner.Int8Kernels;
+import io.github.bertner.ProcessorInfo;
 
-/** A one-line description of the machine, for benchmark reports. */
+/** A one-line description of the machine and its int8 features, for benchmark reports. */
 final class Machine {
     private Machine() {}
 
     static String describe() {
-        return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+        return cpuModel() + " (" + Int8Kernels.thisProcessor().description() + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version().feature();
     }
 
     private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse(System.getProperty("os.arch"));
-        } catch (IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
+        return ProcessorInfo.field("model name").orElse(System.getProperty("os.arch"));
     }
 }

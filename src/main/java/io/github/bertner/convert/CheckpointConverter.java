@@ -34,7 +34,7 @@ public final class CheckpointConverter {
      * The version of the graph the converter writes; converted models cached under another version are
      * converted again.
      */
-    public static final String VERSION = "2";
+    public static final String VERSION = "3";
 
     /** Where a converted model's weights go when they are too large to be held in {@code model.onnx}. */
     public static final String EXTERNAL_DATA = "model.onnx_data";
@@ -105,7 +105,7 @@ public final class CheckpointConverter {
         try {
             writeModel(checkpoint, files, staging, externalDataBytes);
             if (quantize) {
-                writeQuantized(staging, staging.resolve(ModelFiles.QUANTIZED_ONNX));
+                writeQuantized(staging.resolve(ModelFiles.MODEL_ONNX), staging.resolve(ModelFiles.QUANTIZED_ONNX));
             }
             publish(staging, output);
         } finally {
@@ -165,10 +165,31 @@ public final class CheckpointConverter {
      * @throws ModelLoadException naming the file that cannot be read or written
      */
     public static void copyModel(Path model, Path output) throws ModelLoadException {
+        copyModel(model, output, false);
+    }
+
+    /**
+     * Copies a model directory with an ONNX export to a new directory, which appears complete or not at all; with
+     * {@code quantize}, {@code model_quantized.onnx} is written anew from {@code model.onnx} by
+     * {@link DynamicQuantizer} (replacing one the directory has, made by another quantizer or an earlier version).
+     *
+     * @param model the model directory
+     * @param output the directory to create; must not exist, or be empty
+     * @param quantize whether to write {@code model_quantized.onnx}
+     * @throws ModelLoadException naming the file that is missing, or cannot be read or written
+     */
+    public static void copyModel(Path model, Path output, boolean quantize) throws ModelLoadException {
+        Path fp32 = model.relativize(ModelFiles.locate(model, false).onnxModel());
+        Path quantized = fp32.resolveSibling(ModelFiles.QUANTIZED_ONNX);
         Path staging = staging(output);
         try {
             for (String file : listing(model)) {
-                copy(model.resolve(file), staging.resolve(file));
+                if (!quantize || !Path.of(file).equals(quantized)) {
+                    copy(model.resolve(file), staging.resolve(file));
+                }
+            }
+            if (quantize) {
+                writeQuantized(staging.resolve(fp32), staging.resolve(quantized));
             }
             publish(staging, output);
         } finally {
@@ -195,7 +216,7 @@ public final class CheckpointConverter {
                 if (!Files.isRegularFile(quantized)) {
                     Path temporary = Files.createTempFile(model, "." + ModelFiles.QUANTIZED_ONNX, ".partial");
                     try {
-                        writeQuantized(model, temporary);
+                        writeQuantized(model.resolve(ModelFiles.MODEL_ONNX), temporary);
                         Files.move(temporary, quantized, StandardCopyOption.ATOMIC_MOVE);
                     } finally {
                         Files.deleteIfExists(temporary);
@@ -246,17 +267,16 @@ public final class CheckpointConverter {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Quantizes a model directory's {@code model.onnx} into {@code output}, which holds its own data. */
-    private static void writeQuantized(Path model, Path output) throws ModelLoadException {
+    /** Quantizes an fp32 ONNX file (whose external data is beside it) into {@code output}, which holds its own data. */
+    private static void writeQuantized(Path source, Path output) throws ModelLoadException {
         long started = System.nanoTime();
-        Path source = model.resolve(ModelFiles.MODEL_ONNX);
         ModelProto fp32;
         try (InputStream in = Files.newInputStream(source)) {
             fp32 = ModelProto.parseFrom(in);
         } catch (IOException e) {
             throw ModelLoadException.of(source, "cannot be read", e);
         }
-        write(DynamicQuantizer.quantize(fp32, QUANTIZATION, model), output);
+        write(DynamicQuantizer.quantize(fp32, QUANTIZATION, source.getParent()), output);
         LOG.info("Quantized {} to int8 in {} ms", source, (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -25,14 +25,23 @@ import java.util.Set;
  * ({@code IntegerOps} format): every {@code MatMul} of an activation (a value computed from the graph's inputs) by
  * a 2-D float initializer becomes {@code DynamicQuantizeLinear(X)} (uint8 activations, scale and zero point
  * computed per call) → {@code MatMulInteger(Xq, Wq, Xzp, Wzp)} → {@code Cast} to float → {@code Mul} by
- * {@code Xscale·Wscale}. Weights are int8, symmetric (zero point 0, scale {@code max|w| / 127}), per tensor or per
- * output column; a value is {@code round_half_even(w / scale)}. Each activation is quantized once, however many
- * MatMuls read it, and each weight once, however many MatMuls use it. The word embeddings (a {@code Gather} of a
- * 2-D float table by the graph's token ids) become int8 with one scale per row, gathered and rescaled, which is
- * most of the size of a model with a large vocabulary. Everything else (position embeddings, LayerNorm, bias
- * additions, attention products, products of constants that ONNX Runtime folds) stays in float. ONNX Runtime fuses
- * the MatMul chain into {@code DynamicQuantizeMatMul} when it loads the graph. The result holds its own data and is
- * a pure function of the input graph: quantizing twice gives the same bytes.
+ * {@code Xscale·Wscale}.
+ *
+ * <p>Weights are <b>uint8</b>, asymmetric, per tensor or per output column: the range {@code [min(w, 0), max(w,
+ * 0)]} is mapped onto {@code [0, 255]}, {@code scale = (max − min) / 255}, {@code zero point = round(−min /
+ * scale)}, a value is {@code round_half_even(w / scale) + zero point}, clamped (ONNX Runtime's {@code QUInt8}).
+ * Uint8 weights make ONNX Runtime run its u8×u8 kernels, which widen to 16 bits before they multiply and cannot
+ * saturate on any CPU. Int8 weights would run its u8×s8 kernels, which on x86 CPUs without VNNI add two products
+ * in 16 bits ({@code VPMADDUBSW}) and saturate when the weights use the int8 range; docs/performance.md has the
+ * measurements that chose this encoding.
+ *
+ * <p>Each activation is quantized once, however many MatMuls read it, and each weight once, however many MatMuls
+ * use it. The word embeddings (a {@code Gather} of a 2-D float table by the graph's token ids) become int8 with
+ * one symmetric scale per row ({@code max|row| / 127}), gathered and rescaled: no integer product reads them, and
+ * they are most of the size of a model with a large vocabulary. Everything else (position embeddings, LayerNorm,
+ * bias additions, attention products, products of constants that ONNX Runtime folds) stays in float. ONNX Runtime
+ * fuses the MatMul chain into {@code DynamicQuantizeMatMul} when it loads the graph. The result holds its own data
+ * and is a pure function of the input graph: quantizing twice gives the same bytes.
  */
 public final class DynamicQuantizer {
     /** How many scales a weight gets. */
@@ -43,7 +52,8 @@ public final class DynamicQuantizer {
         PER_CHANNEL
     }
 
-    private static final int QMAX = 127;
+    private static final int INT8_MAX = 127;
+    private static final int UINT8_MAX = 255;
 
     private final Map<String, TensorProto> initializers = new LinkedHashMap<>();
     private final Granularity granularity;
@@ -272,29 +282,42 @@ public final class DynamicQuantizer {
         return tensor.getName();
     }
 
-    /** A {@code [rows, columns]} weight in int8 with its scales, symmetric. */
-    record QuantizedWeight(byte[] values, float[] scales) {
+    /**
+     * A {@code [rows, columns]} table in 8 bits with its scales and zero points: a MatMul weight in uint8, or
+     * embedding rows in int8.
+     */
+    record QuantizedWeight(byte[] values, float[] scales, byte[] zeroPoints, TensorProto.DataType type) {
 
-        /** One scale per tensor or per column. */
+        /** Uint8 with one scale and zero point per tensor or per column. */
         static QuantizedWeight of(float[] weight, int rows, int columns, Granularity granularity) {
-            float[] scales = new float[granularity == Granularity.PER_TENSOR ? 1 : columns];
+            int groups = granularity == Granularity.PER_TENSOR ? 1 : columns;
+            float[] minima = new float[groups];
+            float[] maxima = new float[groups];
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++) {
-                    int s = scales.length == 1 ? 0 : c;
-                    scales[s] = Math.max(scales[s], Math.abs(weight[r * columns + c]));
+                    int g = groups == 1 ? 0 : c;
+                    minima[g] = Math.min(minima[g], weight[r * columns + c]);
+                    maxima[g] = Math.max(maxima[g], weight[r * columns + c]);
                 }
             }
-            toScales(scales);
+            float[] scales = new float[groups];
+            byte[] zeroPoints = new byte[groups];
+            for (int g = 0; g < groups; g++) {
+                scales[g] = maxima[g] == minima[g] ? 1f : (maxima[g] - minima[g]) / UINT8_MAX;
+                zeroPoints[g] = (byte) clamp(Math.rint(-minima[g] / scales[g]), 0, UINT8_MAX);
+            }
             byte[] values = new byte[weight.length];
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++) {
-                    values[r * columns + c] = quantize(weight[r * columns + c], scales[scales.length == 1 ? 0 : c]);
+                    int g = groups == 1 ? 0 : c;
+                    double value = Math.rint(weight[r * columns + c] / scales[g]) + Byte.toUnsignedInt(zeroPoints[g]);
+                    values[r * columns + c] = (byte) clamp(value, 0, UINT8_MAX);
                 }
             }
-            return new QuantizedWeight(values, scales);
+            return new QuantizedWeight(values, scales, zeroPoints, TensorProto.DataType.UINT8);
         }
 
-        /** One scale per row, for a lookup table, read a block of rows at a time. */
+        /** Int8 with one symmetric scale per row, for a lookup table, read a block of rows at a time. */
         static QuantizedWeight rows(OnnxInitializers data, TensorProto table, int rows, int columns)
                 throws ModelLoadException {
             float[] scales = new float[rows];
@@ -307,35 +330,25 @@ public final class DynamicQuantizer {
                     for (int c = 0; c < columns; c++) {
                         max = Math.max(max, Math.abs(chunk.get(r * columns + c)));
                     }
-                    float scale = scaleOf(max);
+                    float scale = max == 0 ? 1f : max / INT8_MAX;
                     scales[first + r] = scale;
                     for (int c = 0; c < columns; c++) {
-                        values[(first + r) * columns + c] = quantize(chunk.get(r * columns + c), scale);
+                        values[(first + r) * columns + c] =
+                                (byte) clamp(Math.rint(chunk.get(r * columns + c) / scale), -INT8_MAX, INT8_MAX);
                     }
                 }
             });
-            return new QuantizedWeight(values, scales);
+            return new QuantizedWeight(values, scales, new byte[rows], TensorProto.DataType.INT8);
         }
 
-        private static void toScales(float[] maxima) {
-            for (int s = 0; s < maxima.length; s++) {
-                maxima[s] = scaleOf(maxima[s]);
-            }
-        }
-
-        /** The symmetric scale of values up to {@code max} in magnitude (1 for an all-zero block). */
-        private static float scaleOf(float max) {
-            return max == 0 ? 1f : max / QMAX;
-        }
-
-        private static byte quantize(float value, float scale) {
-            return (byte) Math.max(-QMAX, Math.min(QMAX, Math.rint(value / scale)));
+        private static double clamp(double value, int min, int max) {
+            return Math.max(min, Math.min(max, value));
         }
 
         TensorProto values(String name, TensorProto original) {
             return TensorProto.newBuilder()
                     .setName(name)
-                    .setDataType(TensorProto.DataType.INT8.getNumber())
+                    .setDataType(type.getNumber())
                     .addAllDims(original.getDimsList())
                     .setRawData(UnsafeByteOperations.unsafeWrap(values))
                     .build();
@@ -357,10 +370,10 @@ public final class DynamicQuantizer {
         TensorProto zeroPoints(String name) {
             TensorProto.Builder tensor = TensorProto.newBuilder()
                     .setName(name)
-                    .setDataType(TensorProto.DataType.INT8.getNumber())
-                    .setRawData(ByteString.copyFrom(new byte[scales.length]));
-            if (scales.length > 1) {
-                tensor.addDims(scales.length);
+                    .setDataType(type.getNumber())
+                    .setRawData(ByteString.copyFrom(zeroPoints));
+            if (zeroPoints.length > 1) {
+                tensor.addDims(zeroPoints.length);
             }
             return tensor.build();
         }

@@ -4,20 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bertner.Aggregation;
 import io.github.bertner.ArchitectureFixtures;
 import io.github.bertner.ArchitecturesParity;
 import io.github.bertner.Entity;
+import io.github.bertner.Int8Kernels;
+import io.github.bertner.Int8Weights;
 import io.github.bertner.ModelFiles;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,17 +42,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * older repositories hold it (pytorch_model.bin, the original tokenizer files), converted in Java: torch's logits
  * within 1e-4 on a padded batch of DaNE sentences, the pipeline's entities for all five strategies and the labels
  * of transformers' word ids, and an int8 model that keeps the fp32 entities at least as well as ONNX Runtime's own
- * quantizer of the exports does.
+ * quantizer of the exports does on the CPU the test runs on, with weights that cannot saturate on any CPU.
  */
 @Tag("parity")
 class ConvertedArchitecturesTest {
     private static final double LOGIT_TOLERANCE = 1e-4;
     /**
      * The int8 entities' share of the fp32 ones (Jaccard) these 32-wide random models keep at least. Their narrow
-     * layers average quantization error out less than real models do: ONNX Runtime's own quantizer of the exports
-     * keeps 0.87 to 0.91 of them, and the test also asks at least as much as it does.
+     * layers average quantization error out less than real models do: ONNX Runtime's best per-channel scheme keeps
+     * 0.90 to 0.96 of them on CPUs with and without VNNI, and the test also asks nearly as much as it does on the
+     * CPU it runs on (its int8-weight scheme keeps as little as 0.39 without VNNI, which the bar then allows for).
      */
     private static final double INT8_AGREEMENT = 0.90;
+
+    /** ONNX Runtime's per-channel schemes, in {@code onnxruntime-int8/} of each architecture. */
+    private static final List<String> ONNX_RUNTIME_SCHEMES = List.of("qint8", "qint8-reduce-range", "quint8");
 
     @TempDir
     Path temp;
@@ -85,18 +99,48 @@ class ConvertedArchitecturesTest {
         Path model = converted(name, older, true);
         List<String> texts =
                 ArchitectureFixtures.texts(ArchitectureFixtures.expected(name).get("texts"));
+        String cpu = " on " + Int8Kernels.thisProcessor().description();
         double ours = jaccard(entities(model, texts, false), entities(model, texts, true));
         Path export = ArchitectureFixtures.exportDirectory(name, false, temp.resolve("export"));
-        Files.copy(
-                ArchitectureFixtures.ARCHITECTURES.resolve(name).resolve("model_quantized_by_onnxruntime.onnx"),
-                export.resolve(ModelFiles.QUANTIZED_ONNX));
-        double onnxRuntime = jaccard(entities(export, texts, false), entities(export, texts, true));
-        assertThat(ours).as("Jaccard of int8 and fp32 entities").isGreaterThanOrEqualTo(INT8_AGREEMENT);
+        Set<String> exportEntities = entities(export, texts, false);
+        Map<String, Double> onnxRuntime = new TreeMap<>();
+        for (String scheme : ONNX_RUNTIME_SCHEMES) {
+            Files.copy(
+                    ArchitectureFixtures.ARCHITECTURES
+                            .resolve(name)
+                            .resolve("onnxruntime-int8")
+                            .resolve(scheme + ".onnx"),
+                    export.resolve(ModelFiles.QUANTIZED_ONNX),
+                    StandardCopyOption.REPLACE_EXISTING);
+            onnxRuntime.put(scheme, jaccard(exportEntities, entities(export, texts, true)));
+        }
+        double best = Collections.max(onnxRuntime.values());
+        assertThat(ours).as("Jaccard of int8 and fp32 entities" + cpu).isGreaterThanOrEqualTo(INT8_AGREEMENT);
         assertThat(ours)
-                .as("against ONNX Runtime's quantizer, which keeps " + onnxRuntime)
-                .isGreaterThanOrEqualTo(onnxRuntime - 0.01);
+                .as("against ONNX Runtime's per-channel schemes" + cpu + ", which keep " + onnxRuntime)
+                .isGreaterThanOrEqualTo(best - 0.01);
         assertThat(Files.size(model.resolve(ModelFiles.QUANTIZED_ONNX)))
                 .isLessThan(Files.size(model.resolve(ModelFiles.MODEL_ONNX)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bert", "roberta", "deberta-v2", "modernbert"})
+    void everyInt8WeightIsUint8SoThatNoProcessorSaturates(String name) throws Exception {
+        Path model = converted(name, false, true);
+        ModelProto quantized = ModelProto.parseFrom(Files.readAllBytes(model.resolve(ModelFiles.QUANTIZED_ONNX)));
+        Map<String, Integer> types = new HashMap<>();
+        quantized.getGraph().getInitializerList().forEach(tensor -> types.put(tensor.getName(), tensor.getDataType()));
+        List<NodeProto> products = quantized.getGraph().getNodeList().stream()
+                .filter(node -> node.getOpType().equals("MatMulInteger"))
+                .toList();
+        assertThat(products).hasSizeGreaterThan(5);
+        assertThat(products)
+                .allSatisfy(node -> assertThat(types.get(node.getInput(1)))
+                        .as(node.getInput(1))
+                        .isEqualTo(TensorProto.DataType.UINT8.getNumber()));
+        Int8Weights weights = Int8WeightScan.scan(model.resolve(ModelFiles.QUANTIZED_ONNX));
+        assertThat(weights.products()).isEqualTo(products.size());
+        assertThat(weights.canSaturate()).isFalse();
     }
 
     @ParameterizedTest

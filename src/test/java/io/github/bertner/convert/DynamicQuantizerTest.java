@@ -19,32 +19,59 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The quantizer on a hand-made graph: two MatMuls by constant weights that read the same input. Weights
- * are multiples of 1/64 so that every scale and quantized value below is exact, worked out by hand.
+ * are multiples of 1/64, chosen so that the scales, zero points and quantized values below work out by hand.
  */
 @Tag("unit")
 class DynamicQuantizerTest {
-    /** {@code [2, 3]}: column maxima 127/64, 64/64 and 2.5/64; overall maximum 127/64. */
-    private static final float[] W = {127 / 64f, -1f, 2.5f / 64, 2.5f / 64, 3.5f / 64, -2.5f / 64};
+    /**
+     * {@code [2, 3]}: column ranges [0, 255/64] (zero is always in the range), [-128/64, 127/64] and [-1/64, 3/64];
+     * overall range [-2, 255/64].
+     */
+    private static final float[] W = {255 / 64f, -2f, 3 / 64f, 1 / 64f, 127 / 64f, -1 / 64f};
 
     private static final float[] V = {1f, -0.5f};
 
     @Test
-    void perTensorScaleIsTheLargestMagnitudeOver127AndValuesRoundHalfToEven() throws ModelLoadException {
+    void perTensorTheRangeWithZeroMapsOntoUint8() throws ModelLoadException {
         ModelProto quantized = DynamicQuantizer.quantize(model(), Granularity.PER_TENSOR);
-        assertThat(floats(initializer(quantized, "W_scale"))).containsExactly(1 / 64f);
-        assertThat(bytes(initializer(quantized, "W_quantized"))).containsExactly(127, -64, 2, 2, 4, -2);
-        assertThat(bytes(initializer(quantized, "W_zero_point"))).containsExactly(0);
+        // scale = (255/64 + 2) / 255 = 383 / 16320; zero point = round(2 / scale) = round(85.22) = 85;
+        // values: round(w / scale) + 85 = round(169.78, -85.22, 2.00, 0.67, 84.56, -0.67) + 85.
+        assertThat(floats(initializer(quantized, "W_scale"))).containsExactly((255 / 64f + 2f) / 255);
+        assertThat(unsigned(initializer(quantized, "W_zero_point"))).containsExactly(85);
+        assertThat(unsigned(initializer(quantized, "W_quantized"))).containsExactly(255, 0, 87, 86, 170, 84);
+        assertThat(initializer(quantized, "W_quantized").getDataType())
+                .isEqualTo(TensorProto.DataType.UINT8.getNumber());
         assertThat(initializer(quantized, "W_quantized").getDimsList()).containsExactly(2L, 3L);
         assertThat(initializer(quantized, "W_scale").getDimsList()).isEmpty();
     }
 
     @Test
-    void perChannelScalesAreOnePerOutputColumn() throws ModelLoadException {
+    void perChannelEachOutputColumnHasItsScaleAndZeroPoint() throws ModelLoadException {
         ModelProto quantized = DynamicQuantizer.quantize(model(), Granularity.PER_CHANNEL);
-        assertThat(floats(initializer(quantized, "W_scale"))).containsExactly(1 / 64f, 1 / 127f, 2.5f / 64 / 127);
-        assertThat(bytes(initializer(quantized, "W_quantized"))).containsExactly(127, -127, 127, 2, 7, -127);
-        assertThat(bytes(initializer(quantized, "W_zero_point"))).containsExactly(0, 0, 0);
+        // Columns: scale 1/64, zero point 0; scale 1/64, zero point 128; scale (4/64) / 255, zero point
+        // round(63.75) = 64, where 3/64 becomes round(191.25) + 64 = 255 and -1/64 becomes -64 + 64 = 0.
+        assertThat(floats(initializer(quantized, "W_scale"))).containsExactly(1 / 64f, 1 / 64f, (4 / 64f) / 255);
+        assertThat(unsigned(initializer(quantized, "W_zero_point"))).containsExactly(0, 128, 64);
+        assertThat(unsigned(initializer(quantized, "W_quantized"))).containsExactly(255, 0, 255, 1, 255, 0);
+        assertThat(initializer(quantized, "W_zero_point").getDataType())
+                .isEqualTo(TensorProto.DataType.UINT8.getNumber());
         assertThat(initializer(quantized, "W_scale").getDimsList()).containsExactly(3L);
+    }
+
+    @Test
+    void aValueOnTheEdgeOfTheRangeIsClampedAndAnAllZeroColumnKeepsScaleOne() throws ModelLoadException {
+        // Column 0 spans [-127.5/64, 127.5/64]: scale 1/64, zero point round(127.5) = 128 (half to even), so
+        // 127.5/64 becomes round(127.5) + 128 = 256, clamped to 255. Column 1 is all zero.
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("edges");
+        graph.input("X", TensorProto.DataType.FLOAT, "batch", "two");
+        graph.output("Y", TensorProto.DataType.FLOAT, "batch", "two");
+        float[] weight = {127.5f / 64, 0, -127.5f / 64, 0};
+        String product = graph.node("MatMul", "XW", new String[] {"X", graph.floats("W", weight, 2, 2)});
+        graph.node("Relu", "Y", new String[] {product});
+        ModelProto quantized = DynamicQuantizer.quantize(graph.model("test"), Granularity.PER_CHANNEL);
+        assertThat(floats(initializer(quantized, "W_scale"))).containsExactly(1 / 64f, 1f);
+        assertThat(unsigned(initializer(quantized, "W_zero_point"))).containsExactly(128, 0);
+        assertThat(unsigned(initializer(quantized, "W_quantized"))).containsExactly(255, 0, 0, 0);
     }
 
     @Test
@@ -103,7 +130,7 @@ class DynamicQuantizerTest {
         graph.output("E", TensorProto.DataType.FLOAT, "batch", "sequence", "two");
         graph.node("Gather", "E", new String[] {graph.floats("table", table, 3, 2), "ids"});
         ModelProto quantized = DynamicQuantizer.quantize(graph.model("test"), Granularity.PER_CHANNEL);
-        assertThat(bytes(initializer(quantized, "table_quantized"))).containsExactly(127, -64, 64, -127, 0, 0);
+        assertThat(signed(initializer(quantized, "table_quantized"))).containsExactly(127, -64, 64, -127, 0, 0);
         assertThat(floats(initializer(quantized, "table_scale"))).containsExactly(1 / 64f, 1 / 127f, 1f);
         assertThat(initializer(quantized, "table_scale").getDimsList()).containsExactly(3L, 1L);
         assertThat(quantized.getGraph().getInitializerList())
@@ -170,11 +197,20 @@ class DynamicQuantizerTest {
         return new OnnxInitializers(Path.of(".")).floats(tensor);
     }
 
-    private static int[] bytes(TensorProto tensor) {
+    private static int[] signed(TensorProto tensor) {
         byte[] raw = tensor.getRawData().toByteArray();
         int[] values = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
             values[i] = raw[i];
+        }
+        return values;
+    }
+
+    private static int[] unsigned(TensorProto tensor) {
+        byte[] raw = tensor.getRawData().toByteArray();
+        int[] values = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            values[i] = Byte.toUnsignedInt(raw[i]);
         }
         return values;
     }
