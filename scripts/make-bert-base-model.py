@@ -16,6 +16,7 @@ Needs torch (Debian: apt-get install python3-torch). About 440 MB each; never co
 
     python3 scripts/make-bert-base-model.py [OUTPUT_DIR]    # default: bench-models/bert-base-random
 """
+import inspect
 import json
 import math
 import pathlib
@@ -127,6 +128,10 @@ def write_checkpoint(model, config, out):
         shutil.copy(VOCABULARY / name, out / name)
 
 
+# torch 2.9 and later export with dynamo unless told otherwise; the benchmark's graph is the TorchScript export's.
+TORCHSCRIPT_EXPORTER = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+
+
 def main():
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench-models" / "bert-base-random"
     out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +146,7 @@ def main():
                           input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
                           dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
                                         "logits": axes},
-                          opset_version=14, do_constant_folding=True)
+                          opset_version=14, do_constant_folding=True, **TORCHSCRIPT_EXPORTER)
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     for name in ("tokenizer.json", "tokenizer_config.json"):
         shutil.copy(MINI / name, out / name)
