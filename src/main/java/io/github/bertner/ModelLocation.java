@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Where a model comes from: a local directory, or a Hugging Face Hub repository at a revision. The text
- * forms are a directory path, {@code hf:ORG/NAME} (branch {@code main}) and {@code hf:ORG/NAME@REVISION}
- * (a branch, tag or commit).
+ * Where a model comes from: a local directory, a Hugging Face Hub repository at a revision, or a folder on the
+ * class path. The text forms are a directory path, {@code hf:ORG/NAME} (branch {@code main}),
+ * {@code hf:ORG/NAME@REVISION} (a branch, tag or commit) and {@code classpath:PATH} (such as {@link #DEMO}, the
+ * small Danish demo model inside the jar, which is copied to the conversion cache on first use).
  *
  * <p>{@link #resolve} turns a location into a model directory the tagger loads. A directory with an ONNX
  * export is used as it is; a directory with a token-classification checkpoint
@@ -31,31 +32,47 @@ public final class ModelLocation {
     public static final String HUB_PREFIX = "hf:";
     /** The revision of a Hub location that names none. */
     public static final String DEFAULT_REVISION = "main";
+    /** The prefix of a class path location. */
+    public static final String CLASSPATH_PREFIX = "classpath:";
+    /**
+     * The small Danish demo model inside the jar (4 layers, trained from scratch on DaNE: often wrong, for trying
+     * things out).
+     */
+    public static final String DEMO = CLASSPATH_PREFIX + "io/github/bertner/demo/danish-ner-mini";
 
     private static final Pattern REPO_ID = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)");
-    private static final String FORMS = "a model directory, hf:ORG/NAME or hf:ORG/NAME@REVISION";
+    private static final String FORMS = "a model directory, hf:ORG/NAME, hf:ORG/NAME@REVISION or classpath:PATH";
 
     private final Path directory;
     private final String repoId;
     private final String revision;
+    private final String resource;
 
-    private ModelLocation(Path directory, String repoId, String revision) {
+    private ModelLocation(Path directory, String repoId, String revision, String resource) {
         this.directory = directory;
         this.repoId = repoId;
         this.revision = revision;
+        this.resource = resource;
     }
 
     /**
      * Reads the text form.
      *
-     * @param text a directory path, {@code hf:ORG/NAME} or {@code hf:ORG/NAME@REVISION}
+     * @param text a directory path, {@code hf:ORG/NAME}, {@code hf:ORG/NAME@REVISION} or {@code classpath:PATH}
      * @return the location
-     * @throws IllegalArgumentException if the text is blank or a malformed {@code hf:} location, saying
-     *     which forms are accepted
+     * @throws IllegalArgumentException if the text is blank or a malformed {@code hf:} or {@code classpath:}
+     *     location, saying which forms are accepted
      */
     public static ModelLocation parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("model location must not be blank: use " + FORMS);
+        }
+        if (text.startsWith(CLASSPATH_PREFIX)) {
+            String path = text.substring(CLASSPATH_PREFIX.length()).replaceAll("^/+|/+$", "");
+            if (path.isEmpty() || path.contains("..")) {
+                throw new IllegalArgumentException("model location '" + text + "' is malformed: use " + FORMS);
+            }
+            return new ModelLocation(null, null, null, path);
         }
         if (!text.startsWith(HUB_PREFIX)) {
             return directory(Path.of(text));
@@ -82,7 +99,10 @@ public final class ModelLocation {
      * @return the location
      */
     public static ModelLocation directory(Path directory) {
-        return new ModelLocation(Objects.requireNonNull(directory, "directory"), null, null);
+        if (directory == null) {
+            throw new IllegalArgumentException("directory is null");
+        }
+        return new ModelLocation(directory, null, null, null);
     }
 
     /**
@@ -98,7 +118,7 @@ public final class ModelLocation {
             throw new IllegalArgumentException(
                     "Hub repository '" + repoId + "' at '" + revision + "' is malformed: use " + FORMS);
         }
-        return new ModelLocation(null, repoId, revision);
+        return new ModelLocation(null, repoId, revision, null);
     }
 
     /**
@@ -137,7 +157,7 @@ public final class ModelLocation {
      * @return false for a local directory that is not a checkpoint
      */
     public boolean needsResolving() {
-        return isHub() || CheckpointConverter.isCheckpoint(directory);
+        return directory == null || CheckpointConverter.isCheckpoint(directory);
     }
 
     /**
@@ -155,6 +175,9 @@ public final class ModelLocation {
         }
         if (isHub()) {
             return HubModels.resolve(repoId, revision, quantized, settings, progress);
+        }
+        if (resource != null) {
+            return ClasspathModel.resolve(resource, settings.conversionCache());
         }
         Path converted = CheckpointConverter.convertOnce(
                 directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
@@ -185,17 +208,21 @@ public final class ModelLocation {
         return other instanceof ModelLocation that
                 && Objects.equals(directory, that.directory)
                 && Objects.equals(repoId, that.repoId)
-                && Objects.equals(revision, that.revision);
+                && Objects.equals(revision, that.revision)
+                && Objects.equals(resource, that.resource);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(directory, repoId, revision);
+        return Objects.hash(directory, repoId, revision, resource);
     }
 
     /** The text form, as {@link #parse(String)} reads it. */
     @Override
     public String toString() {
+        if (resource != null) {
+            return CLASSPATH_PREFIX + resource;
+        }
         return isHub()
                 ? HUB_PREFIX + repoId + (revision.equals(DEFAULT_REVISION) ? "" : "@" + revision)
                 : directory.toString();

@@ -35,7 +35,7 @@ class ModelLocationTest {
             assertThatThrownBy(() -> ModelLocation.parse(text))
                     .as(text)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("a model directory, hf:ORG/NAME or hf:ORG/NAME@REVISION");
+                    .hasMessageContaining("a model directory, hf:ORG/NAME, hf:ORG/NAME@REVISION or classpath:PATH");
         }
         assertThatThrownBy(() -> ModelLocation.parse(" ")).isInstanceOf(IllegalArgumentException.class);
     }

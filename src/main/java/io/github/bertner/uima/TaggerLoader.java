@@ -39,7 +39,7 @@ final class TaggerLoader {
         Map<String, Object> values = parameterValues(component);
         try {
             return TaggerConfig.builder()
-                    .aggregation((Aggregation) values.get(TaggerParameters.PARAM_AGGREGATION))
+                    .aggregation(aggregation((String) values.get(TaggerParameters.PARAM_AGGREGATION)))
                     .stride((Integer) values.get(TaggerParameters.PARAM_STRIDE))
                     .batchSize((Integer) values.get(TaggerParameters.PARAM_BATCH_SIZE))
                     .quantized((Boolean) values.get(TaggerParameters.PARAM_QUANTIZED))
@@ -52,6 +52,14 @@ final class TaggerLoader {
                     .build();
         } catch (IllegalArgumentException e) {
             throw UimaErrors.initialization("invalid tagger parameter: " + e.getMessage(), e);
+        }
+    }
+
+    private static Aggregation aggregation(String value) {
+        try {
+            return Aggregation.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TaggerParameters.PARAM_AGGREGATION + " " + e.getMessage(), e);
         }
     }
 
@@ -77,7 +85,7 @@ final class TaggerLoader {
     /**
      * Loads a model, fetching and converting it first where needed.
      *
-     * @param modelLocation a directory path, a {@code file:} URI, or {@code hf:ORG/NAME[@REVISION]}
+     * @param modelLocation a directory path, a {@code file:} URI, {@code hf:ORG/NAME[@REVISION]} or {@code classpath:PATH}
      * @param owner the component that loads it, for the log and error messages
      */
     static Tagger load(String modelLocation, TaggerConfig config, String owner) throws ResourceInitializationException {
@@ -133,8 +141,8 @@ final class TaggerLoader {
                     : ModelLocation.parse(modelLocation);
         } catch (IllegalArgumentException e) {
             throw UimaErrors.initialization(
-                    owner + ": modelLocation '" + modelLocation + "' is not a path, file: URI or hf: location: "
-                            + e.getMessage(),
+                    owner + ": modelLocation '" + modelLocation
+                            + "' is not a path, file: URI, hf: or classpath: location: " + e.getMessage(),
                     e);
         }
     }

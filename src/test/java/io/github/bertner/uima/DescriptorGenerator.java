@@ -3,6 +3,7 @@ package io.github.bertner.uima;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
 import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedResourceDescription;
 
+import io.github.bertner.ModelLocation;
 import io.github.bertner.TaggerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,10 +46,15 @@ final class DescriptorGenerator {
     static final String ENGINE = "BertNamedEntityRecognizer.xml";
     static final String AGGREGATE = "BertNerAggregate.xml";
     static final String CPE = "BertNerCpe.xml";
+    /** The aggregate's name as the jar holds it (descriptors/ is the jar's io/github/bertner/uima/). */
+    static final String AGGREGATE_NAME = "io.github.bertner.uima.BertNerAggregate";
+
     static final List<String> FILES = List.of(ENGINE, AGGREGATE, CPE);
 
-    /** The model directory the descriptors name, relative to the working directory. */
-    static final String DEFAULT_MODEL = "testdata/danish-ner-mini";
+    /** The model the descriptors name: the demo model inside the jar, so that they run from any directory. */
+    static final String DEFAULT_MODEL = ModelLocation.DEMO;
+    /** The label mapping the descriptors name: DaNE's labels to DKPro's Person, Location and Organization. */
+    static final String DEFAULT_MAPPING = "classpath:io/github/bertner/uima/dane-ner.map";
     /** The name of the shared model resource in the aggregate. */
     static final String TAGGER_RESOURCE = "bertTagger";
 
@@ -111,14 +117,18 @@ final class DescriptorGenerator {
                 BertTaggerResource.class,
                 TaggerParameters.settings(DEFAULT_MODEL, TaggerConfig.defaults()));
         tagger.setDescription("The BERT NER model shared by every instance of this aggregate in one resource manager. "
-                + "modelLocation: the model directory (path or file: URI, relative to the working directory) or hf:ORG/NAME; the "
-                + "other parameters are those of BertNamedEntityRecognizer.");
+                + "modelLocation: the model directory (path or file: URI, relative to the working directory), hf:ORG/NAME, "
+                + "or classpath:PATH (the default is the small Danish demo model inside the jar); the other parameters "
+                + "are those of BertNamedEntityRecognizer.");
         ExternalResourceFactory.bindResourceOnce(
                 aggregate, NER_KEY + "/" + BertNamedEntityRecognizer.KEY_TAGGER, tagger);
         return aggregate;
     }
 
-    /** Text files from {@code input/} through the aggregate on two threads into XMI files in {@code output/}. */
+    /**
+     * Text files from {@code input/} through the aggregate (imported by name from the jar) on two threads into
+     * XMI files in {@code output/}.
+     */
     static CpeDescription cpe() throws CpeDescriptorException {
         CpeDescription cpe = CpeDescriptorFactory.produceDescriptor();
         CpeCollectionReader reader = CpeDescriptorFactory.produceCollectionReader();
@@ -126,7 +136,7 @@ final class DescriptorGenerator {
         reader.setConfigurationParameterSettings(settings(
                 "sourceLocation", "input", "patterns", new String[] {"[+]**/*.txt"}, "language", "da", "logFreq", 100));
         cpe.addCollectionReader(reader);
-        cpe.addCasProcessor(processor("BertNerAggregate", descriptorByLocation(AGGREGATE), null));
+        cpe.addCasProcessor(processor("BertNerAggregate", descriptorByName(AGGREGATE_NAME), null));
         cpe.addCasProcessor(processor(
                 "XmiWriter",
                 descriptorByName(XMI_WRITER),
@@ -139,7 +149,11 @@ final class DescriptorGenerator {
 
     private static AnalysisEngineDescription engineWithoutModel() throws ResourceInitializationException {
         AnalysisEngineDescription engine = createEngineDescription(
-                BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score");
+                BertNamedEntityRecognizer.class,
+                BertNamedEntityRecognizer.PARAM_SCORE_FEATURE,
+                "score",
+                BertNamedEntityRecognizer.PARAM_MAPPING_LOCATION,
+                DEFAULT_MAPPING);
         TypeSystemDescription types = new TypeSystemDescription_impl();
         Import[] imports = new Import[TYPE_SYSTEMS.length];
         for (int i = 0; i < imports.length; i++) {
@@ -186,15 +200,6 @@ final class DescriptorGenerator {
         CpeComponentDescriptor descriptor = CpeDescriptorFactory.produceComponentDescriptor(null);
         descriptor.setInclude(null);
         descriptor.setImport(importByName(name));
-        return descriptor;
-    }
-
-    private static CpeComponentDescriptor descriptorByLocation(String location) {
-        CpeComponentDescriptor descriptor = CpeDescriptorFactory.produceComponentDescriptor(null);
-        descriptor.setInclude(null);
-        Import imp = new Import_impl();
-        imp.setLocation(location);
-        descriptor.setImport(imp);
         return descriptor;
     }
 

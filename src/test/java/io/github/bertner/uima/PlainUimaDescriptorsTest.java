@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
-import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.uima.UIMAFramework;
@@ -72,8 +71,7 @@ class PlainUimaDescriptorsTest {
             engine.process(cas);
 
             assertThat(entities(cas))
-                    .containsExactly(
-                            "[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)", "[36, 43]NamedEntity(LOC) (Danmark)");
+                    .containsExactly("[ 7, 24]Person(PER) (Jens Peter Hansen)", "[36, 43]Location(LOC) (Danmark)");
             assertThat(scores(cas)).allSatisfy(score -> assertThat(score).isBetween(0.5, 1.0));
         } finally {
             engine.destroy();
@@ -98,8 +96,8 @@ class PlainUimaDescriptorsTest {
                 aggregate.process(cas);
 
                 assertThat(entities(cas))
-                        .contains("[ 7, 24]NamedEntity(PER) (Jens Peter Hansen)", "[36, 43]NamedEntity(LOC) (Danmark)");
-                assertThat(entities(cas)).containsExactlyElementsOf(fromCoreTagger(cas, tagger));
+                        .contains("[ 7, 24]Person(PER) (Jens Peter Hansen)", "[36, 43]Location(LOC) (Danmark)");
+                assertThat(entities(cas)).containsExactlyElementsOf(UimaTestSupport.coreTaggerEntities(cas, tagger));
                 assertThat(scores(cas)).allSatisfy(score -> assertThat(score).isBetween(0.0, 1.0));
             }
         } finally {
@@ -175,24 +173,4 @@ class PlainUimaDescriptorsTest {
     }
 
     /** What the core tagger finds over the tokens of each sentence of a CAS, as golden strings. */
-    private static List<String> fromCoreTagger(CAS cas, Tagger tagger) {
-        Type tokenType = cas.getTypeSystem().getType(TOKEN);
-        List<String> out = new ArrayList<>();
-        for (AnnotationFS sentence : cas.getAnnotationIndex(cas.getTypeSystem().getType(SENTENCE))) {
-            List<AnnotationFS> tokens = new ArrayList<>();
-            cas.getAnnotationIndex(tokenType).subiterator(sentence).forEachRemaining(tokens::add);
-            String[] texts = tokens.stream().map(AnnotationFS::getCoveredText).toArray(String[]::new);
-            for (TokenSpan span : tagger.tagTokens(texts)) {
-                int begin = tokens.get(span.start()).getBegin();
-                int end = tokens.get(span.end() - 1).getEnd();
-                out.add(golden(
-                        begin,
-                        end,
-                        "NamedEntity",
-                        span.label(),
-                        cas.getDocumentText().substring(begin, end)));
-            }
-        }
-        return out;
-    }
 }

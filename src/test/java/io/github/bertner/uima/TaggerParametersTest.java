@@ -2,7 +2,9 @@ package io.github.bertner.uima;
 
 import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedResourceDescription;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.Aggregation;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TestModels;
 import java.lang.reflect.Field;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.uima.fit.descriptor.ConfigurationParameter;
+import org.apache.uima.resource.ResourceInitializationException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,34 @@ class TaggerParametersTest {
         } finally {
             resource.destroy();
         }
+    }
+
+    @Test
+    void aggregationIsReadInAnyCaseAndAnUnknownOneIsNamedWithTheValidOnes() throws Exception {
+        BertTaggerResource resource = resource(TaggerParameters.PARAM_AGGREGATION, "average");
+        try {
+            assertThat(resource.tagger().config().aggregation()).isEqualTo(Aggregation.AVERAGE);
+        } finally {
+            resource.destroy();
+        }
+        assertThatThrownBy(() -> resource(TaggerParameters.PARAM_AGGREGATION, "frist"))
+                .isInstanceOf(ResourceInitializationException.class)
+                .hasMessageContaining("aggregation 'frist' is not one of none, simple, first, average, max");
+    }
+
+    private static BertTaggerResource resource(String parameter, String value) throws Exception {
+        BertTaggerResource resource = new BertTaggerResource();
+        resource.initialize(
+                createNamedResourceDescription(
+                                "tagger",
+                                BertTaggerResource.class,
+                                TaggerParameters.PARAM_MODEL_LOCATION,
+                                TestModels.MINI.toString(),
+                                parameter,
+                                value)
+                        .getResourceSpecifier(),
+                Map.of());
+        return resource;
     }
 
     private static Set<String> modelParameterNames() throws IllegalAccessException {

@@ -7,6 +7,8 @@ import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDesc
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
+import io.github.bertner.Tagger;
+import io.github.bertner.TokenSpan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.uima.UIMAException;
 import org.apache.uima.analysis_engine.AnalysisEngineDescription;
+import org.apache.uima.cas.CAS;
+import org.apache.uima.cas.Type;
+import org.apache.uima.cas.text.AnnotationFS;
 import org.apache.uima.fit.factory.JCasFactory;
 import org.apache.uima.fit.factory.TypeSystemDescriptionFactory;
 import org.apache.uima.fit.pipeline.SimplePipeline;
@@ -80,6 +85,41 @@ public final class UimaTestSupport {
                     entity.getCoveredText()));
         }
         return out;
+    }
+
+    /**
+     * The entities the core tagger finds on a CAS's tokens, sentence by sentence, in the golden format, with the
+     * types of the shipped DaNE mapping ({@code dane-ner.map}, which the descriptors name).
+     */
+    static List<String> coreTaggerEntities(CAS cas, Tagger tagger) {
+        Type tokenType = cas.getTypeSystem().getType(Token.class.getName());
+        List<String> out = new ArrayList<>();
+        for (AnnotationFS sentence : cas.getAnnotationIndex(cas.getTypeSystem().getType(Sentence.class.getName()))) {
+            List<AnnotationFS> tokens = new ArrayList<>();
+            cas.getAnnotationIndex(tokenType).subiterator(sentence).forEachRemaining(tokens::add);
+            String[] texts = tokens.stream().map(AnnotationFS::getCoveredText).toArray(String[]::new);
+            for (TokenSpan span : tagger.tagTokens(texts)) {
+                int begin = tokens.get(span.start()).getBegin();
+                int end = tokens.get(span.end() - 1).getEnd();
+                out.add(golden(
+                        begin,
+                        end,
+                        daneType(span.label()),
+                        span.label(),
+                        cas.getDocumentText().substring(begin, end)));
+            }
+        }
+        return out;
+    }
+
+    /** The type {@code dane-ner.map} gives a label. */
+    static String daneType(String label) {
+        return switch (label) {
+            case "PER" -> "Person";
+            case "LOC" -> "Location";
+            case "ORG" -> "Organization";
+            default -> "NamedEntity";
+        };
     }
 
     static String golden(int begin, int end, String type, String value, String text) {
