@@ -10,6 +10,7 @@ converter reads, the logits torch computes for it, and a malicious pickle, for t
 * pytorch-legacy/     pytorch_model.bin, the pre-1.6 format (_use_new_zipfile_serialization=False), with
                       the old LayerNorm names gamma/beta
 * evil/               pytorch_model.bin whose pickle calls posix.system (it must be refused, never run)
+* empty-state-dict/   pytorch_model.bin holding an empty state dict (it must be refused by name)
 * expected-logits.json  torch's logits for fixed inputs, per hidden_act (gelu, gelu_new, relu)
 
 Every weight is rounded to a value that float16 and bfloat16 hold exactly, so all formats convert to the
@@ -143,6 +144,7 @@ def main():
     evil = dict(sd)
     evil["bert.embeddings.evil"] = Evil()
     torch.save(evil, directory("evil") / "pytorch_model.bin")
+    torch.save({}, directory("empty-state-dict") / "pytorch_model.bin")
     expected = {"input_ids": INPUT_IDS, "attention_mask": ATTENTION, "token_type_ids": TOKEN_TYPES,
                 "logits": {act: forward(sd, act).tolist() for act in ("gelu", "gelu_new", "relu")}}
     (HERE / "expected-logits.json").write_text(json.dumps(expected) + "\n")

@@ -17,6 +17,22 @@ public enum Aggregation {
     MAX;
 
     /**
+     * Reads a strategy's name in any case ({@code first}, {@code FIRST}).
+     *
+     * @param name the name
+     * @return the strategy
+     * @throws IllegalArgumentException naming the value and the strategies there are
+     */
+    public static Aggregation parse(String name) {
+        for (Aggregation aggregation : values()) {
+            if (name != null && aggregation.name().equalsIgnoreCase(name.trim())) {
+                return aggregation;
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not one of none, simple, first, average, max");
+    }
+
+    /**
      * Whether this strategy assigns one label per word before grouping.
      *
      * @return true for {@link #FIRST}, {@link #AVERAGE} and {@link #MAX}

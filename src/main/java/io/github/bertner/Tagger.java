@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -83,7 +82,7 @@ public final class Tagger implements AutoCloseable {
      * @throws IllegalArgumentException if the configured stride does not fit the model's window
      */
     public static Tagger load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
-        Objects.requireNonNull(modelDirectory, "modelDirectory");
+        requireArgument(modelDirectory, "modelDirectory");
         return load(ModelLocation.directory(modelDirectory), config);
     }
 
@@ -98,8 +97,8 @@ public final class Tagger implements AutoCloseable {
      * @throws IllegalArgumentException if the configured stride does not fit the model's window
      */
     public static Tagger load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(config, "config");
+        requireArgument(location, "location");
+        requireArgument(config, "config");
         return loadDirectory(location.resolve(config.quantized()), config);
     }
 
@@ -112,8 +111,8 @@ public final class Tagger implements AutoCloseable {
      * @throws ModelLoadException naming the missing or invalid file
      */
     public static Tagger loadDirectory(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
-        Objects.requireNonNull(modelDirectory, "modelDirectory");
-        Objects.requireNonNull(config, "config");
+        requireArgument(modelDirectory, "modelDirectory");
+        requireArgument(config, "config");
         ModelFiles files = ModelFiles.locate(modelDirectory, config.quantized());
         ModelConfig model = ModelConfig.read(files.config());
         TokenizerDefinition tokenizer = TokenizerDefinition.of(modelDirectory);
@@ -281,6 +280,15 @@ public final class Tagger implements AutoCloseable {
         return batches;
     }
 
+    /**
+     * Whether {@link #close()} was called: a closed tagger refuses every call.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     /** Releases the tokenizer and the ONNX Runtime session; idempotent. */
     @Override
     public void close() {
@@ -306,7 +314,7 @@ public final class Tagger implements AutoCloseable {
     }
 
     private List<Document> hostDocuments(List<String[]> sentences) {
-        Objects.requireNonNull(sentences, "sentences");
+        requireArgument(sentences, "sentences");
         for (int i = 0; i < sentences.size(); i++) {
             requireTokens(sentences.get(i), "sentences[" + i + "]");
         }
@@ -403,6 +411,12 @@ public final class Tagger implements AutoCloseable {
     private void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("this Tagger is closed");
+        }
+    }
+
+    private static void requireArgument(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
         }
     }
 

@@ -107,6 +107,15 @@ class BadInputTest {
         assertThatThrownBy(() -> tagger.tagTokens(java.util.Arrays.asList(new String[] {"a"}, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sentences[1]");
+        assertThatThrownBy(() -> Tagger.load((java.nio.file.Path) null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("modelDirectory is null");
+        assertThatThrownBy(() -> Tagger.load((ModelLocation) null, TaggerConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("location is null");
+        assertThatThrownBy(() -> Tagger.loadDirectory(TestModels.MINI, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("config is null");
     }
 
     @Test

@@ -99,6 +99,10 @@ final class Checkpoint implements AutoCloseable {
         } else {
             read = TorchCheckpointReader.read(file, open);
         }
+        if (read.isEmpty()) {
+            throw new ModelLoadException(
+                    file, "holds no tensors (an empty state dict), so it is not a model's weights");
+        }
         for (Map.Entry<String, CheckpointTensor> entry : read.entrySet()) {
             if (tensors.put(entry.getKey(), entry.getValue()) != null) {
                 throw new ModelLoadException(

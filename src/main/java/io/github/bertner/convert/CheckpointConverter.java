@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,7 +215,7 @@ public final class CheckpointConverter {
         try {
             return FileLocks.holding(model.resolveSibling(model.getFileName() + ".lock"), () -> {
                 if (!Files.isRegularFile(quantized)) {
-                    Path temporary = Files.createTempFile(model, "." + ModelFiles.QUANTIZED_ONNX, ".partial");
+                    Path temporary = model.resolve("." + ModelFiles.QUANTIZED_ONNX + ".partial-" + UUID.randomUUID());
                     try {
                         writeQuantized(model.resolve(ModelFiles.MODEL_ONNX), temporary);
                         Files.move(temporary, quantized, StandardCopyOption.ATOMIC_MOVE);
@@ -325,11 +326,25 @@ public final class CheckpointConverter {
                 throw new ModelLoadException(
                         output, "already exists and is not an empty directory; choose another output");
             }
-            Files.createDirectories(absolute.getParent());
-            return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".partial-");
+            return stagingDirectory(absolute);
         } catch (IOException e) {
             throw ModelLoadException.of(output, "cannot be created", e);
         }
+    }
+
+    /**
+     * A new, empty directory beside {@code target}, named after it, to be filled and then moved into its place. It
+     * is made with the permissions the process's umask gives any new directory (not a temporary directory's
+     * owner-only ones), so that the moved result is as readable as the user's other folders.
+     *
+     * @param target where the result will be moved
+     * @return the staging directory
+     * @throws IOException if it cannot be created
+     */
+    public static Path stagingDirectory(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        return Files.createDirectory(parent.resolve("." + target.getFileName() + ".partial-" + UUID.randomUUID()));
     }
 
     private static boolean isEmpty(Path directory) throws IOException {
@@ -357,7 +372,13 @@ public final class CheckpointConverter {
         }
     }
 
-    static void deleteQuietly(Path directory) {
+    /**
+     * Removes a directory and what it holds, logging what cannot be removed (an unfinished output that cleanup
+     * must not turn into a second error).
+     *
+     * @param directory the directory; nothing happens if it does not exist
+     */
+    public static void deleteQuietly(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

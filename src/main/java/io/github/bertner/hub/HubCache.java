@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -66,7 +67,7 @@ final class HubCache {
         Path ref = repository.resolve("refs").resolve(revision);
         try {
             Files.createDirectories(ref.getParent());
-            Path temporary = Files.createTempFile(ref.getParent(), ".ref", ".tmp");
+            Path temporary = ref.resolveSibling(".ref-" + UUID.randomUUID() + ".tmp");
             Files.writeString(temporary, commit, StandardCharsets.UTF_8);
             Files.move(temporary, ref, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

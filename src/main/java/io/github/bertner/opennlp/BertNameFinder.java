@@ -9,7 +9,6 @@ import io.github.bertner.TokenSpan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import opennlp.tools.namefind.TokenNameFinder;
 import opennlp.tools.util.Span;
@@ -72,7 +71,9 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
      */
     public static BertNameFinder load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
-        Objects.requireNonNull(modelDirectory, "modelDirectory");
+        if (modelDirectory == null) {
+            throw new IllegalArgumentException("modelDirectory is null");
+        }
         return load(ModelLocation.directory(modelDirectory), config);
     }
 
@@ -88,7 +89,9 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
      */
     public static BertNameFinder load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        Objects.requireNonNull(config, "config");
+        if (config == null) {
+            throw new IllegalArgumentException("config is null");
+        }
         requireEntities(config.aggregation());
         Tagger tagger = Tagger.load(location, config);
         LOG.debug("Loaded {} for name finding ({})", location, config.aggregation());
@@ -107,6 +110,9 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
     public static BertNameFinder sharing(Tagger tagger) {
         if (tagger == null) {
             throw new IllegalArgumentException("tagger is null");
+        }
+        if (tagger.isClosed()) {
+            throw new IllegalArgumentException("tagger is closed: share a tagger that is open");
         }
         requireEntities(tagger.config().aggregation());
         return new BertNameFinder(tagger, false);

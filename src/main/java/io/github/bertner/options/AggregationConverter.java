@@ -1,8 +1,6 @@
 package io.github.bertner.options;
 
 import io.github.bertner.Aggregation;
-import java.util.Arrays;
-import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -11,10 +9,9 @@ final class AggregationConverter implements ITypeConverter<Aggregation> {
     @Override
     public Aggregation convert(String value) {
         try {
-            return Aggregation.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return Aggregation.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new TypeConversionException("'" + value + "' is not one of "
-                    + Arrays.toString(Aggregation.values()).toLowerCase(Locale.ROOT));
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.github.bertner.uima;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.bertner.Aggregation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TokenSpan;
@@ -92,7 +91,7 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
             name = PARAM_AGGREGATION,
             description = AGGREGATION_DESCRIPTION,
             defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
-    private Aggregation aggregation;
+    private String aggregation;
 
     @ConfigurationParameter(
             name = PARAM_STRIDE,

@@ -1,6 +1,5 @@
 package io.github.bertner.uima;
 
-import io.github.bertner.Aggregation;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import java.util.Map;
@@ -30,7 +29,7 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
             name = PARAM_AGGREGATION,
             description = AGGREGATION_DESCRIPTION,
             defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
-    private Aggregation aggregation;
+    private String aggregation;
 
     @ConfigurationParameter(
             name = PARAM_STRIDE,

@@ -140,6 +140,16 @@ class CheckpointConverterTest {
     }
 
     @Test
+    void anEmptyStateDictIsNamedAsSuch() {
+        Path output = temp.resolve("empty");
+        assertThatThrownBy(() -> CheckpointConverter.convert(TINY.resolve("empty-state-dict"), output))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("pytorch_model.bin")
+                .hasMessageContaining("holds no tensors");
+        assertThat(output).doesNotExist();
+    }
+
+    @Test
     void anExistingOutputIsNotOverwritten() throws Exception {
         Path output = Files.createDirectories(temp.resolve("converted"));
         Files.writeString(output.resolve("keep.txt"), "mine");

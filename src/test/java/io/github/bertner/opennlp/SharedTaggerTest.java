@@ -64,10 +64,15 @@ class SharedTaggerTest {
     }
 
     @Test
-    void sharingRejectsNullAndAggregationNone() throws Exception {
+    void sharingRejectsNullAClosedTaggerAndAggregationNone() throws Exception {
         assertThatThrownBy(() -> BertNameFinder.sharing(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagger");
+        Tagger closed = Tagger.load(TestModels.MINI);
+        closed.close();
+        assertThatThrownBy(() -> BertNameFinder.sharing(closed))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("closed");
         try (Tagger none = Tagger.load(
                 TestModels.MINI,
                 TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
