@@ -21,6 +21,7 @@ import io.github.bertner.bench.UimaMemoryCheck;
 import io.github.bertner.bench.Workload;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,13 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Measures the throughput of the tagger, its adapters and raw ONNX Runtime side by side.",
         description = {
-            "Measures throughput (words/s, subwords/s; median of the measured passes and their spread) of raw ONNX",
-            "Runtime on the tagger's own padded batches, the tagger, the quantized model and OpenNLP's NameFinderDL,",
-            "side by side: each measured iteration runs every row once in turn."
+            "Measures throughput (words/s, subwords/s; median of the measured passes and their spread) of raw ONNX"
+                    + " Runtime on the tagger's own padded batches, the tagger, the OpenNLP adapter (BertNameFinder.findAll),"
+                    + " the UIMA engine (one CAS per pass), the quantized model, converted checkpoints (--checkpoint) and"
+                    + " OpenNLP's NameFinderDL (--namefinder-dl), side by side: each measured iteration runs every row once in"
+                    + " turn."
         })
 final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -141,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         List<String[]> read = readSentences();
-        Workload sentences = new Workload(data.getFileName() + ", " + read.size() + " sentences", read);
+        Workload sentences = new Workload(data.getFileName().toString(), read);
         if (uimaInstances != null) {
             long kib = UimaMemoryCheck.peakResidentKib(
                     modelOptions.modelDirectory(), modelOptions.config(), uimaInstances, sentences);
@@ -150,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
                     "peak resident memory with %d UIMA engine instance(s) on one shared model: %.1f MiB%n",
                     uimaInstances,
                     kib / 1024.0);
-            out.flush();
+            Output.flush(out);
             return 0;
         }
         report.put("machine", Machine.describe());
@@ -179,7 +183,7 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(
                     json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }
-        out.flush();
+        Output.flush(out);
         return 0;
     }
 
@@ -199,7 +203,7 @@ final class BenchCommand implements Callable<Integer> {
                 converted.conversionSeconds(),
                 converted.quantizationSeconds(),
                 agreement);
-        out.flush();
+        Output.flush(out);
     }
 
     private Map<String, Object> compare(Workload workload, PrintWriter out) throws Exception {
@@ -337,7 +341,7 @@ final class BenchCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, " %22.1f", values[i]);
                     }
                     out.println();
-                    out.flush();
+                    Output.flush(out);
                 } finally {
                     for (BenchRow row : rows) {
                         row.close();
@@ -394,7 +398,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTable(
-            PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results) {
+            PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results)
+            throws IOException {
         out.printf(
                 Locale.ROOT,
                 "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
@@ -416,16 +421,16 @@ final class BenchCommand implements Callable<Integer> {
                     100 * r.spread(),
                     r.wordsPerSecond() / raw);
         }
-        out.flush();
+        Output.flush(out);
     }
 
-    private static void reportFailures(PrintWriter out, List<BenchRow> rows) {
+    private static void reportFailures(PrintWriter out, List<BenchRow> rows) throws IOException {
         for (BenchRow row : rows) {
             if (row instanceof NameFinderDlRow dl && !dl.failures().isEmpty()) {
                 out.println(row.name() + ": " + dl.failures());
             }
         }
-        out.flush();
+        Output.flush(out);
     }
 
     private static Map<String, Object> table(

@@ -1,9 +1,9 @@
 package io.github.bertner.cli;
 
-import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.hub.HubSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Converts a checkpoint, or copies an ONNX export, to a model directory; int8 too.",
         description = {
             "Converts a token-classification checkpoint of BERT, RoBERTa, XLM-RoBERTa, CamemBERT, DistilBERT, ELECTRA,"
                     + " DeBERTa-v2/v3 or ModernBERT (model_type bert, roberta, xlm-roberta, camembert, distilbert, electra,"
@@ -58,7 +59,7 @@ final class ConvertCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws ModelLoadException {
+    public Integer call() throws IOException {
         ModelLocation location = ModelLocation.parse(model);
         Optional<Path> directory = location.localDirectory();
         if (directory.isPresent() && CheckpointConverter.isCheckpoint(directory.get())) {
@@ -71,7 +72,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Wrote " + output.resolve("model.onnx") + " (from " + location + ")");
-        out.flush();
+        Output.flush(out);
         return 0;
     }
 }

@@ -2,14 +2,22 @@ package io.github.bertner.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-/** Prints a failed command's error as one line, with the stack trace only when asked for. */
+/**
+ * Prints a failed command's error as one line, with the stack trace only when asked for, and exits with
+ * {@link #FAILURE}; a usage error found while running (a {@link ParameterException}) goes to the
+ * {@link UsageErrorHandler}.
+ */
 final class ErrorHandler implements IExecutionExceptionHandler {
     static final int FAILURE = 1;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        if (e instanceof ParameterException usage) {
+            return new UsageErrorHandler().handleParseException(usage, new String[0]);
+        }
         commandLine.getErr().println("bert-ner " + commandLine.getCommandName() + ": error: " + message(e));
         if (stackTraceWanted(parseResult)) {
             e.printStackTrace(commandLine.getErr());

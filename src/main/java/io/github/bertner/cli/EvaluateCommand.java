@@ -30,11 +30,13 @@ import picocli.CommandLine.Spec;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Scores the model on CoNLL-style gold data: entity precision, recall and F1.",
         description = {
-            "Scores the model on CoNLL-style data (token in the first column, gold BIO label in the last; columns",
-            "separated by tabs, or by spaces on a line without a tab; a blank line between sentences; -DOCSTART-",
-            "lines skipped): entity-level precision, recall and F1 per type and micro-averaged,",
-            "an entity counting as correct only with exact span and type (conlleval rules)."
+            "Scores the model on CoNLL-style data (token in the first column, gold BIO label in the last; columns"
+                    + " separated by tabs, or by spaces on a line without a tab; a blank line between sentences; -DOCSTART-"
+                    + " lines skipped): entity-level precision, recall and F1 per type and micro-averaged, an entity counting"
+                    + " as correct only with exact span and type (conlleval rules). Input without sentences, or with a last"
+                    + " column that is not a BIO label (O, B-TYPE, I-TYPE), is refused."
         })
 final class EvaluateCommand implements Callable<Integer> {
     private static final int SENTENCES_PER_BATCH = 64;
@@ -82,19 +84,35 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? json(evaluation) : table(evaluation));
-        out.flush();
+        Output.flush(out);
         return 0;
     }
 
+    /** The gold sentences: at least one, every label BIO. */
     private List<ConllSentence> read() throws IOException {
+        List<ConllSentence> sentences;
         try (LineReader reader = TextInput.open(data)) {
-            List<ConllSentence> sentences = ConllReader.readAll(reader::readLine);
-            sentences.forEach(ConllSentence::lastColumn);
-            return sentences;
+            sentences = ConllReader.readAll(reader::readLine);
+            sentences.forEach(EvaluateCommand::checkLabels);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (IllegalArgumentException e) {
             throw new IOException(data + ": " + e.getMessage(), e);
+        }
+        if (sentences.isEmpty()) {
+            throw new IOException(data + ": holds no sentences (expected CoNLL-style lines: a token, further columns"
+                    + " and its BIO label, a blank line between sentences)");
+        }
+        return sentences;
+    }
+
+    private static void checkLabels(ConllSentence sentence) {
+        String[] labels = sentence.lastColumn();
+        for (int i = 0; i < labels.length; i++) {
+            if (!BioChunker.isBioLabel(labels[i])) {
+                throw new IllegalArgumentException("line " + (sentence.firstLine() + i) + ": '" + labels[i]
+                        + "' is not a BIO label (O, B-TYPE or I-TYPE) in the last column");
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Int8Kernels;
 import io.github.bertner.ModelInfo;
 import io.github.bertner.Tagger;
+import io.github.bertner.TaggerConfig;
 import io.github.bertner.tokenizer.TokenizerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,12 +23,17 @@ import picocli.CommandLine.Spec;
         name = "info",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Shows the model's labels, inputs, maximum length, vocabulary size and normalizer settings.")
+        header = "Shows what a model holds: labels, inputs, tokenizer and int8 weights.",
+        description = "Shows the model's labels, inputs, maximum length, tokenizer (family, vocabulary size, normalizer"
+                + " settings) and, for an int8 model, whether its weights can saturate on some processors.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
-    ModelOptions modelOptions;
+    ModelChoice model;
 
-    @Option(names = "--json", description = "Write the information as JSON.")
+    @Option(names = "--quantized", description = "Show model_quantized.onnx (int8) instead of model.onnx.")
+    boolean quantized;
+
+    @Option(names = "--json", description = "Write the information as JSON (keys as shown, spaces as underscores).")
     boolean json;
 
     @Spec
@@ -36,16 +42,19 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, Object> fields;
-        try (Tagger tagger = modelOptions.load()) {
+        TaggerConfig config = TaggerConfig.builder().quantized(quantized).build();
+        try (Tagger tagger = Tagger.loadDirectory(model.directory(quantized), config)) {
             fields = fields(tagger.info());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(fields));
+            Map<String, Object> keyed = new LinkedHashMap<>();
+            fields.forEach((name, value) -> keyed.put(name.replace(' ', '_'), value));
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(keyed));
         } else {
             fields.forEach((name, value) -> out.printf("%-24s %s%n", name + ":", value));
         }
-        out.flush();
+        Output.flush(out);
         return 0;
     }
 

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
         name = "tag",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Finds named entities in text, one document per line, or in CoNLL-style tokens.",
         description = {
-            "Finds named entities. Reads UTF-8 text, one document per line, and writes one JSON object per line:",
+            "Finds named entities. Reads UTF-8 text, one document per line, and writes one JSON object per line, as soon"
+                    + " as the lines have arrived (up to 256 at a time):",
             "  {\"text\": \"…\", \"entities\": [{\"label\": \"PER\", \"start\": 0, \"end\": 12, \"score\": 0.99, \"text\": \"…\"}]}",
             "start/end are UTF-16 offsets (Java String indices) into the line.",
             "With --pretokenized, reads CoNLL-style lines (token in the first column; columns separated by tabs, or by"
@@ -54,6 +56,12 @@ final class TagCommand implements Callable<Integer> {
     boolean scores;
 
     @Option(
+            names = "--skip-bad-lines",
+            description = "Skip a line that is not valid UTF-8, with a warning on standard error, instead of stopping"
+                    + " there (after writing the results of the lines before it).")
+    boolean skipBadLines;
+
+    @Option(
             names = "--tokenizer",
             paramLabel = "TOKENIZER",
             description =
@@ -71,22 +79,23 @@ final class TagCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--tokenizer and --pretokenized exclude each other: pretokenized input has its tokens");
         }
+        if (scores && !pretokenized) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--scores needs --pretokenized: the JSON output has a score per entity already");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (Tagger tagger = modelOptions.load()) {
+        try (Tagger tagger = modelOptions.load();
+                LineReader reader = TextInput.open(input)) {
             if (pretokenized) {
-                try (LineReader reader = TextInput.open(input)) {
-                    tagConll(tagger, reader, out);
-                }
+                tagConll(tagger, reader, out);
             } else {
-                LineTagger lineTagger = lineTagger(tagger);
-                try (LineReader reader = TextInput.open(input)) {
-                    tagLines(lineTagger, reader, out);
-                }
+                tagLines(lineTagger(tagger), reader, out);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        out.flush();
+        Output.flush(out);
         return 0;
     }
 
@@ -94,20 +103,28 @@ final class TagCommand implements Callable<Integer> {
         return tokenizer == null ? tagger::tag : new TokenizedLineTagger(TokenizerChoice.load(tokenizer), tagger);
     }
 
+    /**
+     * Tags the lines that have arrived, up to {@link #LINES_PER_BATCH} at a time, and writes their results before
+     * waiting for more: a file is tagged in full batches, a pipe or terminal answers each line as it comes.
+     */
     private void tagLines(LineTagger tagger, LineReader reader, PrintWriter out) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         List<String> batch = new ArrayList<>();
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            batch.add(line);
-            if (batch.size() == LINES_PER_BATCH) {
-                writeJson(json, batch, tagger.tag(batch), out);
-                batch.clear();
+        try {
+            for (String line = nextLine(reader); line != null; line = nextLine(reader)) {
+                batch.add(line);
+                if (batch.size() == LINES_PER_BATCH || !reader.lineReady()) {
+                    writeJson(json, batch, tagger.tag(batch), out);
+                }
             }
+        } catch (LineReader.MalformedLineException e) {
+            writeJson(json, batch, tagger.tag(batch), out);
+            throw e;
         }
         writeJson(json, batch, tagger.tag(batch), out);
     }
 
-    private static void writeJson(ObjectMapper json, List<String> lines, List<List<Entity>> entities, PrintWriter out)
+    private void writeJson(ObjectMapper json, List<String> lines, List<List<Entity>> entities, PrintWriter out)
             throws IOException {
         for (int i = 0; i < lines.size(); i++) {
             Map<String, Object> record = new LinkedHashMap<>();
@@ -115,22 +132,47 @@ final class TagCommand implements Callable<Integer> {
             record.put("entities", entities.get(i));
             out.println(json.writeValueAsString(record));
         }
+        lines.clear();
+        Output.flush(out);
     }
 
-    private void tagConll(Tagger tagger, LineReader reader, PrintWriter out) {
-        ConllReader sentences = new ConllReader(reader::readLine);
-        List<ConllSentence> batch = new ArrayList<>();
-        while (sentences.hasNext()) {
-            batch.add(sentences.next());
-            if (batch.size() == LINES_PER_BATCH) {
-                writeConll(tagger, batch, out);
-                batch.clear();
+    /** The next line; with {@code --skip-bad-lines}, a line that is not UTF-8 is skipped with a warning. */
+    private String nextLine(LineReader reader) throws IOException {
+        while (true) {
+            try {
+                return reader.readLine();
+            } catch (LineReader.MalformedLineException e) {
+                if (!skipBadLines) {
+                    throw e;
+                }
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("bert-ner tag: warning: " + e.getMessage() + "; skipped");
+                err.flush();
             }
+        }
+    }
+
+    private void tagConll(Tagger tagger, LineReader reader, PrintWriter out) throws IOException {
+        ConllReader sentences = new ConllReader(() -> nextLine(reader));
+        List<ConllSentence> batch = new ArrayList<>();
+        try {
+            while (sentences.hasNext()) {
+                batch.add(sentences.next());
+                if (batch.size() == LINES_PER_BATCH || !reader.lineReady()) {
+                    writeConll(tagger, batch, out);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof LineReader.MalformedLineException malformed) {
+                writeConll(tagger, batch, out);
+                throw malformed;
+            }
+            throw e;
         }
         writeConll(tagger, batch, out);
     }
 
-    private void writeConll(Tagger tagger, List<ConllSentence> batch, PrintWriter out) {
+    private void writeConll(Tagger tagger, List<ConllSentence> batch, PrintWriter out) throws IOException {
         List<String[]> tokens = new ArrayList<>(batch.size());
         batch.forEach(sentence -> tokens.add(sentence.tokens()));
         List<TokenLabels> labels = tagger.labelTokens(tokens);
@@ -144,5 +186,7 @@ final class TagCommand implements Callable<Integer> {
             }
             out.println();
         }
+        batch.clear();
+        Output.flush(out);
     }
 }

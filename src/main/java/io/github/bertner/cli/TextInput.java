@@ -22,7 +22,10 @@ final class TextInput {
                     },
                     "standard input");
         }
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory; give a file");
+        }
+        if (!Files.isRegularFile(file) && !Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such input file");
         }
         InputStream in = Files.newInputStream(file);

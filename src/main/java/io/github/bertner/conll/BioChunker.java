@@ -13,6 +13,16 @@ public final class BioChunker {
     private BioChunker() {}
 
     /**
+     * Whether a label is one this chunker reads: {@code O}, or {@code B-} or {@code I-} followed by a type.
+     *
+     * @param label a gold label
+     * @return true for a BIO label
+     */
+    public static boolean isBioLabel(String label) {
+        return label.equals("O") || label.length() > 2 && (label.startsWith("B-") || label.startsWith("I-"));
+    }
+
+    /**
      * The entities of a sentence.
      *
      * @param labels one BIO label per token

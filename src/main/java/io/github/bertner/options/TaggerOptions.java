@@ -22,12 +22,14 @@ public class TaggerOptions {
     @Option(
             names = "--stride",
             paramLabel = "N",
+            converter = CountConverter.NonNegative.class,
             description = "Overlap in subwords between windows over long inputs (default: 128, or half the window).")
     Integer stride;
 
     @Option(
             names = "--batch-size",
             paramLabel = "N",
+            converter = CountConverter.Positive.class,
             defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE,
             description = "Windows (sentences) per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -46,7 +48,7 @@ public class TaggerOptions {
             paramLabel = "MODE",
             defaultValue = "HUGGING_FACE",
             description =
-                    "How overlapping windows combine in raw-text mode: HUGGING_FACE or CENTER (default: ${DEFAULT-VALUE}).")
+                    "How overlapping windows combine in raw-text mode: hugging_face or center (default: ${DEFAULT-VALUE}).")
     WindowMerge windowMerge;
 
     @Option(

@@ -1,6 +1,7 @@
 package io.github.bertner.spark.job;
 
 import io.github.bertner.TaggerConfig;
+import io.github.bertner.options.CountConverter;
 import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.spark.EntityRecognizer;
 import io.github.bertner.spark.InputMode;
@@ -89,6 +90,7 @@ final class JobOptions extends TaggerOptions {
 
     @Option(
             names = "--threads",
+            converter = CountConverter.NonNegative.class,
             paramLabel = "N",
             description = "ONNX Runtime threads per task (default: spark.task.cpus, which defaults to 1).")
     Integer threads;
