@@ -28,8 +28,7 @@ class DeviceTest {
     @Test
     void cudaWithoutTheGpuBuildIsAClearError() throws Exception {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "this test needs the CPU build");
-        assertThatThrownBy(() -> Tagger.load(
-                        TestModels.MINI,
+        assertThatThrownBy(() -> Diagnostics.sessionOptions(
                         TaggerConfig.builder().device(Device.parse("cuda")).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("onnxruntime_gpu");

@@ -155,6 +155,10 @@ class TaggerComponentTest {
         try (Tagger quantized = Tagger.load(
                 TestModels.MINI, TaggerConfig.builder().quantized(true).build())) {
             assertThat(quantized.info().onnxModel().getFileName().toString()).isEqualTo("model_quantized.onnx");
+            assertThat(quantized.info().int8Weights().products()).isGreaterThan(5);
+            assertThat(quantized.info().int8Weights().canSaturate())
+                    .as("the demo model's int8 weights can saturate on processors without VNNI")
+                    .isFalse();
             int8 = quantized.labelTokens(sentences);
         }
         int words = 0;

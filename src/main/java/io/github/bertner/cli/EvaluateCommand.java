@@ -121,7 +121,7 @@ final class EvaluateCommand implements Callable<Integer> {
         batch.forEach(sentence -> tokens.add(sentence.tokens()));
         List<List<TokenSpan>> predicted = tagger.tagTokens(tokens);
         for (int i = 0; i < batch.size(); i++) {
-            evaluation.add(BioChunker.spans(map.apply(batch.get(i).lastColumn())), predicted.get(i));
+            evaluation.add(map.apply(batch.get(i).lastColumn()), predicted.get(i));
         }
     }
 
@@ -140,6 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> table.append(row(e.getKey(), e.getValue())));
         table.append(row("micro", evaluation.total()));
+        table.append(String.format(Locale.ROOT, "token accuracy %.4f%n", evaluation.accuracy()));
         return table.toString();
     }
 
@@ -159,6 +160,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private static String json(EntityEvaluation evaluation) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("micro", scores(evaluation.total()));
+        result.put("accuracy", evaluation.accuracy());
         Map<String, Object> types = new java.util.TreeMap<>();
         evaluation.byType().forEach((type, counts) -> types.put(type, scores(counts)));
         result.put("types", types);

@@ -23,6 +23,25 @@ public final class BioChunker {
     }
 
     /**
+     * The BIO labels of entities: {@code B-TYPE} on an entity's first token, {@code I-TYPE} on the others,
+     * {@code O} elsewhere.
+     *
+     * @param tokens the sentence's length in tokens
+     * @param spans its entities, not overlapping
+     * @return one label per token
+     */
+    public static String[] labels(int tokens, List<TokenSpan> spans) {
+        String[] labels = new String[tokens];
+        java.util.Arrays.fill(labels, "O");
+        for (TokenSpan span : spans) {
+            for (int t = span.start(); t < span.end(); t++) {
+                labels[t] = (t == span.start() ? "B-" : "I-") + span.label();
+            }
+        }
+        return labels;
+    }
+
+    /**
      * The entities of a sentence.
      *
      * @param labels one BIO label per token

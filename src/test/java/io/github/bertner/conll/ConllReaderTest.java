@@ -81,6 +81,26 @@ class ConllReaderTest {
         assertThat(evaluation.byType().get("LOC").recall()).isZero();
     }
 
+    @Test
+    void precisionIsCorrectOverPredictedAndRecallCorrectOverGold() {
+        EntityCounts counts = new EntityCounts(4, 2, 1);
+        assertThat(counts.precision()).isEqualTo(0.5);
+        assertThat(counts.recall()).isEqualTo(0.25);
+        assertThat(counts.f1()).isEqualTo(2 * 0.5 * 0.25 / 0.75);
+    }
+
+    @Test
+    void tokenAccuracyComparesTheBioLabelsOfThePredictedEntities() {
+        EntityEvaluation evaluation = new EntityEvaluation();
+        evaluation.add(
+                new String[] {"B-PER", "I-PER", "O", "B-LOC", "O"},
+                List.of(new TokenSpan(0, 1, "PER", 1), new TokenSpan(3, 4, "LOC", 1), new TokenSpan(4, 5, "ORG", 1)));
+        // B-PER O O B-LOC B-ORG against B-PER I-PER O B-LOC O: tokens 0, 2 and 3 agree.
+        assertThat(evaluation.accuracy()).isEqualTo(3 / 5.0);
+        assertThat(evaluation.total()).isEqualTo(new EntityCounts(2, 3, 1));
+        assertThat(BioChunker.labels(3, List.of(new TokenSpan(0, 2, "X", 1)))).containsExactly("B-X", "I-X", "O");
+    }
+
     private static List<ConllSentence> read(String... lines) {
         Iterator<String> source = List.of(lines).iterator();
         return ConllReader.readAll(() -> source.hasNext() ? source.next() : null);
