@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one instance may be shared by any number of threads; it is immutable after loading and
  * its tokenizer and ONNX Runtime session are safe for concurrent use. {@link #close()} releases the native
- * resources; it is idempotent, and no call may follow it.
+ * resources once the calls in flight have finished; it is idempotent, and a call after it throws
+ * {@link IllegalStateException}.
  */
 public final class Tagger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Tagger.class);
@@ -40,6 +44,8 @@ public final class Tagger implements AutoCloseable {
     private final long[] prefix;
     private final long[] suffix;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Calls hold it shared while they use the native resources; closing holds it alone. */
+    private final ReadWriteLock use = new ReentrantReadWriteLock();
 
     private Tagger(ModelInfo info, TaggerConfig config, Encoder encoder, OnnxClassifier classifier) {
         this.info = info;
@@ -207,7 +213,10 @@ public final class Tagger implements AutoCloseable {
      * @throws IllegalArgumentException naming the first null text
      */
     public List<List<Entity>> tag(List<String> texts) {
-        checkOpen();
+        return whileOpen(() -> tagOpen(texts));
+    }
+
+    private List<List<Entity>> tagOpen(List<String> texts) {
         for (int i = 0; i < texts.size(); i++) {
             requireText(texts.get(i), "texts[" + i + "]");
         }
@@ -269,7 +278,10 @@ public final class Tagger implements AutoCloseable {
 
     /** The id sequences {@link #tagTokens(List)} runs, in its batches (see {@link Diagnostics#inferenceBatches}). */
     List<List<long[]>> inferenceBatches(List<String[]> sentences) {
-        checkOpen();
+        return whileOpen(() -> batchesOf(sentences));
+    }
+
+    private List<List<long[]>> batchesOf(List<String[]> sentences) {
         List<long[]> sequences = sequences(hostDocuments(sentences));
         List<List<long[]>> batches = new ArrayList<>();
         for (List<Integer> batch : BatchRunner.batches(sequences, config.batchSize())) {
@@ -289,21 +301,43 @@ public final class Tagger implements AutoCloseable {
         return closed.get();
     }
 
-    /** Releases the tokenizer and the ONNX Runtime session; idempotent. */
+    /**
+     * Releases the tokenizer and the ONNX Runtime session, after the calls in flight have finished (releasing
+     * them under a call would free native memory it still uses); idempotent.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                runner.close();
-                classifier.close();
-            } finally {
-                encoder.close();
+        use.writeLock().lock();
+        try {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    runner.close();
+                    classifier.close();
+                } finally {
+                    encoder.close();
+                }
             }
+        } finally {
+            use.writeLock().unlock();
+        }
+    }
+
+    /** Runs a call while the tagger is open, holding it open until the call returns. */
+    private <T> T whileOpen(Supplier<T> call) {
+        use.readLock().lock();
+        try {
+            checkOpen();
+            return call.get();
+        } finally {
+            use.readLock().unlock();
         }
     }
 
     private List<HostResult> tagHost(List<String[]> sentences) {
-        checkOpen();
+        return whileOpen(() -> tagHostOpen(sentences));
+    }
+
+    private List<HostResult> tagHostOpen(List<String[]> sentences) {
         List<Document> documents = hostDocuments(sentences);
         classify(documents);
         List<HostResult> results = new ArrayList<>(sentences.size());
