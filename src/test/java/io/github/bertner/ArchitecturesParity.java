@@ -43,6 +43,81 @@ public final class ArchitecturesParity {
         assertThat(mismatches).isEmpty();
     }
 
+    /**
+     * Asserts that semantics.md's same-start rule is the only departure from the unpatched pipeline: for the
+     * word-level strategies, on a text where no sub-token starts where the one before it starts, the entities equal
+     * transformers' own, unpatched output; on a text where the rule fires, every entity that differs from the
+     * unpatched output covers an offset where two sub-tokens start, or overlaps an entity (of either output) that
+     * covers one: the merged word's label can carry its entity over the words after it, as grouping does.
+     *
+     * @return how many texts the rule fired on
+     */
+    public static int assertOnlyTheSameStartRuleDeparts(Path model, JsonNode expected) throws ModelLoadException {
+        List<String> texts = ArchitectureFixtures.texts(expected.get("texts"));
+        List<java.util.Set<Integer>> sameStarts = new ArrayList<>();
+        try (Encoder encoder = new Encoder(io.github.bertner.tokenizer.TokenizerDefinition.of(model))) {
+            for (String text : texts) {
+                sameStarts.add(sameStarts(encoder.encode(text)));
+            }
+        }
+        List<String> departures = new ArrayList<>();
+        for (Aggregation aggregation : List.of(Aggregation.FIRST, Aggregation.AVERAGE, Aggregation.MAX)) {
+            JsonNode outputs = expected.get("unpatched").get(aggregation.name().toLowerCase(Locale.ROOT));
+            try (Tagger tagger = Tagger.load(
+                    model, TaggerConfig.builder().aggregation(aggregation).build())) {
+                List<List<Entity>> actual = tagger.tag(texts);
+                for (int t = 0; t < texts.size(); t++) {
+                    List<Entity> unpatched = entities(texts.get(t), outputs.get(t));
+                    if (sameStarts.get(t).isEmpty()) {
+                        if (!same(unpatched, actual.get(t))) {
+                            departures.add(aggregation + " " + t + ": " + difference(unpatched, actual.get(t)));
+                        }
+                        continue;
+                    }
+                    java.util.Set<Integer> offsets = sameStarts.get(t);
+                    List<Entity> merged = new ArrayList<>(unpatched);
+                    merged.addAll(actual.get(t));
+                    merged.removeIf(entity -> !covers(entity, offsets));
+                    for (Entity entity : differing(unpatched, actual.get(t))) {
+                        if (merged.stream().noneMatch(m -> m.start() < entity.end() && entity.start() < m.end())) {
+                            departures.add(aggregation + " " + t + ": " + entity + " is apart from the same-start"
+                                    + " offsets " + offsets);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(departures).isEmpty();
+        return (int) sameStarts.stream().filter(offsets -> !offsets.isEmpty()).count();
+    }
+
+    private static boolean covers(Entity entity, java.util.Set<Integer> offsets) {
+        return offsets.stream().anyMatch(offset -> entity.start() <= offset && offset < entity.end());
+    }
+
+    /** The offsets where a sub-token starts where the one before it starts. */
+    private static java.util.Set<Integer> sameStarts(Subwords subwords) {
+        java.util.Set<Integer> offsets = new java.util.TreeSet<>();
+        for (int i = 1; i < subwords.size(); i++) {
+            if (subwords.starts()[i] == subwords.starts()[i - 1]) {
+                offsets.add(subwords.starts()[i]);
+            }
+        }
+        return offsets;
+    }
+
+    /** The entities of either list that the other lacks (label, offsets and score). */
+    private static List<Entity> differing(List<Entity> a, List<Entity> b) {
+        List<Entity> differing = new ArrayList<>();
+        a.stream()
+                .filter(x -> b.stream().noneMatch(y -> same(List.of(x), List.of(y))))
+                .forEach(differing::add);
+        b.stream()
+                .filter(y -> a.stream().noneMatch(x -> same(List.of(x), List.of(y))))
+                .forEach(differing::add);
+        return differing;
+    }
+
     /** Asserts that host-token mode labels each word as transformers' word ids do, for the word-level strategies. */
     public static void assertEqualsWordLabels(Path model, JsonNode expected) throws ModelLoadException {
         List<String[]> sentences = new ArrayList<>();

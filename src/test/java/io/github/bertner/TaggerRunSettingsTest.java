@@ -1,5 +1,8 @@
 package io.github.bertner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +22,47 @@ class TaggerRunSettingsTest {
                         TestModels.MINI,
                         TaggerConfig.builder().memoryArena(false).build())) {
             TaggerComponentTest.assertSameSpans(withoutArena.tagTokens(sentences), withArena.tagTokens(sentences));
+        }
+    }
+
+    @Test
+    void closingWhileCallsAreInFlightLetsThemFinishAndRefusesLaterOnes() throws Exception {
+        List<String[]> sentences = DaneTestData.sentences();
+        List<List<TokenSpan>> expected;
+        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+            expected = tagger.tagTokens(sentences);
+        }
+        Tagger tagger = Tagger.load(TestModels.MINI);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            List<Future<List<List<TokenSpan>>>> calls = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                calls.add(pool.submit(() -> {
+                    started.countDown();
+                    return tagger.tagTokens(sentences);
+                }));
+            }
+            started.await();
+            Thread.sleep(100);
+            tagger.close();
+            int finished = 0;
+            for (Future<List<List<TokenSpan>>> call : calls) {
+                try {
+                    TaggerComponentTest.assertSameSpans(call.get(), expected);
+                    finished++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause())
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("closed");
+                }
+            }
+            assertThat(finished)
+                    .as("calls in flight when close() came finished whole")
+                    .isPositive();
+            assertThatThrownBy(() -> tagger.tag("Chili Jensen")).isInstanceOf(IllegalStateException.class);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

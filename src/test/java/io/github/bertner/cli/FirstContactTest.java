@@ -113,6 +113,24 @@ class FirstContactTest {
     }
 
     @Test
+    void aFailureIsOneLineUnlessTheStackTraceIsAskedFor() throws Exception {
+        String missing = TestModels.MISSING.toString();
+        CliRun plain = CliRun.of("info", "--model", missing);
+        assertThat(plain.exitCode()).isEqualTo(1);
+        assertThat(plain.err().lines()).singleElement().asString().startsWith("bert-ner info: error: " + missing);
+
+        CliRun asked = CliRun.of("info", "--model", missing, "--stacktrace");
+        assertThat(asked.exitCode()).isEqualTo(1);
+        assertThat(asked.err().lines().findFirst()).hasValue(plain.err().strip());
+        assertThat(asked.err()).contains("ModelLoadException", "\tat io.github.bertner.");
+
+        CliProcess byEnvironment =
+                CliProcess.run(Map.of("BERT_NER_STACKTRACE", "1"), temp, null, "info", "--model", missing);
+        assertThat(byEnvironment.exitCode()).isEqualTo(1);
+        assertThat(byEnvironment.err()).contains("bert-ner info: error: " + missing, "\tat io.github.bertner.");
+    }
+
+    @Test
     void aByteOrderMarkIsNotPartOfTheFirstLine() throws Exception {
         byte[] input = ("\uFEFF" + LINE + "\n").getBytes(StandardCharsets.UTF_8);
         CliRun run = CliRun.withInput(input, "tag");

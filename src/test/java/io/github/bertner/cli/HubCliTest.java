@@ -107,6 +107,9 @@ class HubCliTest {
             assertThat(outs[i].resolve("model.onnx")).isRegularFile();
         }
         assertThat(outs[0].resolve("model.onnx")).hasSameBinaryContentAs(outs[1].resolve("model.onnx"));
+        assertThat(hub.requestsDuringDownloads())
+                .as("the two processes were at work at once: one asked the Hub while the other downloaded")
+                .isPositive();
         assertThat(hub.downloads("model.safetensors"))
                 .as("the second process waits for the first one's download")
                 .isEqualTo(1);

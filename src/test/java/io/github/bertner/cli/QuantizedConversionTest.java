@@ -73,11 +73,21 @@ class QuantizedConversionTest {
     @Test
     void aCheckpointDirectoryLoadedQuantizedIsQuantizedOnceInTheCache() throws Exception {
         Path checkpoint = TestModels.TINY_CHECKPOINTS.resolve("pytorch-zip");
-        try (Tagger tagger =
-                Tagger.load(checkpoint, TaggerConfig.builder().quantized(true).build())) {
-            assertThat(tagger.info().onnxModel().getFileName()).hasToString("model_quantized.onnx");
+        TaggerConfig int8 = TaggerConfig.builder().quantized(true).build();
+        Path quantized;
+        java.nio.file.attribute.FileTime written;
+        try (Tagger tagger = Tagger.load(checkpoint, int8)) {
+            quantized = tagger.info().onnxModel();
+            assertThat(quantized.getFileName()).hasToString("model_quantized.onnx");
             assertThat(tagger.info().directory()).isNotEqualTo(checkpoint);
-            assertThat(tagger.tag("chili jensen bor i københavn")).isNotNull();
+            assertThat(tagger.info().int8Weights().products()).isPositive();
+            written = Files.getLastModifiedTime(quantized);
+        }
+        try (Tagger again = Tagger.load(checkpoint, int8)) {
+            assertThat(again.info().onnxModel()).isEqualTo(quantized);
+            assertThat(Files.getLastModifiedTime(quantized))
+                    .as("not quantized a second time")
+                    .isEqualTo(written);
         }
     }
 

@@ -114,6 +114,21 @@ class CheckpointConverterTest {
     }
 
     @Test
+    void aConversionThatFailsAfterWritingTheGraphLeavesNothingBehind() throws Exception {
+        Path checkpoint = copyOf("safetensors");
+        Files.delete(checkpoint.resolve("vocab.txt"));
+        Path parent = Files.createDirectories(temp.resolve("outputs"));
+        Path output = parent.resolve("converted");
+        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, output, true))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(checkpoint.toString());
+        assertThat(output).doesNotExist();
+        try (java.util.stream.Stream<Path> left = Files.list(parent)) {
+            assertThat(left).as("the half-written staging folder is removed").isEmpty();
+        }
+    }
+
+    @Test
     void aShapeThatDisagreesWithTheConfigNamesTheTensor() throws Exception {
         Path checkpoint = copyOf("pytorch-zip");
         editConfig(checkpoint, config -> config.put("intermediate_size", 32));

@@ -55,6 +55,9 @@ class ConvertedArchitecturesTest {
      */
     private static final double INT8_AGREEMENT = 0.90;
 
+    /** The architectures whose tokenizers are WordPiece. */
+    private static final Set<String> WORDPIECE = Set.of("bert", "distilbert", "electra");
+
     /** ONNX Runtime's per-channel schemes, in {@code onnxruntime-int8/} of each architecture. */
     private static final List<String> ONNX_RUNTIME_SCHEMES = List.of("qint8", "qint8-reduce-range", "quint8");
 
@@ -91,6 +94,14 @@ class ConvertedArchitecturesTest {
         JsonNode expected = ArchitectureFixtures.expected(name);
         ArchitecturesParity.assertEqualsPipeline(model, expected);
         ArchitecturesParity.assertEqualsWordLabels(model, expected);
+        int fired = ArchitecturesParity.assertOnlyTheSameStartRuleDeparts(model, expected);
+        if (WORDPIECE.contains(name)) {
+            assertThat(fired)
+                    .as("WordPiece never gives two sub-tokens one start")
+                    .isZero();
+        } else {
+            assertThat(fired).as("texts where the same-start rule fires").isPositive();
+        }
     }
 
     @ParameterizedTest(name = "{0}, older layout: {1}")

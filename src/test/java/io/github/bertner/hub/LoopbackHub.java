@@ -57,6 +57,9 @@ public final class LoopbackHub implements AutoCloseable {
         MISSING
     }
 
+    private final AtomicInteger bodiesInFlight = new AtomicInteger();
+    private final AtomicInteger requestsDuringDownloads = new AtomicInteger();
+
     private record Repository(String commit, Map<String, byte[]> files, boolean gated) {}
 
     public LoopbackHub() throws IOException {
@@ -112,6 +115,14 @@ public final class LoopbackHub implements AutoCloseable {
         this.bytesPerSecond = bytesPerSecond;
     }
 
+    /**
+     * How many requests to the Hub arrived while a file's body was being sent: evidence that two clients were at
+     * work at once.
+     */
+    public int requestsDuringDownloads() {
+        return requestsDuringDownloads.get();
+    }
+
     /** How many GETs of a file's content were answered (whole or not). */
     public int downloads(String file) {
         return downloads.getOrDefault(file, new AtomicInteger()).get();
@@ -122,6 +133,9 @@ public final class LoopbackHub implements AutoCloseable {
     }
 
     private void handleHub(HttpExchange exchange) throws IOException {
+        if (bodiesInFlight.get() > 0) {
+            requestsDuringDownloads.incrementAndGet();
+        }
         try (exchange) {
             String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> rename : renamed.entrySet()) {
@@ -236,6 +250,15 @@ public final class LoopbackHub implements AutoCloseable {
             exchange.sendResponseHeaders(200, content.length);
         }
         downloads.computeIfAbsent(file, name -> new AtomicInteger()).incrementAndGet();
+        bodiesInFlight.incrementAndGet();
+        try {
+            send(exchange, file, content, start);
+        } finally {
+            bodiesInFlight.decrementAndGet();
+        }
+    }
+
+    private void send(HttpExchange exchange, String file, byte[] content, int start) throws IOException {
         Fault fault = faults.get(file);
         byte[] sent = content;
         if (fault == Fault.CORRUPT) {

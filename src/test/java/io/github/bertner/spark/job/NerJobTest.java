@@ -86,6 +86,7 @@ class NerJobTest {
         List<String> converted = partLines(fromCheckpoint, ".json");
         List<String> exported = partLines(fromExport, ".json");
         assertThat(converted).hasSize(40);
+        assertThat(exported).hasSameSizeAs(converted);
         for (int i = 0; i < exported.size(); i++) {
             assertSameRecord(JSON.readTree(converted.get(i)), JSON.readTree(exported.get(i)));
         }
@@ -146,6 +147,7 @@ class NerJobTest {
         assertThat(lines).hasSize(2);
         JsonNode first = JSON.readTree(lines.get(0));
         assertThat(first.get("id").asInt()).isEqualTo(1);
+        assertThat(first.get("entities")).isNotEmpty();
         first.get("entities")
                 .forEach(e -> assertThat(e.get("token_end").asInt())
                         .isGreaterThan(e.get("token_start").asInt()));
