@@ -149,8 +149,11 @@ public final class ArchitecturesParity {
         }
     }
 
-    /** The entities of the pipeline's output, UTF-16 offsets, without those that cover no character. */
-    private static List<Entity> entities(String text, JsonNode output) {
+    /**
+     * The entities of a pipeline output in this project's reference format ({@code [label, start, end, score]},
+     * code point offsets), with UTF-16 offsets, without those that cover no character.
+     */
+    static List<Entity> entities(String text, JsonNode output) {
         List<Entity> entities = new ArrayList<>();
         for (JsonNode entity : output) {
             int start = text.offsetByCodePoints(0, entity.get(1).asInt());

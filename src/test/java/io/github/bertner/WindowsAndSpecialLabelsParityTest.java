@@ -42,8 +42,8 @@ class WindowsAndSpecialLabelsParityTest {
             try (Tagger tagger = Tagger.load(TestModels.MINI, config)) {
                 List<List<Entity>> found = tagger.tag(documents);
                 for (int d = 0; d < documents.size(); d++) {
-                    List<Entity> expected =
-                            entities(documents.get(d), outputs.getValue().get(d));
+                    List<Entity> expected = ArchitecturesParity.entities(
+                            documents.get(d), outputs.getValue().get(d));
                     assertSame(outputs.getKey() + ", document " + d, found.get(d), expected);
                     compared += expected.size();
                 }
@@ -69,7 +69,7 @@ class WindowsAndSpecialLabelsParityTest {
                 List<List<Entity>> withSpecials = kept.tag(texts);
                 List<List<Entity>> withoutSpecials = dropped.tag(texts);
                 for (int t = 0; t < texts.size(); t++) {
-                    List<Entity> expected = entities(texts.get(t), outputs.get(t));
+                    List<Entity> expected = ArchitecturesParity.entities(texts.get(t), outputs.get(t));
                     assertSame(aggregation + " kept, text " + t, withSpecials.get(t), expected);
                     List<Entity> ordinary = new ArrayList<>(expected);
                     ordinary.removeIf(e -> e.label().startsWith("["));
@@ -91,20 +91,6 @@ class WindowsAndSpecialLabelsParityTest {
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.get(i).score()).as(what).isCloseTo(expected.get(i).score(), within(SCORE_TOLERANCE));
         }
-    }
-
-    /** The reference's entities with UTF-16 offsets, without those that cover no character. */
-    private static List<Entity> entities(String text, JsonNode output) {
-        List<Entity> entities = new ArrayList<>();
-        for (JsonNode e : output) {
-            int start = text.offsetByCodePoints(0, e.get(1).asInt());
-            int end = text.offsetByCodePoints(0, e.get(2).asInt());
-            if (start < end) {
-                entities.add(
-                        new Entity(e.get(0).asText(), start, end, e.get(3).asDouble(), text.substring(start, end)));
-            }
-        }
-        return entities;
     }
 
     private static List<String> texts(JsonNode array) throws IOException {

@@ -38,15 +38,7 @@ class TaggerParametersTest {
 
     @Test
     void theDefaultsAreTaggerConfigsDefaults() throws Exception {
-        BertTaggerResource resource = new BertTaggerResource();
-        resource.initialize(
-                createNamedResourceDescription(
-                                "tagger",
-                                BertTaggerResource.class,
-                                TaggerParameters.PARAM_MODEL_LOCATION,
-                                TestModels.MINI.toString())
-                        .getResourceSpecifier(),
-                Map.of());
+        BertTaggerResource resource = resource();
         try {
             assertThat(resource.tagger().config()).isEqualTo(TaggerConfig.defaults());
         } finally {
@@ -67,16 +59,15 @@ class TaggerParametersTest {
                 .hasMessageContaining("aggregation 'frist' is not one of none, simple, first, average, max");
     }
 
-    private static BertTaggerResource resource(String parameter, String value) throws Exception {
+    /** The resource on the demo model, with further parameter name/value pairs. */
+    private static BertTaggerResource resource(Object... parameters) throws Exception {
+        Object[] all = new Object[parameters.length + 2];
+        all[0] = TaggerParameters.PARAM_MODEL_LOCATION;
+        all[1] = TestModels.MINI.toString();
+        System.arraycopy(parameters, 0, all, 2, parameters.length);
         BertTaggerResource resource = new BertTaggerResource();
         resource.initialize(
-                createNamedResourceDescription(
-                                "tagger",
-                                BertTaggerResource.class,
-                                TaggerParameters.PARAM_MODEL_LOCATION,
-                                TestModels.MINI.toString(),
-                                parameter,
-                                value)
+                createNamedResourceDescription("tagger", BertTaggerResource.class, all)
                         .getResourceSpecifier(),
                 Map.of());
         return resource;
