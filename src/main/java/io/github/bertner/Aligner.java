@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.tokenizer.Subwords;
 import io.github.bertner.tokenizer.TokenizerSettings;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.tokenizer.Subwords;
 import java.util.Arrays;
 import java.util.List;
 

@@ -41,6 +41,21 @@ public final class JsonFiles {
     }
 
     /**
+     * Parses JSON this process has read and checked before (a tokenizer definition it holds).
+     *
+     * @param text the JSON text
+     * @return its tree
+     * @throws IllegalStateException if the text is not JSON after all
+     */
+    public static JsonNode parseChecked(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON read before no longer parses: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
      * Parses the text of a file that holds one JSON object.
      *
      * @param file the file, for messages

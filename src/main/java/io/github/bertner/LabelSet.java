@@ -1,6 +1,8 @@
 package io.github.bertner;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The model's labels ({@code id2label}) and how they decode: BIO as the Hugging Face pipeline does, or
@@ -82,6 +84,18 @@ final class LabelSet {
     /** The entity type an entity whose first unit has {@code label} gets (Hugging Face's rule for BIO). */
     String entityType(String label) {
         return extendedScheme ? tag(label).type() : label.substring(label.indexOf('-') + 1);
+    }
+
+    /** The entity types the labels name, in the order of their first label, without {@code O} and special labels. */
+    List<String> entityTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        for (int id = 0; id < labels.size(); id++) {
+            String label = label(id);
+            if (!label.equals(OUTSIDE)) {
+                types.add(tag(label).type());
+            }
+        }
+        return List.copyOf(types);
     }
 
     static boolean isSpecial(String label) {

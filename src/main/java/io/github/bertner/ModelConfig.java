@@ -40,6 +40,18 @@ public record ModelConfig(List<String> labels, int maxPositions, String modelTyp
         return new ModelConfig(labels(file, root.get("id2label")), maxPositions(file, root), modelType(root));
     }
 
+    /**
+     * The longest window of an encoder config in positions, specials included (see {@link #maxPositions()}).
+     *
+     * @param file the file the config was read from, for messages
+     * @param root the config
+     * @return the positions
+     * @throws ModelLoadException if {@code max_position_embeddings} is not a usable integer
+     */
+    public static int positions(Path file, JsonNode root) throws ModelLoadException {
+        return maxPositions(file, root);
+    }
+
     private static List<String> labels(Path file, JsonNode id2label) throws ModelLoadException {
         if (id2label == null || !id2label.isObject() || id2label.isEmpty()) {
             throw new ModelLoadException(

@@ -36,7 +36,16 @@ public record ModelFiles(Path directory, Path config, Path onnxModel) {
         return new ModelFiles(directory, config, onnx(directory, quantized));
     }
 
-    private static Path onnx(Path directory, boolean quantized) throws ModelLoadException {
+    /**
+     * The ONNX graph of a model directory: {@code model.onnx} or {@code model_quantized.onnx}, in the directory or in
+     * its {@code onnx/} sub-folder.
+     *
+     * @param directory the model directory
+     * @param quantized whether to select {@code model_quantized.onnx}
+     * @return the graph's file
+     * @throws ModelLoadException naming the missing file
+     */
+    public static Path onnx(Path directory, boolean quantized) throws ModelLoadException {
         String name = quantized ? QUANTIZED_ONNX : MODEL_ONNX;
         for (Path candidate :
                 new Path[] {directory.resolve(name), directory.resolve("onnx").resolve(name)}) {

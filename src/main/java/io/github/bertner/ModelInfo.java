@@ -11,13 +11,14 @@ import java.util.Set;
  * @param directory the model directory
  * @param onnxModel the ONNX graph in use
  * @param modelType {@code model_type} from {@code config.json}
- * @param labels {@code id2label}, ordered by id
+ * @param labels {@code id2label}, ordered by id; none for a zero-shot span model
  * @param inputs the graph's declared inputs
  * @param maxPositions the longest window in positions, specials included
  * @param tokenizerSource the tokenizer file: {@code tokenizer.json}, or the original file it was built from
  *     ({@code vocab.txt}, {@code sentencepiece.bpe.model}, {@code spm.model} or {@code vocab.json})
  * @param tokenizer the tokenizer's family, vocabulary and normalizer settings
  * @param int8Weights the graph's integer products, and whether their weights can saturate on some processors
+ * @param kind a fine-tuned token classifier, or a zero-shot span model
  */
 public record ModelInfo(
         Path directory,
@@ -28,7 +29,8 @@ public record ModelInfo(
         int maxPositions,
         Path tokenizerSource,
         TokenizerSettings tokenizer,
-        Int8Weights int8Weights) {
+        Int8Weights int8Weights,
+        ModelKind kind) {
 
     /** Copies the collections. */
     public ModelInfo {

@@ -1,16 +1,14 @@
 package io.github.bertner;
 
 import io.github.bertner.convert.Int8WeightScan;
+import io.github.bertner.tokenizer.SubwordEncoder;
+import io.github.bertner.tokenizer.Subwords;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +28,12 @@ import org.slf4j.LoggerFactory;
  * resources once the calls in flight have finished; it is idempotent, and a call after it throws
  * {@link IllegalStateException}.
  */
-public final class Tagger implements AutoCloseable {
+public final class Tagger implements Recognizer {
     private static final Logger LOG = LoggerFactory.getLogger(Tagger.class);
     private final ModelInfo info;
     private final TaggerConfig config;
     private final LabelSet labels;
-    private final Encoder encoder;
+    private final SubwordEncoder encoder;
     private final OnnxClassifier classifier;
     private final BatchRunner runner;
     private final WindowPlanner windows;
@@ -43,11 +41,9 @@ public final class Tagger implements AutoCloseable {
     private final EntityGrouper grouper;
     private final long[] prefix;
     private final long[] suffix;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Calls hold it shared while they use the native resources; closing holds it alone. */
-    private final ReadWriteLock use = new ReentrantReadWriteLock();
+    private final InFlightCalls calls = new InFlightCalls("Tagger");
 
-    private Tagger(ModelInfo info, TaggerConfig config, Encoder encoder, OnnxClassifier classifier) {
+    private Tagger(ModelInfo info, TaggerConfig config, SubwordEncoder encoder, OnnxClassifier classifier) {
         this.info = info;
         this.config = config;
         this.labels = new LabelSet(info.labels(), config.keepSpecialLabels());
@@ -122,7 +118,7 @@ public final class Tagger implements AutoCloseable {
         ModelFiles files = ModelFiles.locate(modelDirectory, config.quantized());
         ModelConfig model = ModelConfig.read(files.config());
         TokenizerDefinition tokenizer = TokenizerDefinition.of(modelDirectory);
-        Encoder encoder = new Encoder(tokenizer);
+        SubwordEncoder encoder = new SubwordEncoder(tokenizer);
         try {
             long[] probe = concat(encoder.prefixIds(), new long[0], encoder.suffixIds());
             OnnxClassifier classifier =
@@ -136,7 +132,8 @@ public final class Tagger implements AutoCloseable {
                     model.maxPositions(),
                     tokenizer.source(),
                     tokenizer.settings(),
-                    Int8WeightScan.scan(files.onnxModel()));
+                    Int8WeightScan.scan(files.onnxModel()),
+                    ModelKind.TOKEN_CLASSIFICATION);
             warnIfWeightsCanSaturate(info);
             try {
                 Tagger tagger = new Tagger(info, config, encoder, classifier);
@@ -176,20 +173,12 @@ public final class Tagger implements AutoCloseable {
         }
     }
 
-    /**
-     * The model this tagger runs.
-     *
-     * @return its files, labels, inputs and tokenizer settings
-     */
+    @Override
     public ModelInfo info() {
         return info;
     }
 
-    /**
-     * The configuration this tagger was loaded with.
-     *
-     * @return the configuration
-     */
+    @Override
     public TaggerConfig config() {
         return config;
     }
@@ -213,7 +202,73 @@ public final class Tagger implements AutoCloseable {
      * @throws IllegalArgumentException naming the first null text
      */
     public List<List<Entity>> tag(List<String> texts) {
-        return whileOpen(() -> tagOpen(texts));
+        return calls.whileOpen(() -> tagOpen(texts));
+    }
+
+    /**
+     * The entity types this model finds: those its labels name ({@code PER} for {@code B-PER} and {@code I-PER}).
+     *
+     * @return the types, in the order of the labels
+     */
+    public List<String> entityTypes() {
+        return labels.entityTypes();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With named types, only entities of those types are given, and where a threshold is given, only entities
+     * whose score is above it.
+     *
+     * @throws IllegalArgumentException naming a type that is not among the model's {@link #entityTypes()}
+     */
+    @Override
+    public List<List<Entity>> tag(List<String> texts, EntityTypes types) {
+        EntityFilter filter = filter(types);
+        List<List<Entity>> results = tag(texts);
+        results.replaceAll(entities -> filter.keep(entities, Entity::label, Entity::score));
+        return results;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With named types, only entities of those types are given, and where a threshold is given, only entities
+     * whose score is above it.
+     *
+     * @throws IllegalArgumentException naming a type that is not among the model's {@link #entityTypes()}
+     */
+    @Override
+    public List<List<TokenSpan>> tagTokens(List<String[]> sentences, EntityTypes types) {
+        EntityFilter filter = filter(types);
+        List<List<TokenSpan>> results = tagTokens(sentences);
+        results.replaceAll(spans -> filter.keep(spans, TokenSpan::label, TokenSpan::score));
+        return results;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Tokens of entities the types (or their thresholds) leave out are labelled {@code O}.
+     *
+     * @throws IllegalArgumentException naming a type that is not among the model's {@link #entityTypes()}
+     */
+    @Override
+    public List<TokenLabels> labelTokens(List<String[]> sentences, EntityTypes types) {
+        EntityFilter filter = filter(types);
+        List<TokenLabels> results = new ArrayList<>(sentences.size());
+        for (HostResult result : tagHost(sentences)) {
+            List<TokenSpan> kept = filter.keep(result.spans(), TokenSpan::label, TokenSpan::score);
+            results.add(TokenLabels.of(result.tokenCount(), result.units(), kept, config.aggregation()));
+        }
+        return results;
+    }
+
+    private EntityFilter filter(EntityTypes types) {
+        if (types == null) {
+            throw new IllegalArgumentException("types is null: pass EntityTypes.model() for every type of the model");
+        }
+        return EntityFilter.of(types, labels);
     }
 
     private List<List<Entity>> tagOpen(List<String> texts) {
@@ -278,7 +333,7 @@ public final class Tagger implements AutoCloseable {
 
     /** The id sequences {@link #tagTokens(List)} runs, in its batches (see {@link Diagnostics#inferenceBatches}). */
     List<List<long[]>> inferenceBatches(List<String[]> sentences) {
-        return whileOpen(() -> batchesOf(sentences));
+        return calls.whileOpen(() -> batchesOf(sentences));
     }
 
     private List<List<long[]>> batchesOf(List<String[]> sentences) {
@@ -298,7 +353,7 @@ public final class Tagger implements AutoCloseable {
      * @return true once closed
      */
     public boolean isClosed() {
-        return closed.get();
+        return calls.isClosed();
     }
 
     /**
@@ -307,34 +362,18 @@ public final class Tagger implements AutoCloseable {
      */
     @Override
     public void close() {
-        use.writeLock().lock();
-        try {
-            if (closed.compareAndSet(false, true)) {
-                try {
-                    runner.close();
-                    classifier.close();
-                } finally {
-                    encoder.close();
-                }
+        calls.close(() -> {
+            try {
+                runner.close();
+                classifier.close();
+            } finally {
+                encoder.close();
             }
-        } finally {
-            use.writeLock().unlock();
-        }
-    }
-
-    /** Runs a call while the tagger is open, holding it open until the call returns. */
-    private <T> T whileOpen(Supplier<T> call) {
-        use.readLock().lock();
-        try {
-            checkOpen();
-            return call.get();
-        } finally {
-            use.readLock().unlock();
-        }
+        });
     }
 
     private List<HostResult> tagHost(List<String[]> sentences) {
-        return whileOpen(() -> tagHostOpen(sentences));
+        return calls.whileOpen(() -> tagHostOpen(sentences));
     }
 
     private List<HostResult> tagHostOpen(List<String[]> sentences) {
@@ -440,12 +479,6 @@ public final class Tagger implements AutoCloseable {
                 config.aggregation() == Aggregation.NONE ? grouper.ungrouped(units) : grouper.group(units);
         entities.removeIf(entity -> entity.start() == entity.end());
         return entities;
-    }
-
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("this Tagger is closed");
-        }
     }
 
     private static void requireArgument(Object value, String name) {

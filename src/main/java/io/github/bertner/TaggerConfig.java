@@ -30,6 +30,9 @@ import java.util.Objects;
  *     threads call it, or {@link #AUTOMATIC_CONCURRENCY}: one run at a time where ONNX Runtime already
  *     uses every core ({@code intraOpThreads} 0), any number otherwise. Runs beyond the limit wait, which
  *     bounds memory: each concurrent run holds its own activations.
+ * @param nestedSpans for a span model (GLiNER), let an entity lie inside another (GLiNER's {@code flat_ner=False});
+ *     by default entities do not overlap
+ * @param multiLabelSpans for a span model, let one span have several types (GLiNER's {@code multi_label=True})
  */
 public record TaggerConfig(
         Aggregation aggregation,
@@ -42,7 +45,9 @@ public record TaggerConfig(
         Device device,
         boolean memoryArena,
         boolean memoryPattern,
-        int maxConcurrentRuns)
+        int maxConcurrentRuns,
+        boolean nestedSpans,
+        boolean multiLabelSpans)
         implements Serializable {
 
     /** The value of {@link #stride()} that selects the default overlap. */
@@ -121,7 +126,9 @@ public record TaggerConfig(
                 .device(device)
                 .memoryArena(memoryArena)
                 .memoryPattern(memoryPattern)
-                .maxConcurrentRuns(maxConcurrentRuns);
+                .maxConcurrentRuns(maxConcurrentRuns)
+                .nestedSpans(nestedSpans)
+                .multiLabelSpans(multiLabelSpans);
     }
 
     /**
@@ -149,6 +156,8 @@ public record TaggerConfig(
         private boolean memoryArena = DEFAULT_MEMORY_ARENA;
         private boolean memoryPattern;
         private int maxConcurrentRuns = AUTOMATIC_CONCURRENCY;
+        private boolean nestedSpans;
+        private boolean multiLabelSpans;
 
         private Builder() {}
 
@@ -252,6 +261,24 @@ public record TaggerConfig(
         }
 
         /**
+         * @param value whether a span model's entities may lie inside one another
+         * @return this builder
+         */
+        public Builder nestedSpans(boolean value) {
+            this.nestedSpans = value;
+            return this;
+        }
+
+        /**
+         * @param value whether a span model may give one span several types
+         * @return this builder
+         */
+        public Builder multiLabelSpans(boolean value) {
+            this.multiLabelSpans = value;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the first invalid setting
          */
@@ -267,7 +294,9 @@ public record TaggerConfig(
                     device,
                     memoryArena,
                     memoryPattern,
-                    maxConcurrentRuns);
+                    maxConcurrentRuns,
+                    nestedSpans,
+                    multiLabelSpans);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bertner.tokenizer.SubwordEncoder;
+import io.github.bertner.tokenizer.Subwords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class ArchitecturesParity {
     public static int assertOnlyTheSameStartRuleDeparts(Path model, JsonNode expected) throws ModelLoadException {
         List<String> texts = ArchitectureFixtures.texts(expected.get("texts"));
         List<java.util.Set<Integer>> sameStarts = new ArrayList<>();
-        try (Encoder encoder = new Encoder(io.github.bertner.tokenizer.TokenizerDefinition.of(model))) {
+        try (SubwordEncoder encoder = new SubwordEncoder(io.github.bertner.tokenizer.TokenizerDefinition.of(model))) {
             for (String text : texts) {
                 sameStarts.add(sameStarts(encoder.encode(text)));
             }

@@ -2,6 +2,7 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.tokenizer.Subwords;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static io.github.bertner.DecodingTestSupport.WORDPIECE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.bertner.tokenizer.Subwords;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -136,8 +137,8 @@ class ModelDirectoryTest {
         List<String[]> sentences = DaneTestData.sentences();
         try (Tagger fromVocab = Tagger.load(dir);
                 Tagger fromJson = Tagger.load(TestModels.MINI);
-                Encoder vocabEncoder = new Encoder(TokenizerDefinition.of(dir));
-                Encoder jsonEncoder = TaggerComponentTest.encoder()) {
+                SubwordEncoder vocabEncoder = new SubwordEncoder(TokenizerDefinition.of(dir));
+                SubwordEncoder jsonEncoder = TaggerComponentTest.encoder()) {
             assertThat(fromVocab.info().tokenizer().lowercase()).isTrue();
             assertThat(fromVocab.info().tokenizer().stripAccents()).isFalse();
             assertThat(fromVocab.info().tokenizer().vocabularySize()).isEqualTo(31_748);

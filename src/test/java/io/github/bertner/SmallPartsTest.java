@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.bertner.tokenizer.Subwords;
 import io.github.bertner.tokenizer.TokenizerSettings;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,8 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.tokenizer.SubwordEncoder;
+import io.github.bertner.tokenizer.Subwords;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,7 @@ class TaggerComponentTest {
     void everySubwordSpanCoversTheCharactersOfItsToken() {
         String text = "😀 Chili\tJensen bor i\u00A0København, ejer af Novo Nordisk A/S 𝔘𝔫𝔦 cafe\u0301 "
                 + "x".repeat(150) + " og Århus.";
-        try (Encoder encoder = encoder()) {
+        try (SubwordEncoder encoder = encoder()) {
             Subwords subwords = encoder.encode(text);
             for (int i = 0; i < subwords.size(); i++) {
                 String token = subwords.tokens()[i];
@@ -178,9 +180,9 @@ class TaggerComponentTest {
         assertThat((double) same / words).isGreaterThanOrEqualTo(0.99);
     }
 
-    static Encoder encoder() {
+    static SubwordEncoder encoder() {
         try {
-            return new Encoder(TokenizerDefinition.fromTokenizerJson(TestModels.MINI.resolve("tokenizer.json")));
+            return new SubwordEncoder(TokenizerDefinition.fromTokenizerJson(TestModels.MINI.resolve("tokenizer.json")));
         } catch (ModelLoadException e) {
             throw new AssertionError(e);
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.tokenizer.SubwordEncoder;
+import io.github.bertner.tokenizer.Subwords;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ class TokenizerFamiliesTest {
         JsonNode expected = ArchitectureFixtures.encodings(name);
         List<String> battery = ArchitectureFixtures.battery();
         List<String> mismatches = new ArrayList<>();
-        try (Encoder encoder = new Encoder(TokenizerDefinition.of(directory))) {
+        try (SubwordEncoder encoder = new SubwordEncoder(TokenizerDefinition.of(directory))) {
             for (int t = 0; t < battery.size(); t++) {
                 String text = battery.get(t);
                 Expected want = Expected.of(text, expected, t);

@@ -53,6 +53,28 @@ abstract class Architecture {
                                 + "model type it knows");
             }
         }
+        return build(config, modelType, className);
+    }
+
+    /**
+     * The base model of an encoder config, without a classifier ({@link #hiddenStates} only): the encoder inside
+     * another model, such as GLiNER's, whose config names no token-classification architecture.
+     *
+     * @throws ModelLoadException naming the model type that cannot be converted, and those that can
+     */
+    static Architecture encoder(ConfigFields config) throws ModelLoadException {
+        String modelType = config.modelType();
+        if (!CLASSES.containsKey(modelType)) {
+            throw new ModelLoadException(
+                    config.file(),
+                    "encoder model_type \"" + modelType + "\" cannot be converted: the converter builds encoders of "
+                            + String.join(", ", CLASSES.keySet()));
+        }
+        return build(config, modelType, CLASSES.get(modelType).replace("ForTokenClassification", "Model"));
+    }
+
+    private static Architecture build(ConfigFields config, String modelType, String className)
+            throws ModelLoadException {
         return switch (modelType) {
             case "bert", "electra" -> new Bert(config, className);
             case "roberta", "xlm-roberta", "camembert" -> new Roberta(config, className);
@@ -62,16 +84,16 @@ abstract class Architecture {
         };
     }
 
+    private final ConfigFields config;
     private final String className;
-    private final int labels;
     private final int vocabulary;
 
     /**
      * @param vocabulary the rows of the word-embedding table ({@code vocab_size})
      */
-    Architecture(ConfigFields config, String className, int vocabulary) throws ModelLoadException {
+    Architecture(ConfigFields config, String className, int vocabulary) {
+        this.config = config;
         this.className = className;
-        this.labels = config.labels();
         this.vocabulary = vocabulary;
     }
 
@@ -80,9 +102,13 @@ abstract class Architecture {
         return className;
     }
 
-    /** The number of labels. */
-    final int labels() {
-        return labels;
+    /**
+     * The number of labels, from {@code id2label}.
+     *
+     * @throws ModelLoadException if the config has none
+     */
+    final int labels() throws ModelLoadException {
+        return config.labels();
     }
 
     /** The base model's key prefix in the state dict ({@code bert.}, {@code roberta.}, …). */
@@ -109,15 +135,19 @@ abstract class Architecture {
     /** The hidden width, for messages. */
     abstract int hiddenSize();
 
-    /** Adds everything from the inputs to the logits and returns the logits' name. */
-    abstract String logits(GraphParts parts) throws ModelLoadException;
+    /** Adds the base model, from the inputs to its last hidden states ({@code [batch, sequence, hidden]}). */
+    abstract String hiddenStates(GraphParts parts) throws ModelLoadException;
+
+    /** Adds the classifier on the hidden states and returns the logits' name. */
+    abstract String logits(GraphParts parts, String hiddenStates) throws ModelLoadException;
 
     /** Builds the whole graph. */
     final ModelProto build(OnnxGraphBuilder graph, Weights weights, String producerVersion) throws ModelLoadException {
         for (String input : inputs()) {
             graph.input(input, DataType.INT64, "batch_size", "sequence_length");
         }
-        String logits = logits(new GraphParts(graph, weights));
+        GraphParts parts = new GraphParts(graph, weights);
+        String logits = logits(parts, hiddenStates(parts));
         graph.node("Identity", "logits", new String[] {logits});
         graph.output("logits", DataType.FLOAT, "batch_size", "sequence_length", "num_labels");
         return graph.model(producerVersion);

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.tokenizer.TokenizerDefinition;
+import io.github.bertner.zeroshot.SpanModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -54,14 +56,14 @@ public final class CheckpointConverter {
     private CheckpointConverter() {}
 
     /**
-     * Whether a directory is a checkpoint to convert: it has a {@code config.json} and weights, and no ONNX
-     * export.
+     * Whether a directory is a checkpoint to convert: it has a {@code config.json} (or a GLiNER
+     * {@code gliner_config.json}) and weights, and no ONNX export.
      *
      * @param directory the directory
      * @return true if {@link #convert} applies to it
      */
     public static boolean isCheckpoint(Path directory) {
-        return Files.isRegularFile(directory.resolve("config.json"))
+        return (Files.isRegularFile(directory.resolve("config.json")) || SpanModelConfig.isSpanModel(directory))
                 && !Files.isRegularFile(directory.resolve(ModelFiles.MODEL_ONNX))
                 && !Files.isRegularFile(directory.resolve("onnx").resolve(ModelFiles.MODEL_ONNX))
                 && SourceFiles.WEIGHTS.stream().anyMatch(file -> Files.isRegularFile(directory.resolve(file)));
@@ -92,11 +94,34 @@ public final class CheckpointConverter {
      *     cannot be written
      */
     public static void convert(Path checkpoint, Path output, boolean quantize) throws ModelLoadException {
-        convert(checkpoint, output, quantize, EXTERNAL_DATA_BYTES);
+        convert(checkpoint, Optional.empty(), output, quantize);
+    }
+
+    /**
+     * Converts a checkpoint directory, a GLiNER one with its backbone's files where it has no tokenizer or encoder
+     * config of its own, into a new model directory, which appears complete or not at all.
+     *
+     * @param checkpoint the checkpoint directory
+     * @param backbone a directory with the files of the GLiNER backbone named by {@code model_name}
+     *     ({@code config.json} and its tokenizer), where needed
+     * @param output the model directory to create; must not exist, or be empty
+     * @param quantize whether to write {@code model_quantized.onnx} too (see {@link DynamicQuantizer})
+     * @throws ModelLoadException naming the file or tensor that cannot be converted, or the output that
+     *     cannot be written
+     */
+    public static void convert(Path checkpoint, Optional<Path> backbone, Path output, boolean quantize)
+            throws ModelLoadException {
+        convert(checkpoint, backbone, output, quantize, EXTERNAL_DATA_BYTES);
     }
 
     /** {@link #convert(Path, Path, boolean)}, with external data past {@code externalDataBytes} of weights. */
     static void convert(Path checkpoint, Path output, boolean quantize, long externalDataBytes)
+            throws ModelLoadException {
+        convert(checkpoint, Optional.empty(), output, quantize, externalDataBytes);
+    }
+
+    private static void convert(
+            Path checkpoint, Optional<Path> backbone, Path output, boolean quantize, long externalDataBytes)
             throws ModelLoadException {
         SourceFiles files = SourceFiles.choose(listing(checkpoint), false, checkpoint.toString());
         if (files.isOnnxExport()) {
@@ -104,7 +129,7 @@ public final class CheckpointConverter {
         }
         Path staging = staging(output);
         try {
-            writeModel(checkpoint, files, staging, externalDataBytes);
+            writeModel(checkpoint, files, backbone, staging, externalDataBytes);
             if (quantize) {
                 writeQuantized(staging.resolve(ModelFiles.MODEL_ONNX), staging.resolve(ModelFiles.QUANTIZED_ONNX));
             }
@@ -141,6 +166,19 @@ public final class CheckpointConverter {
      * @throws ModelLoadException if the checkpoint cannot be converted or the entry cannot be written
      */
     public static Path convertOnce(Path checkpoint, Path entry) throws ModelLoadException {
+        return convertOnce(checkpoint, Optional.empty(), entry);
+    }
+
+    /**
+     * {@link #convertOnce(Path, Path)} for a GLiNER checkpoint whose tokenizer or encoder config is its backbone's.
+     *
+     * @param checkpoint the checkpoint directory
+     * @param backbone a directory with the backbone's {@code config.json} and tokenizer, where needed
+     * @param entry the model directory to create in the cache
+     * @return {@code entry}
+     * @throws ModelLoadException if the checkpoint cannot be converted or the entry cannot be written
+     */
+    public static Path convertOnce(Path checkpoint, Optional<Path> backbone, Path entry) throws ModelLoadException {
         if (Files.isRegularFile(entry.resolve(ModelFiles.MODEL_ONNX))) {
             return entry;
         }
@@ -148,7 +186,7 @@ public final class CheckpointConverter {
             return FileLocks.holding(entry.resolveSibling(entry.getFileName() + ".lock"), () -> {
                 if (!Files.isRegularFile(entry.resolve(ModelFiles.MODEL_ONNX))) {
                     LOG.info("Converting {} into {}", checkpoint, entry);
-                    convert(checkpoint, entry);
+                    convert(checkpoint, backbone, entry, false);
                 }
                 return entry;
             });
@@ -231,25 +269,28 @@ public final class CheckpointConverter {
     }
 
     /** Writes {@code model.onnx} (with its external data past {@code externalDataBytes}) and the other files. */
-    private static void writeModel(Path checkpoint, SourceFiles files, Path staging, long externalDataBytes)
+    private static void writeModel(
+            Path checkpoint, SourceFiles files, Optional<Path> backbone, Path staging, long externalDataBytes)
             throws ModelLoadException {
         long started = System.nanoTime();
+        if (SpanModelConfig.isSpanModel(checkpoint)) {
+            SpanModelConversion.write(checkpoint, files, backbone, staging, externalDataBytes);
+            LOG.info(
+                    "Converted {} (GLiNER span model) to ONNX in {} ms",
+                    checkpoint,
+                    (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
         ConfigFields config = ConfigFields.read(checkpoint.resolve("config.json"));
         Architecture architecture = Architecture.of(config);
         try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
-            boolean external = weights.float32Bytes() > externalDataBytes;
-            try (ExternalData data = external ? new ExternalData(staging.resolve(EXTERNAL_DATA)) : null) {
-                OnnxGraphBuilder graph =
-                        new OnnxGraphBuilder(config.modelType().replace('-', '_') + "_token_classification", data);
-                ModelProto model = architecture.build(
-                        graph, new Weights(weights, architecture.className(), architecture.prefix()), VERSION);
-                write(model, staging.resolve(ModelFiles.MODEL_ONNX));
-            } catch (IOException | UncheckedIOException e) {
-                throw ModelLoadException.of(
-                        staging.resolve(EXTERNAL_DATA),
-                        "cannot be written",
-                        e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
-            }
+            writeGraph(
+                    staging,
+                    weights,
+                    externalDataBytes,
+                    config.modelType().replace('-', '_') + "_token_classification",
+                    graph -> architecture.build(
+                            graph, new Weights(weights, architecture.className(), architecture.prefix()), VERSION));
         }
         for (String file : files.files()) {
             if (!files.weightFiles().contains(file)) {
@@ -266,6 +307,28 @@ public final class CheckpointConverter {
                 architecture.layers(),
                 architecture.hiddenSize(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Builds a graph on a graph builder. */
+    interface GraphWriter {
+        ModelProto build(OnnxGraphBuilder graph) throws ModelLoadException;
+    }
+
+    /**
+     * Writes {@code model.onnx} into {@code staging}, its weights in {@link #EXTERNAL_DATA} beside it when the
+     * checkpoint's float32 weights take more than {@code externalDataBytes}.
+     */
+    static void writeGraph(Path staging, Checkpoint weights, long externalDataBytes, String name, GraphWriter writer)
+            throws ModelLoadException {
+        boolean external = weights.float32Bytes() > externalDataBytes;
+        try (ExternalData data = external ? new ExternalData(staging.resolve(EXTERNAL_DATA)) : null) {
+            write(writer.build(new OnnxGraphBuilder(name, data)), staging.resolve(ModelFiles.MODEL_ONNX));
+        } catch (IOException | UncheckedIOException e) {
+            throw ModelLoadException.of(
+                    staging.resolve(EXTERNAL_DATA),
+                    "cannot be written",
+                    e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
+        }
     }
 
     /** Quantizes an fp32 ONNX file (whose external data is beside it) into {@code output}, which holds its own data. */
@@ -298,9 +361,13 @@ public final class CheckpointConverter {
                     "has " + tokenizer.settings().vocabularySize() + " entries, more than the model's vocab_size "
                             + architecture.vocabularySize());
         }
-        Path file = staging.resolve(TokenizerDefinition.TOKENIZER_JSON);
+        writeText(staging.resolve(TokenizerDefinition.TOKENIZER_JSON), tokenizer.json());
+    }
+
+    /** Writes a UTF-8 text file. */
+    static void writeText(Path file, String text) throws ModelLoadException {
         try {
-            Files.writeString(file, tokenizer.json(), StandardCharsets.UTF_8);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ModelLoadException(file, "cannot be written: " + e.getMessage(), e);
         }
@@ -363,7 +430,7 @@ public final class CheckpointConverter {
         }
     }
 
-    private static void copy(Path from, Path to) throws ModelLoadException {
+    static void copy(Path from, Path to) throws ModelLoadException {
         try {
             Files.createDirectories(to.getParent());
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,7 @@
 package io.github.bertner.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
 import java.nio.file.Path;
@@ -20,6 +21,21 @@ final class ConfigFields {
 
     static ConfigFields read(Path file) throws ModelLoadException {
         return new ConfigFields(file, JsonFiles.readObject(file));
+    }
+
+    /** A config held inside another file (GLiNER's {@code encoder_config}), named by that file in messages. */
+    static ConfigFields of(Path file, JsonNode root) {
+        return new ConfigFields(file, root);
+    }
+
+    /** The same config with one integer field set. */
+    ConfigFields with(String key, int value) {
+        return new ConfigFields(file, ((ObjectNode) root.deepCopy()).put(key, value));
+    }
+
+    /** The config as JSON. */
+    JsonNode json() {
+        return root;
     }
 
     Path file() {

@@ -2,6 +2,7 @@ package io.github.bertner.convert;
 
 import static io.github.bertner.convert.OnnxGraphBuilder.intAttribute;
 import static io.github.bertner.convert.OnnxGraphBuilder.intsAttribute;
+import static io.github.bertner.convert.OnnxGraphBuilder.stringAttribute;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
@@ -81,6 +82,61 @@ final class GraphParts {
     String notEqual(String name, String ids, long value) {
         String equal = graph.node("Equal", name + "/equal", new String[] {ids, constantLongs(name + "/value", value)});
         return cast(name, graph.node("Not", name + "/not", new String[] {equal}), DataType.INT64);
+    }
+
+    /** {@code a == b}, elementwise, as bool. */
+    String equal(String name, String a, String b) {
+        return graph.node("Equal", name, new String[] {a, b});
+    }
+
+    /** The largest element of the whole tensor, as a 1-element tensor. */
+    String largest(String name, String x) {
+        return reshape(name + "/flat", graph.node("ReduceMax", name, new String[] {x}, intAttribute("keepdims", 0)), 1);
+    }
+
+    /** The size of one axis of a tensor, as a 1-element int64 tensor. */
+    String dimension(String name, String x, long axis) {
+        String shape = graph.node("Shape", name + "/shape", new String[] {x});
+        return graph.node(
+                "Gather", name, new String[] {shape, constantLongs(name + "/axis", axis)}, intAttribute("axis", 0));
+    }
+
+    /** {@code from … to-1} as a 1-D int64 tensor, the bounds 1-element int64 tensors. */
+    String range(String name, String from, String to) {
+        return graph.node("Range", name, new String[] {from, to, constantLongs(name + "/step", 1)});
+    }
+
+    /** {@code a / b} of int64 tensors, rounded down. */
+    String quotient(String name, String a, String b) {
+        return graph.node("Div", name, new String[] {a, b});
+    }
+
+    /**
+     * Rows of {@code data} ({@code [batch, rows, width]}) picked for each batch row by {@code index}
+     * ({@code [batch, picks, 1]} int64): {@code [batch, picks, width]}.
+     */
+    String pickRows(String name, String data, String index) {
+        return graph.node("GatherND", name, new String[] {data, index}, intAttribute("batch_dims", 1));
+    }
+
+    /** The tensor shifted one step along axis 1, a zero coming in at the start and the last element dropped. */
+    String shiftRight(String name, String x) {
+        return graph.node("Pad", name, new String[] {x, constantLongs(name + "/pads", 0, 1, 0, -1)});
+    }
+
+    /**
+     * A bidirectional LSTM, as ONNX's {@code LSTM} runs it: {@code x} {@code [sequence, batch, input]} with each batch
+     * row's length in {@code lengths} ({@code [batch]} int32), weights in ONNX's gate order; gives
+     * {@code [sequence, 2, batch, hidden]}.
+     */
+    String bidirectionalLstm(
+            String name, String x, String input, String recurrence, String bias, String lengths, int hidden) {
+        return graph.node(
+                "LSTM",
+                name,
+                new String[] {x, input, recurrence, bias, lengths},
+                intAttribute("hidden_size", hidden),
+                stringAttribute("direction", "bidirectional"));
     }
 
     /** The running sum along the sequence axis. */

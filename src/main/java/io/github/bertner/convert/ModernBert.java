@@ -70,7 +70,7 @@ final class ModernBert extends Architecture {
     }
 
     @Override
-    String logits(GraphParts parts) throws ModelLoadException {
+    String hiddenStates(GraphParts parts) throws ModelLoadException {
         String x = parts.layerNorm(
                 PREFIX + "embeddings.norm",
                 wordEmbeddings(parts, PREFIX + "embeddings.tok_embeddings.weight", hidden),
@@ -85,8 +85,12 @@ final class ModernBert extends Architecture {
             boolean isSliding = sliding.get(layer);
             x = layer(parts, layer, x, isSliding ? slidingMask : globalMask, isSliding ? local : global);
         }
-        x = parts.layerNorm(PREFIX + "final_norm", x, hidden, eps, normBias);
-        String dense = parts.linear("head.dense", x, hidden, hidden, classifierBias);
+        return parts.layerNorm(PREFIX + "final_norm", x, hidden, eps, normBias);
+    }
+
+    @Override
+    String logits(GraphParts parts, String hiddenStates) throws ModelLoadException {
+        String dense = parts.linear("head.dense", hiddenStates, hidden, hidden, classifierBias);
         String head = parts.layerNorm(
                 "head.norm", parts.activation("/head/activation", classifierActivation, dense), hidden, eps, normBias);
         return parts.linear("classifier", head, hidden, labels());

@@ -141,6 +141,14 @@ final class OnnxGraphBuilder {
                 .build();
     }
 
+    static AttributeProto stringAttribute(String name, String value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value))
+                .build();
+    }
+
     static AttributeProto intsAttribute(String name, long... values) {
         AttributeProto.Builder attribute =
                 AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);

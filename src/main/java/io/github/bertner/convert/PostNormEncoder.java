@@ -90,12 +90,17 @@ abstract class PostNormEncoder extends Architecture {
     }
 
     @Override
-    final String logits(GraphParts parts) throws ModelLoadException {
+    final String hiddenStates(GraphParts parts) throws ModelLoadException {
         String hiddenStates = embeddings(parts);
         String mask = parts.keyPaddingMask();
         for (int layer = 0; layer < layers; layer++) {
             hiddenStates = layer(parts, layer, hiddenStates, mask);
         }
+        return hiddenStates;
+    }
+
+    @Override
+    final String logits(GraphParts parts, String hiddenStates) throws ModelLoadException {
         return parts.linear("classifier", hiddenStates, hidden, labels());
     }
 

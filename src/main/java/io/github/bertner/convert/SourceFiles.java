@@ -4,6 +4,7 @@ import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import io.github.bertner.tokenizer.TokenizerLayout;
+import io.github.bertner.zeroshot.SpanModelConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Which files of a Hugging Face model repository (or a local copy of one) make a model: {@code config.json};
+ * Which files of a Hugging Face model repository (or a local copy of one) make a model: {@code config.json} (for a
+ * GLiNER model {@code gliner_config.json}, with {@code config.json} where it has one);
  * {@code tokenizer.json}, else the original tokenizer files it has ({@code vocab.txt},
  * {@code sentencepiece.bpe.model}, {@code spm.model}, {@code vocab.json} and {@code merges.txt}), with
  * {@code tokenizer_config.json} and {@code special_tokens_map.json} where present; an ONNX export where the
@@ -59,11 +61,21 @@ public record SourceFiles(List<String> files, Optional<String> weights, List<Str
     public static SourceFiles choose(Collection<String> available, boolean quantized, String where)
             throws ModelLoadException {
         Set<String> present = new TreeSet<>(available);
-        if (!present.contains("config.json")) {
-            throw new ModelLoadException(where, "has no config.json: not a transformers model");
+        boolean spanModel = present.contains(SpanModelConfig.FILE);
+        if (!spanModel && !present.contains("config.json")) {
+            throw new ModelLoadException(
+                    where, "has no config.json (nor a GLiNER gliner_config.json): not a transformers model");
         }
-        List<String> files = new ArrayList<>(List.of("config.json"));
-        files.addAll(tokenizer(present, where));
+        List<String> files = new ArrayList<>();
+        if (spanModel) {
+            files.add(SpanModelConfig.FILE);
+            if (present.contains("config.json")) {
+                files.add("config.json");
+            }
+        } else {
+            files.add("config.json");
+        }
+        files.addAll(tokenizer(present, where, !spanModel));
         Optional<String> onnx = onnx(present, quantized);
         if (onnx.isPresent()) {
             files.add(onnx.get());
@@ -87,13 +99,15 @@ public record SourceFiles(List<String> files, Optional<String> weights, List<Str
         return weights.isEmpty();
     }
 
-    private static List<String> tokenizer(Set<String> present, String where) throws ModelLoadException {
+    /** The tokenizer's files; a GLiNER model may have none (it takes its backbone's). */
+    private static List<String> tokenizer(Set<String> present, String where, boolean required)
+            throws ModelLoadException {
         List<String> files = new ArrayList<>();
         if (present.contains(TokenizerDefinition.TOKENIZER_JSON)) {
             files.add(TokenizerDefinition.TOKENIZER_JSON);
         } else {
             TokenizerLayout.allFiles().stream().filter(present::contains).forEach(files::add);
-            if (files.isEmpty()) {
+            if (files.isEmpty() && required) {
                 throw TokenizerLayout.missing(where);
             }
         }

@@ -26,10 +26,24 @@ final class Weights {
      * @param prefix the base model's key prefix ({@code bert.}, {@code roberta.}, {@code model.}, …)
      */
     Weights(Checkpoint checkpoint, String architecture, String prefix) {
+        this(checkpoint, architecture, prefix, prefix);
+    }
+
+    /**
+     * The tensors of a model that holds its base model under other keys (GLiNER's
+     * {@code token_rep_layer.bert_layer.model.}), read under the base model's own prefix.
+     *
+     * @param heldUnder the key prefix the checkpoint holds the base model under
+     */
+    Weights(Checkpoint checkpoint, String architecture, String prefix, String heldUnder) {
         this.checkpoint = checkpoint;
         this.architecture = architecture;
         this.prefix = prefix;
-        checkpoint.tensors().forEach((name, tensor) -> tensors.put(canonical(name), tensor));
+        checkpoint.tensors().forEach((name, tensor) -> tensors.put(canonical(rename(name, heldUnder, prefix)), tensor));
+    }
+
+    private static String rename(String name, String from, String to) {
+        return name.startsWith(from) ? to + name.substring(from.length()) : name;
     }
 
     /** Whether the checkpoint has a tensor. */

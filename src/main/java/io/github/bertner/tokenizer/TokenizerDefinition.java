@@ -1,13 +1,19 @@
 package io.github.bertner.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A tokenizer in the Hugging Face {@code tokenizer.json} format: read from a model directory, or built from the
@@ -103,6 +109,81 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
                 layout.prefixesWords() ? wordsJson(root.deepCopy()) : Optional.empty(),
                 source,
                 settings);
+    }
+
+    /**
+     * This tokenizer with special tokens added, as transformers' {@code add_tokens(tokens, special_tokens=True)} adds
+     * them: a token it already has keeps its id; any other is appended, taking the next id after every id in use.
+     *
+     * @param tokens the tokens, in order
+     * @return the tokenizer with them; the same settings
+     */
+    public TokenizerDefinition withSpecialTokens(List<String> tokens) {
+        return new TokenizerDefinition(
+                withSpecialTokens(json, tokens),
+                wordsJson.map(words -> withSpecialTokens(words, tokens)),
+                source,
+                settings);
+    }
+
+    /**
+     * The id of a token the tokenizer holds as an added token.
+     *
+     * @param content the token
+     * @return its id, or empty
+     */
+    public OptionalInt addedTokenId(String content) {
+        for (JsonNode token : JsonFiles.parseChecked(json).path("added_tokens")) {
+            if (token.path("content").asText().equals(content)) {
+                return OptionalInt.of(token.path("id").asInt());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static String withSpecialTokens(String json, List<String> tokens) {
+        ObjectNode root = (ObjectNode) JsonFiles.parseChecked(json);
+        ArrayNode added = root.path("added_tokens").isArray()
+                ? (ArrayNode) root.get("added_tokens")
+                : root.putArray("added_tokens");
+        Map<String, Integer> vocabulary = vocabularyIds(root.path("model").path("vocab"));
+        int next =
+                vocabulary.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        Set<String> present = new HashSet<>();
+        for (JsonNode token : added) {
+            present.add(token.path("content").asText());
+            next = Math.max(next, token.path("id").asInt() + 1);
+        }
+        for (String token : tokens) {
+            if (present.add(token)) {
+                Integer known = vocabulary.get(token);
+                added.add(TokenizerJson.NODES
+                        .objectNode()
+                        .put("id", known != null ? known : next++)
+                        .put("content", token)
+                        .put("single_word", false)
+                        .put("lstrip", false)
+                        .put("rstrip", false)
+                        .put("normalized", false)
+                        .put("special", true));
+            }
+        }
+        return root.toString();
+    }
+
+    /** A tokenizer model's vocabulary: a {@code token → id} object, or Unigram's list of {@code [token, score]}. */
+    private static Map<String, Integer> vocabularyIds(JsonNode vocab) {
+        Map<String, Integer> ids = new HashMap<>();
+        if (vocab.isArray()) {
+            for (int id = 0; id < vocab.size(); id++) {
+                ids.put(vocab.get(id).path(0).asText(), id);
+            }
+        } else {
+            vocab.fields()
+                    .forEachRemaining(
+                            entry -> ids.put(entry.getKey(), entry.getValue().asInt()));
+        }
+        return ids;
     }
 
     /**

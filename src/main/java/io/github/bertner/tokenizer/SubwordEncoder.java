@@ -1,10 +1,10 @@
-package io.github.bertner;
+package io.github.bertner.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
-import io.github.bertner.tokenizer.TokenizerDefinition;
+import io.github.bertner.ModelLoadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Encoding goes through DJL's native interface directly, so that only the arrays the tagger reads
  * cross from native code (DJL's {@code Encoding} copies eight of them for every call).
  * The tokenizer's own truncation and padding are switched off; special tokens are never added here but
- * by the windows, from {@link #prefixIds()} and {@link #suffixIds()}. Host tokens go through the definition's
+ * by the caller, from {@link #prefixIds()} and {@link #suffixIds()}. Host tokens go through the definition's
  * tokenizer for words where it has one ({@link TokenizerDefinition#wordsJson()}). Thread-safe.
  */
-final class Encoder implements AutoCloseable {
+public final class SubwordEncoder implements AutoCloseable {
 
     static {
         // The tokenizer library must not contact anything at run time: its native code ships in its jar.
@@ -35,7 +35,13 @@ final class Encoder implements AutoCloseable {
     private final long[] suffixIds;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Encoder(TokenizerDefinition definition) throws ModelLoadException {
+    /**
+     * Loads a tokenizer.
+     *
+     * @param definition the tokenizer
+     * @throws ModelLoadException naming the tokenizer file the tokenizers library does not accept
+     */
+    public SubwordEncoder(TokenizerDefinition definition) throws ModelLoadException {
         tokenizer = load(definition, definition.json());
         try {
             Optional<String> words = definition.wordsJson();
@@ -50,18 +56,31 @@ final class Encoder implements AutoCloseable {
         suffixIds = Arrays.copyOfRange(probe.getIds(), content[1], probe.getIds().length);
     }
 
-    /** Ids the model expects before the subwords of every window (for BERT, {@code [CLS]}). */
-    long[] prefixIds() {
+    /**
+     * Ids the model expects before the subwords of every window (for BERT, {@code [CLS]}).
+     *
+     * @return a copy of the ids
+     */
+    public long[] prefixIds() {
         return prefixIds.clone();
     }
 
-    /** Ids the model expects after the subwords of every window (for BERT, {@code [SEP]}). */
-    long[] suffixIds() {
+    /**
+     * Ids the model expects after the subwords of every window (for BERT, {@code [SEP]}).
+     *
+     * @return a copy of the ids
+     */
+    public long[] suffixIds() {
         return suffixIds.clone();
     }
 
-    /** Encodes raw text; offsets are converted from code points to UTF-16 indices of {@code text}. */
-    Subwords encode(String text) {
+    /**
+     * Encodes raw text; offsets are converted from code points to UTF-16 indices of {@code text}.
+     *
+     * @param text the text
+     * @return its subwords, without special tokens
+     */
+    public Subwords encode(String text) {
         long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), withoutLoneSurrogates(text), false);
         long[] ids;
         String[] tokens;
@@ -88,8 +107,13 @@ final class Encoder implements AutoCloseable {
         return new Subwords(ids, tokens, starts, ends, lengths, new int[n]);
     }
 
-    /** Encodes host tokens as pre-tokenized words; the caller's array is not modified. */
-    Subwords encodeWords(String[] words) {
+    /**
+     * Encodes host tokens as pre-tokenized words; the caller's array is not modified.
+     *
+     * @param words the words
+     * @return their subwords, without special tokens, each with its word's index
+     */
+    public Subwords encodeWords(String[] words) {
         String[] copy = new String[words.length];
         for (int i = 0; i < words.length; i++) {
             copy[i] = withoutLoneSurrogates(words[i]);
@@ -159,7 +183,7 @@ final class Encoder implements AutoCloseable {
      * Replaces each unpaired surrogate by U+FFFD, which the native tokenizer can take; both count as
      * one UTF-16 unit and one code point, so offsets stay valid for the caller's string.
      */
-    static String withoutLoneSurrogates(String text) {
+    private static String withoutLoneSurrogates(String text) {
         StringBuilder fixed = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,4 +1,4 @@
-package io.github.bertner;
+package io.github.bertner.tokenizer;
 
 /**
  * The subwords of one input, without special tokens, as the tokenizer produced them.
@@ -10,9 +10,14 @@ package io.github.bertner;
  * @param spanCodePoints the length of each subword's source text in Unicode code points (raw-text mode)
  * @param wordIds the host-token index of each subword (host-token mode only)
  */
-record Subwords(long[] ids, String[] tokens, int[] starts, int[] ends, int[] spanCodePoints, int[] wordIds) {
+public record Subwords(long[] ids, String[] tokens, int[] starts, int[] ends, int[] spanCodePoints, int[] wordIds) {
 
-    int size() {
+    /**
+     * The number of subwords.
+     *
+     * @return the count
+     */
+    public int size() {
         return ids.length;
     }
 }

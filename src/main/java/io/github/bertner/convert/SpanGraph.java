@@ -1,0 +1,209 @@
+package io.github.bertner.convert;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.zeroshot.SpanModelConfig;
+
+/**
+ * GLiNER's uni-encoder span model ({@code span_mode} {@code markerV0}) as one graph, with the inputs and output of
+ * GLiNER's own {@code export_to_onnx}, so that a converted checkpoint and an export run alike: {@code input_ids},
+ * {@code attention_mask} and {@code words_mask} ({@code [batch, sequence]} int64), {@code text_lengths}
+ * ({@code [batch, 1]} int64), {@code span_idx} ({@code [batch, words · max_width, 2]} int64) and {@code span_mask}
+ * ({@code [batch, words · max_width]} bool) to {@code logits} ({@code [batch, words, max_width, types]}).
+ *
+ * <p>The encoder's last hidden states, projected to GLiNER's width where they differ, give each word the vector of
+ * its first sub-token ({@code words_mask} holds 1-based word numbers there) and each entity type the vector of its
+ * marker token (or of the token after it); a bidirectional LSTM runs over each text's words; a span is
+ * {@code out_project(relu([start(word i) ; end(word j)]))}; a logit is a span's product with a type's
+ * {@code prompt_rep_layer} vector. Picking vectors is done by products with one-hot matrices built in the graph.
+ */
+final class SpanGraph {
+    static final String WORDS_MASK = "words_mask";
+    static final String TEXT_LENGTHS = "text_lengths";
+    static final String SPAN_IDX = "span_idx";
+    static final String SPAN_MASK = "span_mask";
+    /** Where GLiNER's checkpoints hold the encoder's weights. */
+    static final String ENCODER_KEYS = "token_rep_layer.bert_layer.model.";
+
+    private final SpanModelConfig config;
+    private final Architecture encoder;
+    private final int classToken;
+
+    /**
+     * @param config the GLiNER config
+     * @param encoder the encoder, as its config describes it
+     * @param classToken the token id of the entity marker
+     */
+    SpanGraph(SpanModelConfig config, Architecture encoder, int classToken) {
+        this.config = config;
+        this.encoder = encoder;
+        this.classToken = classToken;
+    }
+
+    /** Builds the whole graph. */
+    ModelProto build(OnnxGraphBuilder graph, Weights weights, String producerVersion) throws ModelLoadException {
+        for (String input : encoder.inputs()) {
+            graph.input(input, DataType.INT64, "batch_size", "sequence_length");
+        }
+        graph.input(WORDS_MASK, DataType.INT64, "batch_size", "sequence_length");
+        graph.input(TEXT_LENGTHS, DataType.INT64, "batch_size", "value");
+        graph.input(SPAN_IDX, DataType.INT64, "batch_size", "num_spans", "idx");
+        graph.input(SPAN_MASK, DataType.BOOL, "batch_size", "num_spans");
+        GraphParts parts = new GraphParts(graph, weights);
+        String tokens = projected(parts, encoder.hiddenStates(parts));
+        String words = words(parts, tokens);
+        for (int layer = 0; layer < config.rnnLayers(); layer++) {
+            words = lstm(parts, layer, words);
+        }
+        String spans = spans(parts, words);
+        String types =
+                projection(parts, "prompt_rep_layer", typeVectors(parts, tokens), config.hidden(), config.hidden());
+        String byType = parts.unsqueeze("/scores/types", parts.transpose("/scores/transpose", types, 0, 2, 1), 1);
+        graph.node("Identity", "logits", new String[] {parts.matMul("/scores", spans, byType)});
+        graph.output("logits", DataType.FLOAT, "batch_size", "num_words", "max_width", "num_classes");
+        return graph.model(producerVersion);
+    }
+
+    /** The encoder's hidden states in GLiNER's width: through {@code token_rep_layer.projection} where they differ. */
+    private String projected(GraphParts parts, String hiddenStates) throws ModelLoadException {
+        int width = encoder.hiddenSize();
+        return width == config.hidden()
+                ? hiddenStates
+                : parts.linear("token_rep_layer.projection", hiddenStates, width, config.hidden());
+    }
+
+    /**
+     * Each word's vector, that of its first sub-token, {@code [batch, words, hidden]}; the number of words is that
+     * of {@code span_idx} ({@code words · max_width} spans), as in GLiNER.
+     */
+    private String words(GraphParts parts, String tokens) {
+        String spanCount = parts.dimension("/words/spans", SPAN_IDX, 1);
+        String wordCount =
+                parts.quotient("/words/count", spanCount, parts.constantLongs("/words/max_width", config.maxWidth()));
+        return pick(parts, "/words", WORDS_MASK, wordCount, tokens);
+    }
+
+    /**
+     * Each entity type's vector, {@code [batch, types, hidden]}: that of its marker token (the {@code n}-th marker
+     * of a row is type {@code n}), or of the token after it where {@code embed_ent_token} is false.
+     */
+    private String typeVectors(GraphParts parts, String tokens) {
+        String isMarker = parts.cast(
+                "/types/is_marker",
+                parts.equal("/types/marker", GraphParts.INPUT_IDS, parts.constantLongs("/types/marker_id", classToken)),
+                DataType.INT64);
+        String ordinal = parts.mul("/types/ordinal", parts.cumulativeSum("/types/count", isMarker), isMarker);
+        if (!config.embedEntityToken()) {
+            ordinal = parts.shiftRight("/types/after_marker", ordinal);
+        }
+        return pick(parts, "/types", ordinal, parts.largest("/types/number", ordinal), tokens);
+    }
+
+    /**
+     * Rows of {@code tokens} picked by number: output row {@code n} ({@code 1 … count}) of a batch row is the sum of
+     * the token vectors where {@code numbers} holds {@code n + 1}, zero where it holds none.
+     */
+    private static String pick(GraphParts parts, String name, String numbers, String count, String tokens) {
+        String one = parts.constantLongs(name + "/one", 1);
+        String wanted = parts.reshape(
+                name + "/wanted", parts.range(name + "/range", one, parts.add(name + "/last", count, one)), 1, -1, 1);
+        String oneHot = parts.cast(
+                name + "/one_hot",
+                parts.equal(name + "/match", parts.unsqueeze(name + "/numbers", numbers, 1), wanted),
+                DataType.FLOAT);
+        return parts.matMul(name + "/picked", oneHot, tokens);
+    }
+
+    /**
+     * One layer of GLiNER's bidirectional LSTM over each text's words ({@code text_lengths} of them; zeros after):
+     * torch's gate rows {@code i, f, g, o} reordered to ONNX's {@code i, o, f, c}, both biases in {@code B}.
+     */
+    private String lstm(GraphParts parts, int layer, String words) throws ModelLoadException {
+        int input = layer == 0 ? config.hidden() : 2 * (config.hidden() / 2);
+        int hidden = config.hidden() / 2;
+        String name = "/rnn/layer" + layer;
+        String key = "rnn.lstm.";
+        String suffix = "_l" + layer;
+        Weights weights = parts.weights();
+        float[] w = directions(
+                weights.take(key + "weight_ih" + suffix, 4L * hidden, input),
+                weights.take(key + "weight_ih" + suffix + "_reverse", 4L * hidden, input),
+                hidden,
+                input);
+        float[] r = directions(
+                weights.take(key + "weight_hh" + suffix, 4L * hidden, hidden),
+                weights.take(key + "weight_hh" + suffix + "_reverse", 4L * hidden, hidden),
+                hidden,
+                hidden);
+        float[] b = concat(
+                concat(
+                        onnxGates(weights.take(key + "bias_ih" + suffix, 4L * hidden), hidden, 1),
+                        onnxGates(weights.take(key + "bias_hh" + suffix, 4L * hidden), hidden, 1)),
+                concat(
+                        onnxGates(weights.take(key + "bias_ih" + suffix + "_reverse", 4L * hidden), hidden, 1),
+                        onnxGates(weights.take(key + "bias_hh" + suffix + "_reverse", 4L * hidden), hidden, 1)));
+        String lengths =
+                parts.cast(name + "/lengths", parts.reshape(name + "/lengths_flat", TEXT_LENGTHS, -1), DataType.INT32);
+        String sequenceFirst = parts.transpose(name + "/sequence_first", words, 1, 0, 2);
+        String output = parts.bidirectionalLstm(
+                name,
+                sequenceFirst,
+                parts.constant(key + "W" + suffix, w, 2, 4L * hidden, input),
+                parts.constant(key + "R" + suffix, r, 2, 4L * hidden, hidden),
+                parts.constant(key + "B" + suffix, b, 2, 8L * hidden),
+                lengths,
+                hidden);
+        return parts.reshape(name + "/joined", parts.transpose(name + "/batch_first", output, 2, 0, 1, 3), 0, 0, -1);
+    }
+
+    /** Both directions' matrices, each with its gate blocks in ONNX's order. */
+    private static float[] directions(float[] forward, float[] reverse, int hidden, int columns) {
+        return concat(onnxGates(forward, hidden, columns), onnxGates(reverse, hidden, columns));
+    }
+
+    /** Torch's gate blocks {@code i, f, g, o} (rows of {@code columns} values) in ONNX's order {@code i, o, f, c}. */
+    private static float[] onnxGates(float[] torch, int hidden, int columns) {
+        int block = hidden * columns;
+        float[] onnx = new float[torch.length];
+        int[] from = {0, 3, 1, 2};
+        for (int gate = 0; gate < 4; gate++) {
+            System.arraycopy(torch, from[gate] * block, onnx, gate * block, block);
+        }
+        return onnx;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] all = new float[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /**
+     * The span representations, {@code [batch, words, max_width, hidden]}: GLiNER's {@code SpanMarkerV0} on the
+     * spans of {@code span_idx}, masked spans reading word 0.
+     */
+    private String spans(GraphParts parts, String words) throws ModelLoadException {
+        int hidden = config.hidden();
+        String head = "span_rep_layer.span_rep_layer.";
+        String start = projection(parts, head + "project_start", words, hidden, hidden);
+        String end = projection(parts, head + "project_end", words, hidden, hidden);
+        String mask = parts.unsqueeze("/spans/mask", parts.cast("/spans/mask_long", SPAN_MASK, DataType.INT64), 2);
+        String index = parts.mul("/spans/index", SPAN_IDX, mask);
+        String starts = parts.pickRows("/spans/starts", start, parts.slice("/spans/start_index", index, 0, 1));
+        String ends = parts.pickRows("/spans/ends", end, parts.slice("/spans/end_index", index, 1, 2));
+        String joined =
+                parts.activation("/spans/joined", Activation.RELU, parts.concat("/spans/concat", -1, starts, ends));
+        String spans = projection(parts, head + "out_project", joined, 2 * hidden, hidden);
+        return parts.reshape("/spans/by_width", spans, 0, -1, config.maxWidth(), hidden);
+    }
+
+    /** GLiNER's projection layer: {@code Linear(in, 4·out) → ReLU → Linear(4·out, out)} (at {@code .0} and {@code .3}). */
+    private static String projection(GraphParts parts, String prefix, String input, int in, int out)
+            throws ModelLoadException {
+        String inner = parts.activation(
+                "/" + prefix + "/relu", Activation.RELU, parts.linear(prefix + ".0", input, in, 4 * out));
+        return parts.linear(prefix + ".3", inner, 4 * out, out);
+    }
+}

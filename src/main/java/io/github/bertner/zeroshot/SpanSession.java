@@ -1,0 +1,205 @@
+package io.github.bertner.zeroshot;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.github.bertner.Diagnostics;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.TaggerConfig;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one class of the zero-shot recognizer that touches ONNX Runtime: runs a GLiNER span graph (GLiNER's own export
+ * or bert-ner's conversion, which share their inputs and output) on a batch of prompts with texts, padded to the
+ * longest. One session serves every thread; every tensor and result is closed per call.
+ */
+final class SpanSession implements AutoCloseable {
+    private static final List<String> REQUIRED =
+            List.of("input_ids", "attention_mask", "words_mask", "text_lengths", "span_idx", "span_mask");
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final Set<String> inputs;
+    private final int maxWidth;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Loads a graph and checks that it takes GLiNER's inputs.
+     *
+     * @param model the ONNX file
+     * @param maxWidth the model's {@code max_width}: the spans per word the graph scores
+     * @param config the session settings
+     * @throws ModelLoadException naming the file that ONNX Runtime cannot load, or that is not a GLiNER span graph
+     */
+    SpanSession(Path model, int maxWidth, TaggerConfig config) throws ModelLoadException {
+        this.maxWidth = maxWidth;
+        try (OrtSession.SessionOptions options = Diagnostics.sessionOptions(config)) {
+            session = environment.createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelLoadException(
+                    model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
+        }
+        try {
+            inputs = new TreeSet<>(session.getInputNames());
+            checkInputs(model);
+        } catch (ModelLoadException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The graph's input names. */
+    Set<String> inputNames() {
+        return inputs;
+    }
+
+    /**
+     * The logits of each input: element {@code [i][(word · max_width + width) · types + type]} for the input's own
+     * words and types.
+     */
+    float[][] run(List<SpanInput> batch) {
+        int rows = batch.size();
+        int length = 0;
+        int words = 0;
+        for (SpanInput input : batch) {
+            length = Math.max(length, input.ids().length);
+            words = Math.max(words, input.words());
+        }
+        List<OnnxTensor> tensors = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> feed = feed(batch, length, words, tensors);
+            try (OrtSession.Result result = session.run(feed)) {
+                return logits(result, batch, words);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(
+                    "ONNX Runtime failed on a batch of " + rows + " prompts with texts of up to " + length
+                            + " sub-words and " + words + " words: " + e.getMessage(),
+                    e);
+        } finally {
+            tensors.forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("closing the ONNX Runtime session failed", e);
+            }
+        }
+    }
+
+    private Map<String, OnnxTensor> feed(List<SpanInput> batch, int length, int words, List<OnnxTensor> tensors)
+            throws OrtException {
+        int rows = batch.size();
+        int spans = words * maxWidth;
+        long[] ids = new long[rows * length];
+        long[] mask = new long[rows * length];
+        long[] wordsMask = new long[rows * length];
+        long[] textLengths = new long[rows];
+        long[] spanIndex = new long[rows * spans * 2];
+        byte[] spanMask = new byte[rows * spans];
+        for (int r = 0; r < rows; r++) {
+            SpanInput input = batch.get(r);
+            int count = input.ids().length;
+            System.arraycopy(input.ids(), 0, ids, r * length, count);
+            System.arraycopy(input.wordsMask(), 0, wordsMask, r * length, count);
+            java.util.Arrays.fill(mask, r * length, r * length + count, 1L);
+            textLengths[r] = input.words();
+            for (int start = 0; start < input.words(); start++) {
+                for (int width = 0; width < maxWidth; width++) {
+                    int span = r * spans + start * maxWidth + width;
+                    spanIndex[2 * span] = start;
+                    spanIndex[2 * span + 1] = start + width;
+                    spanMask[span] = (byte) (start + width < input.words() ? 1 : 0);
+                }
+            }
+        }
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        put(feed, tensors, "input_ids", longs(ids, rows, length));
+        put(feed, tensors, "attention_mask", longs(mask, rows, length));
+        put(feed, tensors, "words_mask", longs(wordsMask, rows, length));
+        put(feed, tensors, "text_lengths", longs(textLengths, rows, 1));
+        put(feed, tensors, "span_idx", longs(spanIndex, rows, spans, 2));
+        put(
+                feed,
+                tensors,
+                "span_mask",
+                OnnxTensor.createTensor(
+                        environment, ByteBuffer.wrap(spanMask), new long[] {rows, spans}, OnnxJavaType.BOOL));
+        if (inputs.contains(TOKEN_TYPE_IDS)) {
+            put(feed, tensors, TOKEN_TYPE_IDS, longs(new long[rows * length], rows, length));
+        }
+        return feed;
+    }
+
+    private OnnxTensor longs(long[] values, long... shape) throws OrtException {
+        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape);
+    }
+
+    private static void put(Map<String, OnnxTensor> feed, List<OnnxTensor> tensors, String name, OnnxTensor tensor) {
+        tensors.add(tensor);
+        feed.put(name, tensor);
+    }
+
+    private static float[][] logits(OrtSession.Result result, List<SpanInput> batch, int words) throws OrtException {
+        OnnxValue value =
+                result.get("logits").orElseThrow(() -> new IllegalStateException("the model returned no logits"));
+        long[] shape = ((TensorInfo) value.getInfo()).getShape();
+        int widths = (int) shape[2];
+        int types = (int) shape[3];
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        float[][] logits = new float[batch.size()][];
+        for (int r = 0; r < logits.length; r++) {
+            SpanInput input = batch.get(r);
+            int own = input.types();
+            logits[r] = new float[input.words() * widths * own];
+            for (int span = 0; span < input.words() * widths; span++) {
+                buffer.position((r * words * widths + span) * types);
+                buffer.get(logits[r], span * own, own);
+            }
+        }
+        return logits;
+    }
+
+    private void checkInputs(Path model) throws ModelLoadException {
+        if (!inputs.containsAll(REQUIRED)) {
+            throw new ModelLoadException(
+                    model,
+                    "is not a GLiNER span model export: its inputs are " + inputs + ", GLiNER's are " + REQUIRED);
+        }
+        try {
+            for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
+                if (!REQUIRED.contains(input.getKey()) && !input.getKey().equals(TOKEN_TYPE_IDS)) {
+                    throw new ModelLoadException(
+                            model, "has an input \"" + input.getKey() + "\" the recognizer cannot feed");
+                }
+            }
+            if (!session.getOutputNames().contains("logits")) {
+                throw new ModelLoadException(
+                        model, "has no output \"logits\"; its outputs are " + session.getOutputNames());
+            }
+        } catch (OrtException e) {
+            throw new ModelLoadException(model, "cannot describe its inputs: " + e.getMessage(), e);
+        }
+    }
+}
