@@ -93,6 +93,16 @@ public final class ModelLocation {
     }
 
     /**
+     * Whether a name has the form of a Hub repository, {@code ORG/NAME}.
+     *
+     * @param name the name
+     * @return true if it is one
+     */
+    public static boolean isRepositoryId(String name) {
+        return name != null && REPO_ID.matcher(name).matches() && !name.contains("..");
+    }
+
+    /**
      * A local model directory: an ONNX export, or a checkpoint to convert.
      *
      * @param directory the directory
@@ -180,7 +190,9 @@ public final class ModelLocation {
             return ClasspathModel.resolve(resource, settings.conversionCache());
         }
         Path converted = CheckpointConverter.convertOnce(
-                directory, settings.conversionCache().resolve("local").resolve(localKey(directory)));
+                directory,
+                HubModels.localBackbone(directory, settings),
+                settings.conversionCache().resolve("local").resolve(localKey(directory)));
         return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
     }
 

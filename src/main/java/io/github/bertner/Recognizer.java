@@ -28,12 +28,8 @@ public interface Recognizer extends AutoCloseable {
      * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
      */
     static Recognizer load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        if (location == null) {
-            throw new IllegalArgumentException("location is null");
-        }
-        if (config == null) {
-            throw new IllegalArgumentException("config is null");
-        }
+        Arguments.require(location, "location");
+        Arguments.require(config, "config");
         return loadDirectory(location.resolve(config.quantized()), config);
     }
 
@@ -85,10 +81,7 @@ public interface Recognizer extends AutoCloseable {
      * @throws IllegalArgumentException if {@code text} is null, or the model cannot find the types
      */
     default List<Entity> tag(String text, EntityTypes types) {
-        if (text == null) {
-            throw new IllegalArgumentException("text is null");
-        }
-        return tag(List.of(text), types).get(0);
+        return tag(List.of(Arguments.require(text, "text")), types).get(0);
     }
 
     /**
@@ -110,10 +103,8 @@ public interface Recognizer extends AutoCloseable {
      * @throws IllegalArgumentException naming a null token, or types the model cannot find
      */
     default List<TokenSpan> tagTokens(String[] tokens, EntityTypes types) {
-        if (tokens == null) {
-            throw new IllegalArgumentException("tokens is null");
-        }
-        return tagTokens(List.<String[]>of(tokens), types).get(0);
+        return tagTokens(List.<String[]>of(Arguments.requireTokens(tokens, "tokens")), types)
+                .get(0);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class Tagger implements Recognizer {
      * @throws IllegalArgumentException if the configured stride does not fit the model's window
      */
     public static Tagger load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
-        requireArgument(modelDirectory, "modelDirectory");
+        Arguments.require(modelDirectory, "modelDirectory");
         return load(ModelLocation.directory(modelDirectory), config);
     }
 
@@ -99,8 +99,8 @@ public final class Tagger implements Recognizer {
      * @throws IllegalArgumentException if the configured stride does not fit the model's window
      */
     public static Tagger load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        requireArgument(location, "location");
-        requireArgument(config, "config");
+        Arguments.require(location, "location");
+        Arguments.require(config, "config");
         return loadDirectory(location.resolve(config.quantized()), config);
     }
 
@@ -113,8 +113,8 @@ public final class Tagger implements Recognizer {
      * @throws ModelLoadException naming the missing or invalid file
      */
     public static Tagger loadDirectory(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
-        requireArgument(modelDirectory, "modelDirectory");
-        requireArgument(config, "config");
+        Arguments.require(modelDirectory, "modelDirectory");
+        Arguments.require(config, "config");
         ModelFiles files = ModelFiles.locate(modelDirectory, config.quantized());
         ModelConfig model = ModelConfig.read(files.config());
         TokenizerDefinition tokenizer = TokenizerDefinition.of(modelDirectory);
@@ -191,7 +191,7 @@ public final class Tagger implements Recognizer {
      * @throws IllegalArgumentException if {@code text} is null
      */
     public List<Entity> tag(String text) {
-        return tag(List.of(requireText(text, "text"))).get(0);
+        return tag(List.of(Arguments.require(text, "text"))).get(0);
     }
 
     /**
@@ -273,7 +273,7 @@ public final class Tagger implements Recognizer {
 
     private List<List<Entity>> tagOpen(List<String> texts) {
         for (int i = 0; i < texts.size(); i++) {
-            requireText(texts.get(i), "texts[" + i + "]");
+            Arguments.require(texts.get(i), "texts[" + i + "]");
         }
         List<Document> documents = encodeAll(texts.size(), i -> {
             Subwords subwords = encoder.encode(texts.get(i));
@@ -296,7 +296,8 @@ public final class Tagger implements Recognizer {
      * @throws IllegalArgumentException naming a null token
      */
     public List<TokenSpan> tagTokens(String[] tokens) {
-        return tagTokens(List.<String[]>of(requireTokens(tokens, "tokens"))).get(0);
+        return tagTokens(List.<String[]>of(Arguments.requireTokens(tokens, "tokens")))
+                .get(0);
     }
 
     /**
@@ -387,9 +388,9 @@ public final class Tagger implements Recognizer {
     }
 
     private List<Document> hostDocuments(List<String[]> sentences) {
-        requireArgument(sentences, "sentences");
+        Arguments.require(sentences, "sentences");
         for (int i = 0; i < sentences.size(); i++) {
-            requireTokens(sentences.get(i), "sentences[" + i + "]");
+            Arguments.requireTokens(sentences.get(i), "sentences[" + i + "]");
         }
         return encodeAll(sentences.size(), i -> {
             Subwords subwords = encoder.encodeWords(sentences.get(i));
@@ -479,32 +480,6 @@ public final class Tagger implements Recognizer {
                 config.aggregation() == Aggregation.NONE ? grouper.ungrouped(units) : grouper.group(units);
         entities.removeIf(entity -> entity.start() == entity.end());
         return entities;
-    }
-
-    private static void requireArgument(Object value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-    }
-
-    private static String requireText(String text, String name) {
-        if (text == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-        return text;
-    }
-
-    private static String[] requireTokens(String[] tokens, String name) {
-        if (tokens == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == null) {
-                throw new IllegalArgumentException(
-                        name + "[" + i + "] is null (a token must be a string, possibly empty)");
-            }
-        }
-        return tokens;
     }
 
     private static long[] concat(long[] a, long[] b, long[] c) {

@@ -40,6 +40,8 @@ class TaggerConfigTest {
                 .memoryPattern(true)
                 .maxConcurrentRuns(4)
                 .device(Device.parse("cuda:1"))
+                .nestedSpans(true)
+                .multiLabelSpans(true)
                 .build();
         assertThat(config).isNotEqualTo(TaggerConfig.defaults());
         assertThat(config.toBuilder().build()).isEqualTo(config);

@@ -2,6 +2,7 @@ package io.github.bertner.cli;
 
 import io.github.bertner.ModelLocation;
 import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.hub.HubModels;
 import io.github.bertner.hub.HubSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
                     + " deberta-v2, modernbert; model.safetensors, pytorch_model.bin or their shards with an index, config.json,"
                     + " and tokenizer.json or the original tokenizer files) to a model directory with model.onnx (and"
                     + " model.onnx_data past 1 GiB of weights) and tokenizer.json.",
+            "Also converts a GLiNER span model (gliner_config.json, span_mode markerV0, such as urchade/gliner_multi-v2.1):"
+                    + " a repository without a tokenizer of its own takes its backbone's (model_name), fetched from the Hub"
+                    + " for hf: locations, else found with --backbone or in the Hugging Face cache.",
             "The checkpoint is a local directory or hf:ORG/NAME[@REVISION]; a directory or Hub repository that already has"
                     + " an ONNX export is copied as it is, and with --quantize its model_quantized.onnx is written anew by"
                     + " bert-ner's quantizer (which replaces an int8 model whose weights can saturate on x86 processors without"
@@ -52,6 +56,14 @@ final class ConvertCommand implements Callable<Integer> {
                     + " (ONNX Runtime's dynamic quantization); select it with --quantized.")
     boolean quantize;
 
+    @Option(
+            names = "--backbone",
+            paramLabel = "DIR",
+            description =
+                    "For a GLiNER checkpoint without a tokenizer: a directory with its backbone's config.json and"
+                            + " tokenizer files (default: its model_name as a folder, or that repository in the Hugging Face cache).")
+    Path backbone;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
@@ -63,7 +75,10 @@ final class ConvertCommand implements Callable<Integer> {
         ModelLocation location = ModelLocation.parse(model);
         Optional<Path> directory = location.localDirectory();
         if (directory.isPresent() && CheckpointConverter.isCheckpoint(directory.get())) {
-            CheckpointConverter.convert(directory.get(), output, quantize);
+            Optional<Path> backboneFiles = backbone != null
+                    ? Optional.of(backbone)
+                    : HubModels.localBackbone(directory.get(), HubSettings.fromEnvironment());
+            CheckpointConverter.convert(directory.get(), backboneFiles, output, quantize);
         } else {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
             Path converted = location.resolve(

@@ -1,7 +1,8 @@
 package io.github.bertner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TokenSpan;
 import io.github.bertner.conll.BioChunker;
 import io.github.bertner.conll.ConllReader;
@@ -51,7 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--label-map",
             paramLabel = "TYPE=TARGET",
             description =
-                    "Maps a gold entity type before scoring (B- and I-), e.g. MISC=O for a model without MISC. Repeatable.")
+                    "Maps an entity type before scoring, gold (B- and I-) and predicted alike: MISC=O for a model without"
+                            + " MISC, person=PER for a zero-shot model asked for --labels person. Repeatable.")
     List<String> labelMap = new ArrayList<>();
 
     @Option(names = "--json", description = "Write the scores as JSON instead of a table.")
@@ -68,7 +70,8 @@ final class EvaluateCommand implements Callable<Integer> {
         LabelMap map = LabelMap.parse(labelMap);
         List<ConllSentence> sentences = read();
         EntityEvaluation evaluation = new EntityEvaluation();
-        try (Tagger tagger = modelOptions.load()) {
+        try (Recognizer tagger = modelOptions.load()) {
+            EntityTypes types = modelOptions.types();
             ProgressBar progress = new ProgressBar(
                     spec.commandLine().getErr(),
                     sentences.size(),
@@ -77,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int from = 0; from < sentences.size(); from += SENTENCES_PER_BATCH) {
                 List<ConllSentence> batch =
                         sentences.subList(from, Math.min(sentences.size(), from + SENTENCES_PER_BATCH));
-                score(tagger, batch, map, evaluation);
+                score(tagger, types, batch, map, evaluation);
                 progress.advance(batch.size());
             }
             progress.finish();
@@ -116,12 +119,17 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static void score(Tagger tagger, List<ConllSentence> batch, LabelMap map, EntityEvaluation evaluation) {
+    private static void score(
+            Recognizer tagger,
+            EntityTypes types,
+            List<ConllSentence> batch,
+            LabelMap map,
+            EntityEvaluation evaluation) {
         List<String[]> tokens = new ArrayList<>(batch.size());
         batch.forEach(sentence -> tokens.add(sentence.tokens()));
-        List<List<TokenSpan>> predicted = tagger.tagTokens(tokens);
+        List<List<TokenSpan>> predicted = tagger.tagTokens(tokens, types);
         for (int i = 0; i < batch.size(); i++) {
-            evaluation.add(map.apply(batch.get(i).lastColumn()), predicted.get(i));
+            evaluation.add(map.apply(batch.get(i).lastColumn()), map.applyToSpans(predicted.get(i)));
         }
     }
 

@@ -3,7 +3,8 @@ package io.github.bertner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Int8Kernels;
 import io.github.bertner.ModelInfo;
-import io.github.bertner.Tagger;
+import io.github.bertner.ModelKind;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.tokenizer.TokenizerSettings;
 import java.io.IOException;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Spec;
         name = "info",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        header = "Shows what a model holds: labels, inputs, tokenizer and int8 weights.",
-        description = "Shows the model's labels, inputs, maximum length, tokenizer (family, vocabulary size, normalizer"
-                + " settings) and, for an int8 model, whether its weights can saturate on some processors.")
+        header = "Shows what a model holds: its kind, labels, inputs, tokenizer and int8 weights.",
+        description =
+                "Shows the model's kind (a token classifier, or a zero-shot GLiNER model), labels, inputs, maximum length, tokenizer (family, vocabulary size, normalizer"
+                        + " settings) and, for an int8 model, whether its weights can saturate on some processors.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     ModelChoice model;
@@ -43,8 +45,8 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, Object> fields;
         TaggerConfig config = TaggerConfig.builder().quantized(quantized).build();
-        try (Tagger tagger = Tagger.loadDirectory(model.directory(quantized), config)) {
-            fields = fields(tagger.info());
+        try (Recognizer recognizer = Recognizer.loadDirectory(model.directory(quantized), config)) {
+            fields = fields(recognizer.info());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -61,10 +63,11 @@ final class InfoCommand implements Callable<Integer> {
     private static Map<String, Object> fields(ModelInfo info) {
         TokenizerSettings tokenizer = info.tokenizer();
         Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kind", info.kind().description());
         fields.put("directory", info.directory().toString());
         fields.put("onnx model", info.onnxModel().toString());
         fields.put("model type", info.modelType());
-        fields.put("labels", info.labels());
+        fields.put("labels", info.kind() == ModelKind.ZERO_SHOT_SPANS ? "(any, named with --labels)" : info.labels());
         fields.put("inputs", new TreeSet<>(info.inputs()));
         fields.put("max positions", info.maxPositions());
         fields.put("tokenizer", info.tokenizerSource().toString());

@@ -1,11 +1,14 @@
 package io.github.bertner.cli;
 
+import io.github.bertner.EntityTypes;
+import io.github.bertner.ModelKind;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.options.CountConverter;
 import io.github.bertner.options.TaggerOptions;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,20 +54,62 @@ final class ModelOptions extends TaggerOptions {
     }
 
     /**
-     * Loads the model.
+     * The entity types of {@code --labels} and {@code --threshold}.
      *
-     * @throws ParameterException if {@code --stride} does not fit the model's window
+     * @throws ParameterException naming the option whose value is invalid
      */
-    Tagger load() throws ModelLoadException {
-        TaggerConfig config = config();
+    EntityTypes types() {
         try {
-            return Tagger.loadDirectory(modelDirectory(), config);
+            return entityTypes();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "Invalid value for option '--labels' or '--threshold': " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Loads the model (either kind) and checks that it can find the entity types.
+     *
+     * @throws ParameterException if {@code --stride} does not fit the model's window, or {@code --labels} the model
+     */
+    Recognizer load() throws ModelLoadException {
+        TaggerConfig config = config();
+        EntityTypes types = types();
+        Recognizer recognizer;
+        try {
+            recognizer = Recognizer.loadDirectory(modelDirectory(), config);
         } catch (IllegalArgumentException e) {
             if (config.stride() != TaggerConfig.DEFAULT_STRIDE && e.getMessage().startsWith("stride")) {
                 throw new ParameterException(
                         command.commandLine(), "Invalid value for option '--stride': " + e.getMessage(), e);
             }
             throw e;
+        }
+        try {
+            checkTypes(recognizer, types);
+            return recognizer;
+        } catch (ParameterException e) {
+            recognizer.close();
+            throw e;
+        }
+    }
+
+    /** Checks that the model can find the types, by asking for them on no sentences. */
+    private void checkTypes(Recognizer recognizer, EntityTypes types) {
+        if (recognizer.info().kind() == ModelKind.ZERO_SHOT_SPANS && types.isModel()) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "Missing option '--labels': " + recognizer.info().directory()
+                            + " is a zero-shot GLiNER model, which"
+                            + " finds the entity types you name: add, for example, --labels person,organization,location");
+        }
+        try {
+            recognizer.tagTokens(List.of(), types);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    command.commandLine(), "Invalid value for option '--labels': " + e.getMessage(), e);
         }
     }
 }

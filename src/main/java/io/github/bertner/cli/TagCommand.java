@@ -3,7 +3,8 @@ package io.github.bertner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.bertner.Entity;
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TokenLabels;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
@@ -85,12 +86,13 @@ final class TagCommand implements Callable<Integer> {
                     "--scores needs --pretokenized: the JSON output has a score per entity already");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Tagger tagger = modelOptions.load();
+        try (Recognizer recognizer = modelOptions.load();
                 LineReader reader = TextInput.open(input)) {
+            EntityTypes types = modelOptions.types();
             if (pretokenized) {
-                tagConll(tagger, reader, out);
+                tagConll(recognizer, types, reader, out);
             } else {
-                tagLines(lineTagger(tagger), reader, out);
+                tagLines(lineTagger(recognizer, types), reader, out);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -99,8 +101,10 @@ final class TagCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LineTagger lineTagger(Tagger tagger) throws IOException {
-        return tokenizer == null ? tagger::tag : new TokenizedLineTagger(TokenizerChoice.load(tokenizer), tagger);
+    private LineTagger lineTagger(Recognizer recognizer, EntityTypes types) throws IOException {
+        return tokenizer == null
+                ? lines -> recognizer.tag(lines, types)
+                : new TokenizedLineTagger(TokenizerChoice.load(tokenizer), recognizer, types);
     }
 
     /**
@@ -152,30 +156,31 @@ final class TagCommand implements Callable<Integer> {
         }
     }
 
-    private void tagConll(Tagger tagger, LineReader reader, PrintWriter out) throws IOException {
+    private void tagConll(Recognizer tagger, EntityTypes types, LineReader reader, PrintWriter out) throws IOException {
         ConllReader sentences = new ConllReader(() -> nextLine(reader));
         List<ConllSentence> batch = new ArrayList<>();
         try {
             while (sentences.hasNext()) {
                 batch.add(sentences.next());
                 if (batch.size() == LINES_PER_BATCH || !reader.lineReady()) {
-                    writeConll(tagger, batch, out);
+                    writeConll(tagger, types, batch, out);
                 }
             }
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof LineReader.MalformedLineException malformed) {
-                writeConll(tagger, batch, out);
+                writeConll(tagger, types, batch, out);
                 throw malformed;
             }
             throw e;
         }
-        writeConll(tagger, batch, out);
+        writeConll(tagger, types, batch, out);
     }
 
-    private void writeConll(Tagger tagger, List<ConllSentence> batch, PrintWriter out) throws IOException {
+    private void writeConll(Recognizer tagger, EntityTypes types, List<ConllSentence> batch, PrintWriter out)
+            throws IOException {
         List<String[]> tokens = new ArrayList<>(batch.size());
         batch.forEach(sentence -> tokens.add(sentence.tokens()));
-        List<TokenLabels> labels = tagger.labelTokens(tokens);
+        List<TokenLabels> labels = tagger.labelTokens(tokens, types);
         for (int s = 0; s < batch.size(); s++) {
             List<String> lines = batch.get(s).lines();
             TokenLabels sentence = labels.get(s);

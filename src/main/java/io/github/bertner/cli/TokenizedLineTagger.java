@@ -1,7 +1,8 @@
 package io.github.bertner.cli;
 
 import io.github.bertner.Entity;
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.opennlp.CharacterSpans;
 import java.util.ArrayList;
@@ -17,9 +18,9 @@ final class TokenizedLineTagger implements LineTagger {
     private final Tokenizer tokenizer;
     private final BertNameFinder finder;
 
-    TokenizedLineTagger(Tokenizer tokenizer, Tagger tagger) {
+    TokenizedLineTagger(Tokenizer tokenizer, Recognizer recognizer, EntityTypes types) {
         this.tokenizer = tokenizer;
-        this.finder = BertNameFinder.sharing(tagger);
+        this.finder = BertNameFinder.sharing(recognizer, types);
     }
 
     @Override

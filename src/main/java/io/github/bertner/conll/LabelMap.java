@@ -1,13 +1,15 @@
 package io.github.bertner.conll;
 
+import io.github.bertner.TokenSpan;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Maps gold entity types before scoring, for example {@code MISC=O} for a model without MISC: both
- * {@code B-MISC} and {@code I-MISC} become {@code O}; {@code GPE=LOC} turns {@code B-GPE} into
- * {@code B-LOC}.
+ * Maps entity types before scoring, for example {@code MISC=O} for a model without MISC: both {@code B-MISC} and
+ * {@code I-MISC} become {@code O}; {@code GPE=LOC} turns {@code B-GPE} into {@code B-LOC}. Predicted spans are mapped
+ * alike, so that a zero-shot model asked for {@code person} is scored on gold {@code PER} with {@code person=PER}.
  */
 public final class LabelMap {
     private final Map<String, String> types;
@@ -67,6 +69,23 @@ public final class LabelMap {
         String[] mapped = new String[labels.length];
         for (int i = 0; i < labels.length; i++) {
             mapped[i] = map(labels[i]);
+        }
+        return mapped;
+    }
+
+    /**
+     * Maps the types of predicted spans; a span mapped to {@code O} is dropped.
+     *
+     * @param spans the spans
+     * @return the mapped spans (a new list)
+     */
+    public List<TokenSpan> applyToSpans(List<TokenSpan> spans) {
+        List<TokenSpan> mapped = new ArrayList<>(spans.size());
+        for (TokenSpan span : spans) {
+            String target = types.getOrDefault(span.label(), span.label());
+            if (!target.equals("O")) {
+                mapped.add(new TokenSpan(span.start(), span.end(), target, span.score()));
+            }
         }
         return mapped;
     }

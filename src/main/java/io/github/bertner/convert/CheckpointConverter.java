@@ -340,7 +340,10 @@ public final class CheckpointConverter {
         } catch (IOException e) {
             throw ModelLoadException.of(source, "cannot be read", e);
         }
-        write(DynamicQuantizer.quantize(fp32, QUANTIZATION, source.getParent()), output);
+        Path directory = source.toAbsolutePath().getParent();
+        boolean spanModel =
+                SpanModelConfig.isSpanModel(directory) || SpanModelConfig.isSpanModel(directory.getParent());
+        write(DynamicQuantizer.quantize(fp32, QUANTIZATION, source.getParent(), spanModel), output);
         LOG.info("Quantized {} to int8 in {} ms", source, (System.nanoTime() - started) / 1_000_000);
     }
 

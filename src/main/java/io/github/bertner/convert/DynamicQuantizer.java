@@ -52,6 +52,15 @@ public final class DynamicQuantizer {
         PER_CHANNEL
     }
 
+    /**
+     * The parts of a GLiNER span graph that stay in float: its projection, span head and label head (their error
+     * goes straight into the logits, and they are a small share of the work) and its word embeddings (in an
+     * int8 table they changed a tenth of the entities of the test model; the LSTM is never quantized). Matched in
+     * node names, which GLiNER's export and bert-ner's conversion both take from the module names.
+     */
+    private static final List<String> SPAN_MODEL_FLOAT_PARTS =
+            List.of("span_rep_layer", "prompt_rep_layer", "token_rep_layer.projection", "token_rep_layer/projection");
+
     private static final int INT8_MAX = 127;
     private static final int UINT8_MAX = 255;
 
@@ -62,10 +71,12 @@ public final class DynamicQuantizer {
     private final Set<String> dynamic = new HashSet<>();
     private final Map<String, String[]> quantizedActivations = new HashMap<>();
     private final Map<String, String[]> quantizedWeights = new HashMap<>();
+    private final boolean spanModel;
 
-    private DynamicQuantizer(GraphProto source, Granularity granularity, OnnxInitializers data) {
+    private DynamicQuantizer(GraphProto source, Granularity granularity, OnnxInitializers data, boolean spanModel) {
         this.granularity = granularity;
         this.data = data;
+        this.spanModel = spanModel;
         this.graph = source.toBuilder().clearNode().clearInitializer();
         source.getInitializerList().forEach(tensor -> initializers.put(tensor.getName(), tensor));
         source.getInputList().stream().map(ValueInfoProto::getName).forEach(dynamic::add);
@@ -99,8 +110,24 @@ public final class DynamicQuantizer {
      */
     public static ModelProto quantize(ModelProto model, Granularity granularity, Path directory)
             throws ModelLoadException {
+        return quantize(model, granularity, directory, false);
+    }
+
+    /**
+     * Quantizes a model as {@link #quantize(ModelProto, Granularity, Path)} does; a GLiNER span model keeps its
+     * heads and word embeddings in float ({@link #SPAN_MODEL_FLOAT_PARTS}).
+     *
+     * @param model the float model
+     * @param granularity per-tensor or per-channel weight scales
+     * @param directory the model's directory
+     * @param spanModel whether the model is a GLiNER span model
+     * @return the quantized model, with the same inputs and outputs
+     * @throws ModelLoadException naming an external data file that cannot be read
+     */
+    public static ModelProto quantize(ModelProto model, Granularity granularity, Path directory, boolean spanModel)
+            throws ModelLoadException {
         DynamicQuantizer quantizer =
-                new DynamicQuantizer(model.getGraph(), granularity, new OnnxInitializers(directory));
+                new DynamicQuantizer(model.getGraph(), granularity, new OnnxInitializers(directory), spanModel);
         return model.toBuilder().setGraph(quantizer.rewrite(model.getGraph())).build();
     }
 
@@ -108,10 +135,10 @@ public final class DynamicQuantizer {
         Set<String> outputProducers = outputProducers(source);
         Set<String> replacedWeights = new HashSet<>();
         for (NodeProto node : source.getNodeList()) {
-            if (isQuantizableMatMul(node) && !outputProducers.contains(node.getOutput(0))) {
+            if (isQuantizableMatMul(node) && !outputProducers.contains(node.getOutput(0)) && !staysFloat(node)) {
                 replaceMatMul(node);
                 replacedWeights.add(node.getInput(1));
-            } else if (isWordEmbedding(node)) {
+            } else if (isWordEmbedding(node) && !spanModel) {
                 replaceGather(node);
                 replacedWeights.add(node.getInput(0));
             } else {
@@ -153,6 +180,10 @@ public final class DynamicQuantizer {
             }
         }
         return values;
+    }
+
+    private boolean staysFloat(NodeProto node) {
+        return spanModel && SPAN_MODEL_FLOAT_PARTS.stream().anyMatch(node.getName()::contains);
     }
 
     private boolean isIdentityOrBias(NodeProto node) {

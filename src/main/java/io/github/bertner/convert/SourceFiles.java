@@ -94,6 +94,25 @@ public record SourceFiles(List<String> files, Optional<String> weights, List<Str
         return new SourceFiles(files, Optional.of(weights), weightFiles);
     }
 
+    /**
+     * Chooses the files of a GLiNER model's backbone repository: its {@code config.json} and tokenizer, which GLiNER
+     * takes from there when the model has none.
+     *
+     * @param available every file the repository holds
+     * @param where the repository, for messages
+     * @return the choice, without weights
+     * @throws ModelLoadException naming what is missing
+     */
+    public static SourceFiles backbone(Collection<String> available, String where) throws ModelLoadException {
+        Set<String> present = new TreeSet<>(available);
+        if (!present.contains("config.json")) {
+            throw new ModelLoadException(where, "has no config.json: not a transformers model");
+        }
+        List<String> files = new ArrayList<>(List.of("config.json"));
+        files.addAll(tokenizer(present, where, true));
+        return new SourceFiles(files, Optional.empty(), List.of());
+    }
+
     /** Whether the chosen files are an ONNX export rather than a checkpoint to convert. */
     public boolean isOnnxExport() {
         return weights.isEmpty();

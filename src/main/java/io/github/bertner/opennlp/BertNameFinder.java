@@ -1,8 +1,10 @@
 package io.github.bertner.opennlp;
 
 import io.github.bertner.Aggregation;
+import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
+import io.github.bertner.Recognizer;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TokenSpan;
@@ -16,36 +18,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OpenNLP {@link TokenNameFinder} backed by a BERT-family token-classification model (ONNX), through
- * the framework-free {@link Tagger}.
+ * An OpenNLP {@link TokenNameFinder} backed by a BERT-family token-classification model (ONNX), through the
+ * framework-free {@link Tagger}, or by a zero-shot GLiNER span model ({@link io.github.bertner.zeroshot.SpanRecognizer})
+ * that finds the {@link EntityTypes} named when the finder is made.
  *
  * <p>{@link #find(String[])} honours the interface's contract: the returned {@link Span}s are over
  * <b>token indices</b> of the given array ({@code start} inclusive, {@code end} exclusive), never character
  * offsets. {@link Span#getType()} is the entity type without BIO prefix (for example {@code PER}, as the
  * model's {@code config.json} names it) and {@link Span#getProb()} the entity score in [0, 1] (the mean of
- * its tokens' probabilities). Spans are sorted and never overlap. Tokens are aligned to the model's word
+ * its tokens' probabilities; for a span model, GLiNER's span score). Spans are sorted and, unless a span model is
+ * configured for nested or multi-label decoding, never overlap. Tokens are aligned to the model's word
  * pieces by index, so a token the model's tokenizer drops (empty, whitespace-only, control or zero-width
  * characters) is outside every entity and does not shift the spans after it. {@link #findAll(List)} tags
  * many sentences in batched ONNX Runtime runs.
  *
  * <p>Thread-safe: one instance may be used by any number of threads at once; it holds no state besides
- * the immutable, thread-safe tagger. Several finders may share one {@link Tagger} ({@link #sharing(Tagger)}),
- * so one model in memory serves them all.
+ * the immutable, thread-safe recognizer. Several finders may share one {@link Recognizer}
+ * ({@link #sharing(Recognizer)}, {@link #sharing(Recognizer, EntityTypes)}), so one model in memory serves them
+ * all, each with its own entity types.
  *
- * <p>Ownership: a finder made by {@link #load(Path)} or {@link #load(Path, TaggerConfig)} owns its tagger
- * and closes it in {@link #close()}; a finder made by {@link #sharing(Tagger)} never closes the tagger,
- * which stays the caller's to close. {@code close()} is idempotent; no call may follow it.
+ * <p>Ownership: a finder made by one of the {@code load} methods owns its recognizer and closes it in
+ * {@link #close()}; a finder made by {@code sharing} never closes it, which stays the caller's to close.
+ * {@code close()} is idempotent; no call may follow it.
  */
 public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BertNameFinder.class);
 
-    private final Tagger tagger;
-    private final boolean ownsTagger;
+    private final Recognizer recognizer;
+    private final EntityTypes types;
+    private final boolean ownsRecognizer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BertNameFinder(Tagger tagger, boolean ownsTagger) {
-        this.tagger = tagger;
-        this.ownsTagger = ownsTagger;
+    private BertNameFinder(Recognizer recognizer, EntityTypes types, boolean ownsRecognizer) {
+        this.recognizer = recognizer;
+        this.types = types;
+        this.ownsRecognizer = ownsRecognizer;
     }
 
     /**
@@ -86,45 +93,101 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      *     {@link Aggregation#NONE})
      * @return a finder that owns its tagger and closes it in {@link #close()}
      * @throws ModelLoadException naming the file, repository or endpoint at fault
-     * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
+     * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}, or the
+     *     model is a zero-shot model (which needs {@link #load(ModelLocation, TaggerConfig, EntityTypes)})
      */
     public static BertNameFinder load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
+        return load(location, config, EntityTypes.model());
+    }
+
+    /**
+     * Loads a model of either kind, to find the given entity types: any types for a zero-shot GLiNER model
+     * ({@code EntityTypes.of("person", "organization")}), some or all of its own for a token classifier.
+     *
+     * @param location where the model is
+     * @param config how to load and decode
+     * @param types the entity types to find
+     * @return a finder that owns its recognizer and closes it in {@link #close()}
+     * @throws ModelLoadException naming the file, repository or endpoint at fault
+     * @throws IllegalArgumentException if the types do not suit the model, or the aggregation is
+     *     {@link Aggregation#NONE}
+     */
+    public static BertNameFinder load(ModelLocation location, TaggerConfig config, EntityTypes types)
+            throws ModelLoadException {
         if (config == null) {
             throw new IllegalArgumentException("config is null");
         }
         requireEntities(config.aggregation());
-        Tagger tagger = Tagger.load(location, config);
-        LOG.debug("Loaded {} for name finding ({})", location, config.aggregation());
-        return new BertNameFinder(tagger, true);
+        Recognizer recognizer = Recognizer.load(location, config);
+        try {
+            checkTypes(recognizer, types);
+        } catch (RuntimeException e) {
+            recognizer.close();
+            throw e;
+        }
+        LOG.debug("Loaded {} for name finding ({}, {})", location, config.aggregation(), types);
+        return new BertNameFinder(recognizer, types, true);
     }
 
     /**
-     * A finder over a tagger the caller already has; the model is not loaded again, and {@link #close()}
-     * leaves the tagger open.
+     * A finder of a token classifier's own types over a recognizer the caller already has; the model is not loaded
+     * again, and {@link #close()} leaves the recognizer open.
      *
-     * @param tagger the shared tagger; the caller closes it after the last finder is done with it
-     * @return a finder that does not own the tagger
-     * @throws IllegalArgumentException if {@code tagger} is null or its aggregation is
-     *     {@link Aggregation#NONE}
+     * @param recognizer the shared recognizer; the caller closes it after the last finder is done with it
+     * @return a finder that does not own the recognizer
+     * @throws IllegalArgumentException if {@code recognizer} is null or closed, its aggregation is
+     *     {@link Aggregation#NONE}, or it is a zero-shot model (which needs types)
      */
-    public static BertNameFinder sharing(Tagger tagger) {
-        if (tagger == null) {
+    public static BertNameFinder sharing(Recognizer recognizer) {
+        return sharing(recognizer, EntityTypes.model());
+    }
+
+    /**
+     * A finder of the given types over a recognizer the caller already has; the model is not loaded again, and
+     * {@link #close()} leaves the recognizer open.
+     *
+     * @param recognizer the shared recognizer; the caller closes it after the last finder is done with it
+     * @param types the entity types to find
+     * @return a finder that does not own the recognizer
+     * @throws IllegalArgumentException if {@code recognizer} is null or closed, its aggregation is
+     *     {@link Aggregation#NONE}, or the types do not suit the model
+     */
+    public static BertNameFinder sharing(Recognizer recognizer, EntityTypes types) {
+        if (recognizer == null) {
             throw new IllegalArgumentException("tagger is null");
         }
-        if (tagger.isClosed()) {
+        if (recognizer.isClosed()) {
             throw new IllegalArgumentException("tagger is closed: share a tagger that is open");
         }
-        requireEntities(tagger.config().aggregation());
-        return new BertNameFinder(tagger, false);
+        requireEntities(recognizer.config().aggregation());
+        checkTypes(recognizer, types);
+        return new BertNameFinder(recognizer, types, false);
+    }
+
+    /** Checks the types against the model by asking for them on no sentences. */
+    private static void checkTypes(Recognizer recognizer, EntityTypes types) {
+        if (types == null) {
+            throw new IllegalArgumentException("types is null: pass EntityTypes.model() for a model's own types");
+        }
+        recognizer.tagTokens(List.of(), types);
     }
 
     /**
-     * The tagger this finder runs, for raw-text tagging or for more finders over the same model.
+     * The recognizer this finder runs, for raw-text tagging or for more finders over the same model.
      *
-     * @return the tagger (owned by this finder if it was loaded by it)
+     * @return the recognizer (owned by this finder if it was loaded by it)
      */
-    public Tagger tagger() {
-        return tagger;
+    public Recognizer recognizer() {
+        return recognizer;
+    }
+
+    /**
+     * The entity types this finder finds.
+     *
+     * @return the types, or {@link EntityTypes#model()} for a token classifier's own
+     */
+    public EntityTypes entityTypes() {
+        return types;
     }
 
     /**
@@ -143,7 +206,7 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
         if (tokens == null) {
             throw new IllegalArgumentException("tokens is null");
         }
-        return toSpans(tagger.tagTokens(tokens));
+        return toSpans(recognizer.tagTokens(tokens, types));
     }
 
     /**
@@ -161,7 +224,7 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
         if (sentences == null) {
             throw new IllegalArgumentException("sentences is null");
         }
-        List<List<TokenSpan>> tagged = tagger.tagTokens(sentences);
+        List<List<TokenSpan>> tagged = recognizer.tagTokens(sentences, types);
         List<Span[]> results = new ArrayList<>(tagged.size());
         for (List<TokenSpan> spans : tagged) {
             results.add(toSpans(spans));
@@ -179,11 +242,11 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
         // Stateless: every call to find depends only on its own tokens.
     }
 
-    /** Closes the tagger if this finder owns it; idempotent. */
+    /** Closes the recognizer if this finder owns it; idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsTagger) {
-            tagger.close();
+        if (closed.compareAndSet(false, true) && ownsRecognizer) {
+            recognizer.close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.bertner.options;
 
 import io.github.bertner.Aggregation;
 import io.github.bertner.Device;
+import io.github.bertner.EntityTypes;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.WindowMerge;
 import picocli.CommandLine.Option;
@@ -61,6 +62,31 @@ public class TaggerOptions {
     Device device;
 
     @Option(
+            names = "--labels",
+            paramLabel = "TYPE,TYPE,…",
+            description = "The entity types to find. A zero-shot GLiNER model needs them and finds any type named here"
+                    + " (person,organization,medication; a type may end in =THRESHOLD, as person=0.6); a token classifier"
+                    + " finds all its own types without them, or only those of them named here.")
+    String labels;
+
+    @Option(
+            names = "--threshold",
+            paramLabel = "P",
+            description = "The score an entity must pass, in [0, 1], for types without their own (a zero-shot model's"
+                    + " default: 0.5, GLiNER's; a token classifier keeps every entity without it).")
+    Double threshold;
+
+    @Option(
+            names = "--nested",
+            description = "Zero-shot models: let an entity lie inside another (GLiNER's flat_ner=False).")
+    boolean nested;
+
+    @Option(
+            names = "--multi-label",
+            description = "Zero-shot models: let one span be an entity of several types (GLiNER's multi_label=True).")
+    boolean multiLabel;
+
+    @Option(
             names = "--no-memory-arena",
             description =
                     "Turn off ONNX Runtime's CPU memory arena (on by default), so that each run allocates afresh: less memory held after long documents, slower.")
@@ -86,7 +112,20 @@ public class TaggerOptions {
                 .windowMerge(windowMerge)
                 .device(device)
                 .memoryArena(!noMemoryArena)
-                .memoryPattern(memoryPattern);
+                .memoryPattern(memoryPattern)
+                .nestedSpans(nested)
+                .multiLabelSpans(multiLabel);
+    }
+
+    /**
+     * The entity types of {@code --labels} and {@code --threshold}.
+     *
+     * @return the types, or {@link EntityTypes#model()} (with the threshold, if given) without {@code --labels}
+     * @throws IllegalArgumentException naming an empty type or a threshold outside [0, 1]
+     */
+    public EntityTypes entityTypes() {
+        EntityTypes types = labels == null ? EntityTypes.model() : EntityTypes.parse(labels);
+        return threshold == null ? types : types.withThreshold(threshold);
     }
 
     /**

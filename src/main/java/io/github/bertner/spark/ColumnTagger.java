@@ -1,6 +1,7 @@
 package io.github.bertner.spark;
 
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +21,15 @@ abstract class ColumnTagger<I> implements Serializable {
     /** The entities of a row whose input is null. */
     private static final Row[] NONE = new Row[0];
 
-    static ColumnTagger<?> of(InputMode mode) {
-        return mode == InputMode.RAW ? new TextColumnTagger() : new TokensColumnTagger();
+    /** The entity types to find. */
+    final EntityTypes types;
+
+    ColumnTagger(EntityTypes types) {
+        this.types = types;
+    }
+
+    static ColumnTagger<?> of(InputMode mode, EntityTypes types) {
+        return mode == InputMode.RAW ? new TextColumnTagger(types) : new TokensColumnTagger(types);
     }
 
     /**
@@ -30,7 +38,7 @@ abstract class ColumnTagger<I> implements Serializable {
      * @param column the index of the input column
      * @return for each row, its entity rows
      */
-    final Row[][] tag(Supplier<Tagger> tagger, List<Row> rows, int column) {
+    final Row[][] tag(Supplier<Recognizer> tagger, List<Row> rows, int column) {
         Row[][] entities = new Row[rows.size()][];
         Arrays.fill(entities, NONE);
         List<I> inputs = new ArrayList<>(rows.size());
@@ -54,5 +62,5 @@ abstract class ColumnTagger<I> implements Serializable {
     abstract I read(Row row, int column);
 
     /** Tags all inputs in one call and gives each one's entity rows, in order. */
-    abstract List<Row[]> tagAll(Tagger tagger, List<I> inputs);
+    abstract List<Row[]> tagAll(Recognizer tagger, List<I> inputs);
 }

@@ -1,5 +1,6 @@
 package io.github.bertner.spark;
 
+import io.github.bertner.EntityTypes;
 import io.github.bertner.TaggerConfig;
 import java.util.Arrays;
 import java.util.Objects;
@@ -24,6 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * Spark already runs one task per core; with {@code spark.task.cpus = N}, pass a configuration with
  * {@code intraOpThreads(N)}.
  *
+ * <p>The model may be a fine-tuned token classifier, which finds its own entity types (or those of them named with
+ * {@link Builder#entityTypes}), or a zero-shot GLiNER model, which finds the types named there.
+ *
  * <p>Immutable; build with {@link #builder()}.
  */
 public final class EntityRecognizer {
@@ -32,6 +36,7 @@ public final class EntityRecognizer {
 
     private final ModelSource model;
     private final TaggerConfig config;
+    private final EntityTypes types;
     private final InputMode mode;
     private final String inputColumn;
     private final String outputColumn;
@@ -43,6 +48,7 @@ public final class EntityRecognizer {
         }
         this.model = builder.model;
         this.config = builder.config;
+        this.types = builder.types;
         this.mode = builder.mode;
         this.inputColumn = builder.inputColumn != null ? builder.inputColumn : mode.defaultColumn();
         this.outputColumn = builder.outputColumn;
@@ -73,7 +79,8 @@ public final class EntityRecognizer {
         StructType schema = input.schema();
         int column = checkColumns(schema);
         StructType output = schema.add(outputColumn, EntitySchema.entitiesType(mode), false);
-        return input.mapPartitions(new TagPartition(model, config, mode, column, rowsPerCall), Encoders.row(output));
+        return input.mapPartitions(
+                new TagPartition(model, config, types, mode, column, rowsPerCall), Encoders.row(output));
     }
 
     /**
@@ -88,6 +95,13 @@ public final class EntityRecognizer {
      */
     public TaggerConfig config() {
         return config;
+    }
+
+    /**
+     * @return the entity types to find
+     */
+    public EntityTypes entityTypes() {
+        return types;
     }
 
     /**
@@ -141,6 +155,7 @@ public final class EntityRecognizer {
     public static final class Builder {
         private ModelSource model;
         private TaggerConfig config = TaggerConfig.builder().intraOpThreads(1).build();
+        private EntityTypes types = EntityTypes.model();
         private InputMode mode = InputMode.RAW;
         private String inputColumn;
         private String outputColumn = "entities";
@@ -172,6 +187,16 @@ public final class EntityRecognizer {
          */
         public Builder config(TaggerConfig value) {
             this.config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /**
+         * @param value the entity types to find: any for a zero-shot GLiNER model (which needs them), some of its
+         *     own for a token classifier; default {@link EntityTypes#model()}
+         * @return this builder
+         */
+        public Builder entityTypes(EntityTypes value) {
+            this.types = Objects.requireNonNull(value, "entityTypes");
             return this;
         }
 

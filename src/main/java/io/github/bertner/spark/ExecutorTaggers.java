@@ -1,7 +1,8 @@
 package io.github.bertner.spark;
 
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.Tagger;
+import io.github.bertner.ModelLocation;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link Tagger} per JVM for each model directory and configuration, shared by every task thread of
+ * One {@link Recognizer} (a fine-tuned tagger or a zero-shot model) per JVM for each model directory and configuration, shared by every task thread of
  * a Spark executor (and by the driver in local mode). A tagger is loaded when the first task asks for it;
  * concurrent first requests load it once.
  *
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutorTaggers {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorTaggers.class);
-    private static final Map<Key, Tagger> TAGGERS = new ConcurrentHashMap<>();
+    private static final Map<Key, Recognizer> TAGGERS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
 
     private ExecutorTaggers() {}
@@ -40,9 +41,9 @@ public final class ExecutorTaggers {
      * @return the shared tagger; do not close it
      * @throws ModelLoadException if the model cannot be loaded (not remembered: the next call tries again)
      */
-    public static Tagger get(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+    public static Recognizer get(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
         Key key = new Key(modelDirectory.toAbsolutePath().normalize(), Objects.requireNonNull(config, "config"));
-        Tagger tagger = TAGGERS.get(key);
+        Recognizer tagger = TAGGERS.get(key);
         return tagger != null ? tagger : load(key);
     }
 
@@ -58,15 +59,15 @@ public final class ExecutorTaggers {
 
     /** Closes and forgets every tagger of this JVM; call only when no task is using them. */
     public static synchronized void closeAll() {
-        TAGGERS.values().forEach(Tagger::close);
+        TAGGERS.values().forEach(Recognizer::close);
         TAGGERS.clear();
     }
 
-    private static synchronized Tagger load(Key key) throws ModelLoadException {
-        Tagger tagger = TAGGERS.get(key);
+    private static synchronized Recognizer load(Key key) throws ModelLoadException {
+        Recognizer tagger = TAGGERS.get(key);
         if (tagger == null) {
             long started = System.nanoTime();
-            tagger = Tagger.load(key.directory(), key.config());
+            tagger = Recognizer.load(ModelLocation.directory(key.directory()), key.config());
             TAGGERS.put(key, tagger);
             LOADS.incrementAndGet();
             LOG.info(

@@ -1,7 +1,8 @@
 package io.github.bertner.spark;
 
+import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,10 +22,11 @@ final class TagPartition implements MapPartitionsFunction<Row, Row> {
     private final int column;
     private final int rowsPerCall;
 
-    TagPartition(ModelSource model, TaggerConfig config, InputMode mode, int column, int rowsPerCall) {
+    TagPartition(
+            ModelSource model, TaggerConfig config, EntityTypes types, InputMode mode, int column, int rowsPerCall) {
         this.model = model;
         this.config = config;
-        this.columnTagger = ColumnTagger.of(mode);
+        this.columnTagger = ColumnTagger.of(mode, types);
         this.column = column;
         this.rowsPerCall = rowsPerCall;
     }
@@ -34,7 +36,7 @@ final class TagPartition implements MapPartitionsFunction<Row, Row> {
         return new TaggedRows(input, column, rowsPerCall, columnTagger, this::tagger);
     }
 
-    private Tagger tagger() {
+    private Recognizer tagger() {
         Path directory = model.resolve();
         try {
             return ExecutorTaggers.get(directory, config);

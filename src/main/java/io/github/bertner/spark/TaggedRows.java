@@ -1,6 +1,6 @@
 package io.github.bertner.spark;
 
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,12 +19,16 @@ final class TaggedRows implements Iterator<Row> {
     private final int column;
     private final int rowsPerCall;
     private final ColumnTagger<?> columnTagger;
-    private final Supplier<Tagger> loader;
-    private Tagger tagger;
+    private final Supplier<Recognizer> loader;
+    private Recognizer tagger;
     private Iterator<Row> batch = Collections.emptyIterator();
 
     TaggedRows(
-            Iterator<Row> input, int column, int rowsPerCall, ColumnTagger<?> columnTagger, Supplier<Tagger> loader) {
+            Iterator<Row> input,
+            int column,
+            int rowsPerCall,
+            ColumnTagger<?> columnTagger,
+            Supplier<Recognizer> loader) {
         this.input = input;
         this.column = column;
         this.rowsPerCall = rowsPerCall;
@@ -61,7 +65,7 @@ final class TaggedRows implements Iterator<Row> {
         return tagged;
     }
 
-    private Tagger tagger() {
+    private Recognizer tagger() {
         if (tagger == null) {
             tagger = loader.get();
         }

@@ -1,7 +1,8 @@
 package io.github.bertner.spark;
 
 import io.github.bertner.Entity;
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
@@ -9,14 +10,18 @@ import org.apache.spark.sql.Row;
 final class TextColumnTagger extends ColumnTagger<String> {
     private static final long serialVersionUID = 1L;
 
+    TextColumnTagger(EntityTypes types) {
+        super(types);
+    }
+
     @Override
     String read(Row row, int column) {
         return row.getString(column);
     }
 
     @Override
-    List<Row[]> tagAll(Tagger tagger, List<String> texts) {
-        return tagger.tag(texts).stream().map(TextColumnTagger::rows).toList();
+    List<Row[]> tagAll(Recognizer tagger, List<String> texts) {
+        return tagger.tag(texts, types).stream().map(TextColumnTagger::rows).toList();
     }
 
     private static Row[] rows(List<Entity> entities) {

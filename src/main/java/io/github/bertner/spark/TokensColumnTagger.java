@@ -1,6 +1,7 @@
 package io.github.bertner.spark;
 
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,18 @@ import org.apache.spark.sql.Row;
 final class TokensColumnTagger extends ColumnTagger<String[]> {
     private static final long serialVersionUID = 1L;
 
+    TokensColumnTagger(EntityTypes types) {
+        super(types);
+    }
+
     @Override
     String[] read(Row row, int column) {
         return tokens(row.getList(column));
     }
 
     @Override
-    List<Row[]> tagAll(Tagger tagger, List<String[]> sentences) {
-        List<List<TokenSpan>> found = tagger.tagTokens(sentences);
+    List<Row[]> tagAll(Recognizer tagger, List<String[]> sentences) {
+        List<List<TokenSpan>> found = tagger.tagTokens(sentences, types);
         List<Row[]> entities = new ArrayList<>(found.size());
         for (int k = 0; k < found.size(); k++) {
             String[] tokens = sentences.get(k);

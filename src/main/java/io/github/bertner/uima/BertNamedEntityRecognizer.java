@@ -1,7 +1,8 @@
 package io.github.bertner.uima;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
@@ -20,13 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds named entities with a BERT token-classification model (ONNX) in the {@code Sentence} and
- * {@code Token} annotations of DKPro Core, and adds them as DKPro Core {@code NamedEntity} annotations.
+ * Finds named entities with a BERT token-classification model (ONNX), or with a zero-shot GLiNER span model and the
+ * entity types named in {@link #PARAM_ENTITY_TYPES}, in the {@code Sentence} and {@code Token} annotations of DKPro
+ * Core, and adds them as DKPro Core {@code NamedEntity} annotations.
  *
  * <p>Each entity spans whole tokens: it begins where its first token begins and ends where its last token
  * ends (UTF-16 character offsets into the document text, as every UIMA annotation). Its {@code value} is the
- * model's label without BIO prefix (for example {@code PER}); its type is {@code NamedEntity}, or the type a
- * label mapping names. The model sees each token's covered text, aligned by index, never re-tokenized.
+ * model's label without BIO prefix (for example {@code PER}), or for a zero-shot model the entity type as named
+ * (for example {@code person}); its type is {@code NamedEntity}, or the type a label mapping names
+ * ({@code person=de.tudarmstadt.ukp.dkpro.core.api.ner.type.Person}). The model sees each token's covered text, aligned by index, never re-tokenized.
  *
  * <p>All sentences of a CAS go to the model in one batched call; a sentence longer than the model's window
  * is split into overlapping windows, never truncated. Tokens in no sentence are tagged as one sentence per
@@ -41,8 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 @ResourceMetaData(
         name = "BERT Named Entity Recognizer",
-        description = "Finds named entities with a BERT token-classification model (ONNX) over the DKPro Core Token "
-                + "annotations of each Sentence, and adds DKPro Core NamedEntity annotations that span whole tokens "
+        description = "Finds named entities with a BERT token-classification model (ONNX), or with a zero-shot GLiNER "
+                + "model and the entity types named in entityTypes, over the DKPro Core Token annotations of each Sentence, and adds DKPro Core NamedEntity annotations that span whole tokens "
                 + "(UTF-16 character offsets), with the label in value and optionally the score in a feature.")
 @TypeCapability(
         inputs = {
@@ -144,6 +147,36 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
             defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
     private int maxConcurrentRuns;
 
+    @ConfigurationParameter(name = PARAM_NESTED_SPANS, description = NESTED_SPANS_DESCRIPTION, defaultValue = "false")
+    private boolean nestedSpans;
+
+    @ConfigurationParameter(
+            name = PARAM_MULTI_LABEL_SPANS,
+            description = MULTI_LABEL_SPANS_DESCRIPTION,
+            defaultValue = "false")
+    private boolean multiLabelSpans;
+
+    /** {@value #ENTITY_TYPES_DESCRIPTION} */
+    public static final String PARAM_ENTITY_TYPES = "entityTypes";
+    /** The description of {@link #PARAM_ENTITY_TYPES}. */
+    public static final String ENTITY_TYPES_DESCRIPTION =
+            "The entity types to find. A zero-shot GLiNER model needs them and finds any type named here (person, "
+                    + "organization, medication; each may end in =THRESHOLD, as person=0.6); a token classifier finds "
+                    + "all its own types without them, or only those of them named here.";
+
+    @ConfigurationParameter(name = PARAM_ENTITY_TYPES, mandatory = false, description = ENTITY_TYPES_DESCRIPTION)
+    private String[] entityTypes;
+
+    /** {@value #THRESHOLD_DESCRIPTION} */
+    public static final String PARAM_THRESHOLD = "threshold";
+    /** The description of {@link #PARAM_THRESHOLD}. */
+    public static final String THRESHOLD_DESCRIPTION =
+            "The score an entity must pass, in [0, 1], for types without their own; a zero-shot model's default is "
+                    + "0.5 (GLiNER's), a token classifier keeps every entity without it.";
+
+    @ConfigurationParameter(name = PARAM_THRESHOLD, mandatory = false, description = THRESHOLD_DESCRIPTION)
+    private Float threshold;
+
     /** {@value #MAPPING_LOCATION_DESCRIPTION} */
     public static final String PARAM_MAPPING_LOCATION = "mappingLocation";
     /** The description of {@link #PARAM_MAPPING_LOCATION}. */
@@ -180,8 +213,9 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     @ExternalResource(key = KEY_TAGGER, mandatory = false, description = TAGGER_DESCRIPTION)
     private BertTaggerResource taggerResource;
 
-    private Tagger tagger;
+    private Recognizer tagger;
     private boolean ownsTagger;
+    private EntityTypes types;
     private LanguageModels languageModels;
     private LabelTypeMapping mapping;
     private EntityWriter writer;
@@ -191,23 +225,49 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
         super.initialize(context);
         mapping = mappingLocation == null ? LabelTypeMapping.allNamedEntity() : LabelTypeMapping.load(mappingLocation);
         mapping.checkTypesKnown(getClass().getClassLoader());
+        types = entityTypes();
         if (taggerResource != null) {
             useSharedTagger();
-            return;
-        }
-        TaggerConfig config = TaggerLoader.config(this);
-        if (modelLocation == null) {
-            languageModels = LanguageModels.load(modelMapLocation, config, name());
+        } else if (modelLocation == null) {
+            languageModels = LanguageModels.load(modelMapLocation, TaggerLoader.config(this), name());
         } else {
-            tagger = TaggerLoader.load(modelLocation, config, name());
+            tagger = TaggerLoader.load(modelLocation, TaggerLoader.config(this), name());
             ownsTagger = true;
+        }
+        if (tagger != null) {
+            checkTypes(tagger);
+        }
+    }
+
+    /** The entity types of the parameters. */
+    private EntityTypes entityTypes() throws ResourceInitializationException {
+        try {
+            EntityTypes named = entityTypes == null || entityTypes.length == 0
+                    ? EntityTypes.model()
+                    : EntityTypes.parse(String.join(",", entityTypes));
+            return threshold == null ? named : named.withThreshold(threshold);
+        } catch (IllegalArgumentException e) {
+            throw UimaErrors.initialization(
+                    name() + ": parameter " + PARAM_ENTITY_TYPES + " or " + PARAM_THRESHOLD + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks that the model can find the types, by asking for them on no sentences. */
+    private void checkTypes(Recognizer model) throws ResourceInitializationException {
+        try {
+            model.tagTokens(List.of(), types);
+        } catch (IllegalArgumentException e) {
+            throw UimaErrors.initialization(
+                    name() + ": parameter " + PARAM_ENTITY_TYPES + " does not suit the model in "
+                            + model.info().directory() + ": " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
         List<List<Token>> groups = TokenGroups.of(jcas);
-        Tagger current = tagger != null
+        Recognizer current = tagger != null
                 ? tagger
                 : languageModels.taggerFor(language != null ? language : jcas.getDocumentLanguage());
         List<List<TokenSpan>> spans = tag(current, groups);
@@ -245,13 +305,14 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
         }
     }
 
-    private List<List<TokenSpan>> tag(Tagger model, List<List<Token>> groups) throws AnalysisEngineProcessException {
+    private List<List<TokenSpan>> tag(Recognizer model, List<List<Token>> groups)
+            throws AnalysisEngineProcessException {
         List<String[]> sentences = new ArrayList<>(groups.size());
         for (List<Token> group : groups) {
             sentences.add(TokenGroups.texts(group));
         }
         try {
-            return model.tagTokens(sentences);
+            return model.tagTokens(sentences, types);
         } catch (RuntimeException e) {
             throw UimaErrors.processing(name() + " could not tag the CAS: " + e.getMessage(), e);
         }

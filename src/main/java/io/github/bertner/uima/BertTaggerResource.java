@@ -1,6 +1,6 @@
 package io.github.bertner.uima;
 
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import java.util.Map;
 import org.apache.uima.fit.component.Resource_ImplBase;
@@ -82,7 +82,16 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
             defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
     private int maxConcurrentRuns;
 
-    private volatile Tagger tagger;
+    @ConfigurationParameter(name = PARAM_NESTED_SPANS, description = NESTED_SPANS_DESCRIPTION, defaultValue = "false")
+    private boolean nestedSpans;
+
+    @ConfigurationParameter(
+            name = PARAM_MULTI_LABEL_SPANS,
+            description = MULTI_LABEL_SPANS_DESCRIPTION,
+            defaultValue = "false")
+    private boolean multiLabelSpans;
+
+    private volatile Recognizer tagger;
 
     @Override
     public boolean initialize(ResourceSpecifier specifier, Map<String, Object> additionalParams)
@@ -100,8 +109,8 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
      * @return the tagger, safe for concurrent use
      * @throws IllegalStateException after {@link #destroy()}
      */
-    public Tagger tagger() {
-        Tagger current = tagger;
+    public Recognizer tagger() {
+        Recognizer current = tagger;
         if (current == null) {
             throw new IllegalStateException("this BertTaggerResource is destroyed or was never initialized");
         }
@@ -111,7 +120,7 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
     /** Closes the tagger; idempotent. */
     @Override
     public synchronized void destroy() {
-        Tagger current = tagger;
+        Recognizer current = tagger;
         tagger = null;
         if (current != null) {
             TaggerLoader.close(current, BertTaggerResource.class.getSimpleName());

@@ -1,6 +1,6 @@
 package io.github.bertner.uima;
 
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import java.io.IOException;
 import java.util.Locale;
@@ -25,7 +25,7 @@ final class LanguageModels implements AutoCloseable {
     private final TaggerConfig config;
     private final String owner;
     private String language;
-    private Tagger tagger;
+    private Recognizer tagger;
 
     private LanguageModels(Map<String, String> locations, String source, TaggerConfig config, String owner) {
         this.locations = locations;
@@ -52,7 +52,7 @@ final class LanguageModels implements AutoCloseable {
     }
 
     /** The tagger for a language, loaded on first use or when the language changes. */
-    synchronized Tagger taggerFor(String documentLanguage) throws AnalysisEngineProcessException {
+    synchronized Recognizer taggerFor(String documentLanguage) throws AnalysisEngineProcessException {
         String wanted = documentLanguage == null
                 ? "x-unspecified"
                 : documentLanguage.trim().toLowerCase(Locale.ROOT);

@@ -4,7 +4,7 @@ import io.github.bertner.Aggregation;
 import io.github.bertner.Device;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -49,6 +49,8 @@ final class TaggerLoader {
                     .memoryArena((Boolean) values.get(TaggerParameters.PARAM_MEMORY_ARENA))
                     .memoryPattern((Boolean) values.get(TaggerParameters.PARAM_MEMORY_PATTERN))
                     .maxConcurrentRuns((Integer) values.get(TaggerParameters.PARAM_MAX_CONCURRENT_RUNS))
+                    .nestedSpans((Boolean) values.get(TaggerParameters.PARAM_NESTED_SPANS))
+                    .multiLabelSpans((Boolean) values.get(TaggerParameters.PARAM_MULTI_LABEL_SPANS))
                     .build();
         } catch (IllegalArgumentException e) {
             throw UimaErrors.initialization("invalid tagger parameter: " + e.getMessage(), e);
@@ -88,10 +90,11 @@ final class TaggerLoader {
      * @param modelLocation a directory path, a {@code file:} URI, {@code hf:ORG/NAME[@REVISION]} or {@code classpath:PATH}
      * @param owner the component that loads it, for the log and error messages
      */
-    static Tagger load(String modelLocation, TaggerConfig config, String owner) throws ResourceInitializationException {
+    static Recognizer load(String modelLocation, TaggerConfig config, String owner)
+            throws ResourceInitializationException {
         ModelLocation location = location(modelLocation, owner);
         try {
-            Tagger tagger = Tagger.load(location, config);
+            Recognizer tagger = Recognizer.load(location, config);
             LOADED.incrementAndGet();
             int open = OPEN.incrementAndGet();
             LOG.info(
@@ -109,8 +112,8 @@ final class TaggerLoader {
         }
     }
 
-    /** Closes a tagger that {@link #load} returned; call once per tagger. */
-    static void close(Tagger tagger, String owner) {
+    /** Closes a recognizer that {@link #load} returned; call once per recognizer. */
+    static void close(Recognizer tagger, String owner) {
         tagger.close();
         int open = OPEN.decrementAndGet();
         LOG.info(

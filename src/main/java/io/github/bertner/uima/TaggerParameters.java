@@ -14,7 +14,7 @@ public interface TaggerParameters {
     String PARAM_MODEL_LOCATION = "modelLocation";
     /** The description of {@link #PARAM_MODEL_LOCATION}. */
     String MODEL_LOCATION_DESCRIPTION =
-            "The model: a directory (ONNX export, or a token-classification checkpoint, converted "
+            "The model: a directory (ONNX export, or a token-classification or GLiNER checkpoint, converted "
                     + "once) as a path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or hf:ORG/NAME@REVISION (fetched into the "
                     + "Hub cache). A relative path is resolved against the working directory.";
 
@@ -82,6 +82,20 @@ public interface TaggerParameters {
             "How many ONNX Runtime runs of the model may go on at once when several threads "
                     + "(CPE processing units) tag; 0 for automatic: one when intraOpThreads is 0, any number otherwise.";
 
+    /** {@value #NESTED_SPANS_DESCRIPTION} */
+    String PARAM_NESTED_SPANS = "nestedSpans";
+    /** The description of {@link #PARAM_NESTED_SPANS}. */
+    String NESTED_SPANS_DESCRIPTION =
+            "For a zero-shot GLiNER model: whether an entity may lie inside another (GLiNER's flat_ner=False); by "
+                    + "default entities do not overlap.";
+
+    /** {@value #MULTI_LABEL_SPANS_DESCRIPTION} */
+    String PARAM_MULTI_LABEL_SPANS = "multiLabelSpans";
+    /** The description of {@link #PARAM_MULTI_LABEL_SPANS}. */
+    String MULTI_LABEL_SPANS_DESCRIPTION =
+            "For a zero-shot GLiNER model: whether one span may be an entity of several types (GLiNER's "
+                    + "multi_label=True).";
+
     /**
      * The parameter settings that give a component a configuration (external resource parameters are
      * strings), for {@code createResourceDescription} and {@code createEngineDescription}.
@@ -102,7 +116,9 @@ public interface TaggerParameters {
             PARAM_DEVICE, config.device().toString(),
             PARAM_MEMORY_ARENA, String.valueOf(config.memoryArena()),
             PARAM_MEMORY_PATTERN, String.valueOf(config.memoryPattern()),
-            PARAM_MAX_CONCURRENT_RUNS, String.valueOf(config.maxConcurrentRuns())
+            PARAM_MAX_CONCURRENT_RUNS, String.valueOf(config.maxConcurrentRuns()),
+            PARAM_NESTED_SPANS, String.valueOf(config.nestedSpans()),
+            PARAM_MULTI_LABEL_SPANS, String.valueOf(config.multiLabelSpans())
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.github.bertner.zeroshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bertner.Arguments;
 import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.InFlightCalls;
@@ -161,7 +162,7 @@ public final class SpanRecognizer implements Recognizer {
      */
     @Override
     public List<List<Entity>> tag(List<String> texts, EntityTypes types) {
-        requireList(texts, "texts");
+        Arguments.require(texts, "texts");
         Request request = request(types);
         List<List<WordSplitter.Word>> words = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
@@ -197,12 +198,12 @@ public final class SpanRecognizer implements Recognizer {
      */
     @Override
     public List<List<TokenSpan>> tagTokens(List<String[]> sentences, EntityTypes types) {
-        requireList(sentences, "sentences");
+        Arguments.require(sentences, "sentences");
         Request request = request(types);
         List<List<Integer>> kept = new ArrayList<>(sentences.size());
         List<List<String>> words = new ArrayList<>(sentences.size());
         for (int s = 0; s < sentences.size(); s++) {
-            String[] tokens = requireTokens(sentences.get(s), "sentences[" + s + "]");
+            String[] tokens = Arguments.requireTokens(sentences.get(s), "sentences[" + s + "]");
             List<Integer> indices = new ArrayList<>();
             List<String> sentenceWords = new ArrayList<>();
             for (int t = 0; t < tokens.length; t++) {
@@ -369,25 +370,6 @@ public final class SpanRecognizer implements Recognizer {
         }
         kept.sort(Comparator.comparingInt(SpanDecoder.Candidate::start));
         return kept;
-    }
-
-    private static void requireList(List<?> list, String name) {
-        if (list == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-    }
-
-    private static String[] requireTokens(String[] tokens, String name) {
-        if (tokens == null) {
-            throw new IllegalArgumentException(name + " is null");
-        }
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == null) {
-                throw new IllegalArgumentException(
-                        name + "[" + i + "] is null (a token must be a string, possibly empty)");
-            }
-        }
-        return tokens;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.github.bertner.Aggregation;
+import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TestModels;
@@ -178,7 +179,7 @@ class BertNameFinderTest {
 
         assertThatThrownBy(() -> own.find(WORKER)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> own.findAll(List.<String[]>of(WORKER))).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> own.tagger().tagTokens(WORKER))
+        assertThatThrownBy(() -> own.recognizer().tagTokens(WORKER, EntityTypes.model()))
                 .as("an owned tagger is closed with the finder")
                 .isInstanceOf(IllegalStateException.class);
     }

@@ -3,6 +3,7 @@ package io.github.bertner.opennlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bertner.Aggregation;
+import io.github.bertner.EntityTypes;
 import io.github.bertner.TokenSpan;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class DaneEvaluationTest {
             int names = 0;
             for (int i = 0; i < sentences.size(); i++) {
                 Span[] found = finder.find(sentences.get(i));
-                List<TokenSpan> expected = finder.tagger().tagTokens(sentences.get(i));
+                List<TokenSpan> expected = finder.recognizer().tagTokens(sentences.get(i), EntityTypes.model());
                 names += found.length;
                 if (!describe(found).equals(describeTokenSpans(expected))) {
                     mismatches.add(i + ": " + describe(found) + " vs " + describeTokenSpans(expected));

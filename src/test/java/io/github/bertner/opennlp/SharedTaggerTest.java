@@ -23,8 +23,8 @@ class SharedTaggerTest {
             BertNameFinder first = BertNameFinder.sharing(tagger);
             BertNameFinder second = BertNameFinder.sharing(tagger);
 
-            assertThat(first.tagger()).as("no second model is loaded").isSameAs(tagger);
-            assertThat(second.tagger()).isSameAs(tagger);
+            assertThat(first.recognizer()).as("no second model is loaded").isSameAs(tagger);
+            assertThat(second.recognizer()).isSameAs(tagger);
             Span[] expected = first.find(SENTENCE);
             assertThat(expected).containsExactly(new Span(7, 9, "PER"));
 
@@ -48,7 +48,7 @@ class SharedTaggerTest {
                         TaggerConfig.builder().aggregation(Aggregation.MAX).build());
                 BertNameFinder finder = BertNameFinder.sharing(tagger);
                 BertNameFinder separate = OpenNlpTestData.finder(Aggregation.MAX)) {
-            assertThat(finder.tagger().config().aggregation()).isEqualTo(Aggregation.MAX);
+            assertThat(finder.recognizer().config().aggregation()).isEqualTo(Aggregation.MAX);
             assertThat(finder.find(SENTENCE)).containsExactly(separate.find(SENTENCE));
         }
     }

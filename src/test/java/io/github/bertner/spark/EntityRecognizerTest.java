@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Entity;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -197,6 +200,36 @@ class EntityRecognizerTest {
             assertThat(List.of(got.getString(0), got.getInt(1), got.getInt(2), got.getString(4)))
                     .isEqualTo(List.of(want.label(), want.start(), want.end(), want.text()));
             assertThat(got.getDouble(3)).isCloseTo(want.score(), within(1e-5));
+        }
+    }
+
+    @Test
+    void aZeroShotModelFindsTheTypesOfTheBuilderAsGlinerDoes() throws Exception {
+        JsonNode expected = new ObjectMapper()
+                .readTree(Path.of("testdata", "gliner", "expected.json").toFile());
+        JsonNode output = expected.get("outputs").get(0);
+        List<String> texts = new ArrayList<>();
+        expected.get("texts").forEach(text -> texts.add(text.asText()));
+        List<String> labels = new ArrayList<>();
+        output.get("labels").forEach(label -> labels.add(label.asText()));
+        EntityRecognizer zeroShot = EntityRecognizer.builder()
+                .model(Path.of("testdata", "gliner", "onnx").toString())
+                .config(CONFIG)
+                .entityTypes(io.github.bertner.EntityTypes.of(labels))
+                .build();
+        Map<Integer, Row> tagged = byId(zeroShot.transform(dataset(texts, 3)));
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            List<String> want = new ArrayList<>();
+            output.get("entities")
+                    .get(i)
+                    .forEach(e -> want.add(e.get(0).asText() + " "
+                            + text.offsetByCodePoints(0, e.get(1).asInt()) + "-"
+                            + text.offsetByCodePoints(0, e.get(2).asInt())));
+            assertThat(tagged.get(i).<Row>getList(2))
+                    .extracting(r -> r.getString(0) + " " + r.getInt(1) + "-" + r.getInt(2))
+                    .as(text)
+                    .containsExactlyElementsOf(want);
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.TestModels;
 import java.nio.file.Path;
@@ -29,13 +29,13 @@ class ExecutorTaggersTest {
         Path absolute = TestModels.MINI.toAbsolutePath().resolve("../danish-ner-mini");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Tagger>> taggers = new ArrayList<>();
+            List<Future<Recognizer>> taggers = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 Path directory = i % 2 == 0 ? relative : absolute;
-                taggers.add(pool.submit((Callable<Tagger>) () -> ExecutorTaggers.get(directory, config)));
+                taggers.add(pool.submit((Callable<Recognizer>) () -> ExecutorTaggers.get(directory, config)));
             }
-            Tagger first = taggers.get(0).get();
-            for (Future<Tagger> tagger : taggers) {
+            Recognizer first = taggers.get(0).get();
+            for (Future<Recognizer> tagger : taggers) {
                 assertThat(tagger.get()).isSameAs(first);
             }
         } finally {

@@ -104,7 +104,8 @@ class BertTaggerResourceTest {
         int open = TaggerLoader.open();
         BertTaggerResource resource = (BertTaggerResource) UIMAFramework.produceResource(
                 BertTaggerResource.class, sharedModel().getResourceSpecifier(), null);
-        assertThat(resource.tagger().tagTokens(new String[] {"Danmark"})).isNotEmpty();
+        assertThat(resource.tagger().tagTokens(new String[] {"Danmark"}, io.github.bertner.EntityTypes.model()))
+                .isNotEmpty();
 
         resource.destroy();
         resource.destroy();

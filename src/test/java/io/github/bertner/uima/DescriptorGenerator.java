@@ -46,15 +46,22 @@ final class DescriptorGenerator {
     static final String ENGINE = "BertNamedEntityRecognizer.xml";
     static final String AGGREGATE = "BertNerAggregate.xml";
     static final String CPE = "BertNerCpe.xml";
+    static final String ZERO_SHOT = "BertNerZeroShot.xml";
     /** The aggregate's name as the jar holds it (descriptors/ is the jar's io/github/bertner/uima/). */
     static final String AGGREGATE_NAME = "io.github.bertner.uima.BertNerAggregate";
 
-    static final List<String> FILES = List.of(ENGINE, AGGREGATE, CPE);
+    static final List<String> FILES = List.of(ENGINE, AGGREGATE, CPE, ZERO_SHOT);
 
     /** The model the descriptors name: the demo model inside the jar, so that they run from any directory. */
     static final String DEFAULT_MODEL = ModelLocation.DEMO;
     /** The label mapping the descriptors name: DaNE's labels to DKPro's Person, Location and Organization. */
     static final String DEFAULT_MAPPING = "classpath:io/github/bertner/uima/dane-ner.map";
+    /** The zero-shot model the zero-shot descriptor names: GLiNER's multilingual model, fetched on first use. */
+    static final String ZERO_SHOT_MODEL = "hf:urchade/gliner_multi-v2.1";
+    /** The zero-shot descriptor's entity types, mapped to DKPro's types by {@link #ZERO_SHOT_MAPPING}. */
+    static final String[] ZERO_SHOT_TYPES = {"person", "location", "organization"};
+    /** Those types to DKPro's Person, Location and Organization. */
+    static final String ZERO_SHOT_MAPPING = "classpath:io/github/bertner/uima/zero-shot-ner.map";
     /** The name of the shared model resource in the aggregate. */
     static final String TAGGER_RESOURCE = "bertTagger";
 
@@ -83,6 +90,26 @@ final class DescriptorGenerator {
         write(engine(), folder.resolve(ENGINE));
         write(aggregate(), folder.resolve(AGGREGATE));
         write(cpe(), folder.resolve(CPE));
+        write(zeroShot(), folder.resolve(ZERO_SHOT));
+    }
+
+    /**
+     * The engine with a zero-shot GLiNER model: the entity types named in {@code entityTypes}, mapped to DKPro types
+     * by a {@code .map} of their names.
+     */
+    static AnalysisEngineDescription zeroShot() throws ResourceInitializationException {
+        AnalysisEngineDescription engine = engineWithoutModel();
+        var settings = engine.getAnalysisEngineMetaData().getConfigurationParameterSettings();
+        settings.setParameterValue(BertNamedEntityRecognizer.PARAM_MODEL_LOCATION, ZERO_SHOT_MODEL);
+        settings.setParameterValue(BertNamedEntityRecognizer.PARAM_ENTITY_TYPES, ZERO_SHOT_TYPES);
+        settings.setParameterValue(BertNamedEntityRecognizer.PARAM_MAPPING_LOCATION, ZERO_SHOT_MAPPING);
+        engine.getAnalysisEngineMetaData().setName("BERT Named Entity Recognizer, zero-shot");
+        engine.getAnalysisEngineMetaData()
+                .setDescription("BertNamedEntityRecognizer with a zero-shot GLiNER model ("
+                        + ZERO_SHOT_MODEL + ", fetched from the Hugging Face Hub on first use): finds the entity types "
+                        + "named in entityTypes and maps them to DKPro Core types by mappingLocation. Name other types "
+                        + "(medication, court, ship) and map them in a .map of your own.");
+        return engine;
     }
 
     /** The engine alone: loads its own model from {@code modelLocation}, keeps scores in {@code score}. */

@@ -116,6 +116,7 @@ final class JobOptions extends TaggerOptions {
         EntityRecognizer.Builder builder = EntityRecognizer.builder()
                 .model(modelSource)
                 .config(config(spark))
+                .entityTypes(entityTypes())
                 .mode(mode)
                 .outputColumn(outputColumn)
                 .rowsPerCall(rowsPerCall);

@@ -1,7 +1,7 @@
 package io.github.bertner.spark.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.Tagger;
+import io.github.bertner.Recognizer;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.spark.EntityRecognizer;
@@ -125,7 +125,7 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
     public Integer call() throws Exception {
         List<String> texts = repeated(readTexts(input), repeat);
         TaggerConfig config = configBuilder().intraOpThreads(1).build();
-        Tagger tagger = ExecutorTaggers.get(model, config);
+        Recognizer tagger = ExecutorTaggers.get(model, config);
         tagPlain(tagger, texts);
         Path directory = writeJsonLines(texts, inputFiles);
         for (int round = 0; round < runs; round++) {
@@ -179,19 +179,19 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
                 .save();
     }
 
-    private void tagPlain(Tagger tagger, List<String> texts) {
+    private void tagPlain(Recognizer tagger, List<String> texts) {
         for (int start = 0; start < texts.size(); start += rowsPerCall) {
-            tagger.tag(texts.subList(start, Math.min(texts.size(), start + rowsPerCall)));
+            tagger.tag(texts.subList(start, Math.min(texts.size(), start + rowsPerCall)), entityTypes());
         }
     }
 
-    private void tagPlainParallel(Tagger tagger, List<String> texts) throws Exception {
+    private void tagPlainParallel(Recognizer tagger, List<String> texts) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> calls = new ArrayList<>();
             for (int start = 0; start < texts.size(); start += rowsPerCall) {
                 List<String> chunk = texts.subList(start, Math.min(texts.size(), start + rowsPerCall));
-                calls.add(pool.submit(() -> tagger.tag(chunk)));
+                calls.add(pool.submit(() -> tagger.tag(chunk, entityTypes())));
             }
             for (Future<?> call : calls) {
                 call.get();

@@ -1,0 +1,199 @@
+package io.github.bertner.zeroshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.bertner.Entity;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
+import io.github.bertner.Recognizer;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.hub.DownloadProgress;
+import io.github.bertner.hub.HubSettings;
+import io.github.bertner.hub.LoopbackHub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GLiNER models load by name from the Hub (with the backbone's tokenizer when the repository has none, as GLiNER
+ * fetches it), from a checkpoint folder and from an export; other GLiNER kinds and broken configs are refused with a
+ * one-line reason that names the file.
+ */
+class GlinerLoadingTest {
+    private static final String MODEL = "urchade/gliner_multi-v2.1";
+    private static final String BACKBONE = "microsoft/mdeberta-v3-base";
+
+    @TempDir
+    Path temporary;
+
+    @Test
+    void aHubRepositoryWithoutTokenizerIsConvertedWithItsBackbonesAndTags() throws Exception {
+        Path repository = copy(GlinerFixtures.ORIGINAL_OLD, temporary.resolve("repository"));
+        editConfig(repository, config -> config.put("model_name", BACKBONE));
+        try (LoopbackHub hub = new LoopbackHub()) {
+            hub.addRepository(MODEL, repository, false);
+            hub.addRepository(BACKBONE, GlinerFixtures.BACKBONE, false);
+            HubSettings settings = HubSettings.at(hub.endpoint(), temporary.resolve("cache"));
+            Path model = ModelLocation.parse("hf:" + MODEL).resolve(false, settings, DownloadProgress.NONE);
+            try (Recognizer recognizer = Recognizer.loadDirectory(model, TaggerConfig.defaults())) {
+                assertThat(recognizer).isInstanceOf(SpanRecognizer.class);
+                assertTagsLikeGliner(recognizer);
+            }
+            assertThat(hub.downloads("pytorch_model.bin")).isEqualTo(1);
+            assertThat(hub.downloads("spm.model")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCheckpointFolderWithTheBackbonesFilesCopiedInIsConverted() throws Exception {
+        Path folder = copy(GlinerFixtures.ORIGINAL, temporary.resolve("gliner"));
+        copy(GlinerFixtures.BACKBONE, folder);
+        HubSettings settings = HubSettings.at(java.net.URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
+        Path model = ModelLocation.directory(folder).resolve(false, settings, DownloadProgress.NONE);
+        try (Recognizer recognizer = Recognizer.loadDirectory(model, TaggerConfig.defaults())) {
+            assertTagsLikeGliner(recognizer);
+        }
+    }
+
+    @Test
+    void aCheckpointFolderWithoutTokenizerSaysWhereToGetIt() throws Exception {
+        HubSettings settings = HubSettings.at(java.net.URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
+        assertThatThrownBy(() -> ModelLocation.directory(GlinerFixtures.ORIGINAL)
+                        .resolve(false, settings, DownloadProgress.NONE))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(GlinerFixtures.ORIGINAL.toString())
+                .hasMessageContaining("has no tokenizer")
+                .hasMessageContaining("test/tiny-deberta-v3")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void theInt8ConversionKeepsNineInTenEntities() throws Exception {
+        Path converted = GlinerFixtures.converted(GlinerFixtures.ORIGINAL, temporary, true);
+        List<String> texts = GlinerFixtures.strings(GlinerFixtures.expected().get("texts"));
+        List<String> reference = new java.util.ArrayList<>();
+        List<String> found = new java.util.ArrayList<>();
+        try (Recognizer fp32 = Recognizer.loadDirectory(converted, TaggerConfig.defaults());
+                Recognizer int8 = Recognizer.loadDirectory(
+                        converted, TaggerConfig.builder().quantized(true).build())) {
+            assertThat(int8.info().onnxModel().getFileName().toString()).isEqualTo("model_quantized.onnx");
+            for (JsonNode output : GlinerFixtures.expected().get("outputs")) {
+                if (output.get("flat_ner").asBoolean()
+                        && !output.get("multi_label").asBoolean()) {
+                    EntityTypes types = EntityTypes.of(GlinerFixtures.strings(output.get("labels")))
+                            .withThreshold(output.get("threshold").asDouble());
+                    String setting = output.get("labels") + " " + output.get("threshold") + " ";
+                    reference.addAll(keys(setting, fp32.tag(texts, types)));
+                    found.addAll(keys(setting, int8.tag(texts, types)));
+                }
+            }
+        }
+        long shared = found.stream().filter(reference::contains).count();
+        System.out.println("INT8 " + shared + " of " + reference.size() + " = " + (double) shared / reference.size()
+                + " found " + found.size());
+        assertThat(reference).hasSizeGreaterThan(500);
+        assertThat((double) shared / reference.size()).isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test
+    void otherGlinerKindsAreRefusedByName() throws Exception {
+        assertRefused(config -> config.put("span_mode", "token_level"), "token-level GLiNER");
+        assertRefused(config -> config.put("labels_encoder", "BAAI/bge-small-en-v1.5"), "bi-encoder");
+        assertRefused(config -> config.put("labels_decoder", "gpt2"), "label decoder");
+        assertRefused(config -> config.put("span_mode", "marker"), "span_mode marker");
+    }
+
+    @Test
+    void aCorruptConfigIsNamed() throws Exception {
+        Path folder = copy(GlinerFixtures.ONNX, temporary.resolve("corrupt"));
+        Files.writeString(folder.resolve("gliner_config.json"), "{\"max_width\": 12,");
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, TaggerConfig.defaults()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(folder.resolve("gliner_config.json").toString())
+                .hasMessageContaining("is not valid JSON");
+        Files.writeString(folder.resolve("gliner_config.json"), "{\"max_width\": \"twelve\"}");
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, TaggerConfig.defaults()))
+                .hasMessageContaining("max_width must be an integer");
+    }
+
+    @Test
+    void callsWithoutTypesOrWithAnEmptyTypeAreRefused() throws Exception {
+        try (SpanRecognizer recognizer = SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, TaggerConfig.defaults())) {
+            assertThatThrownBy(() -> recognizer.tag("Chili Jensen bor i Aarhus.", EntityTypes.model()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("needs the entity types");
+            assertThatThrownBy(() -> EntityTypes.of("person", " ", "location"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("entity type 2 of 3 is empty: each type must be a name, such as person");
+            assertThatThrownBy(() -> EntityTypes.parse("")).hasMessageContaining("no entity types were given");
+            assertThat(recognizer.tag("", EntityTypes.of("person"))).isEmpty();
+            assertThat(recognizer.tag(" \t ", EntityTypes.of("person"))).isEmpty();
+        }
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, TaggerConfig.defaults())
+                        .tag("text", EntityTypes.of("person")))
+                .doesNotThrowAnyException();
+    }
+
+    private void assertRefused(java.util.function.Consumer<ObjectNode> edit, String expected) throws IOException {
+        Path folder = copy(GlinerFixtures.ONNX, temporary.resolve("kind-" + expected.replace(' ', '-')));
+        editConfig(folder, edit);
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, TaggerConfig.defaults()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith(folder.resolve("gliner_config.json").toString())
+                .hasMessageContaining(expected)
+                .hasMessageContaining("urchade/gliner_multi-v2.1");
+    }
+
+    /** The first reference setting's entities for the first texts, as GLiNER gave them. */
+    private static void assertTagsLikeGliner(Recognizer recognizer) {
+        JsonNode output = GlinerFixtures.expected().get("outputs").get(0);
+        List<String> texts =
+                GlinerFixtures.strings(GlinerFixtures.expected().get("texts")).subList(0, 20);
+        List<List<Entity>> found = recognizer.tag(texts, EntityTypes.of(GlinerFixtures.strings(output.get("labels"))));
+        for (int i = 0; i < texts.size(); i++) {
+            GlinerFixtures.assertSameEntities(
+                    texts.get(i), found.get(i), output.get("entities").get(i), "loaded");
+        }
+    }
+
+    private static List<String> keys(String setting, List<List<Entity>> found) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            for (Entity entity : found.get(i)) {
+                keys.add(setting + i + " " + entity.label() + " " + entity.start() + "-" + entity.end());
+            }
+        }
+        return keys;
+    }
+
+    private static void editConfig(Path folder, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        Path file = folder.resolve("gliner_config.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(file.toFile());
+        edit.accept(config);
+        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return to;
+    }
+}
