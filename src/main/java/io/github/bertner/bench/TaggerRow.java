@@ -1,19 +1,23 @@
 package io.github.bertner.bench;
 
-import io.github.bertner.Tagger;
+import io.github.bertner.EntityTypes;
+import io.github.bertner.Recognizer;
 
-/** The core tagger in host-token mode: the whole workload in one batched call. */
+/** A recognizer (the core tagger, or a zero-shot model) in host-token mode: the whole workload in one batched call. */
 public final class TaggerRow implements BenchRow {
     private final String name;
-    private final Tagger tagger;
+    private final Recognizer tagger;
+    private final EntityTypes types;
 
     /**
      * @param name the row's name
-     * @param tagger the tagger (owned by the caller)
+     * @param tagger the recognizer (owned by the caller)
+     * @param types the entity types to find
      */
-    public TaggerRow(String name, Tagger tagger) {
+    public TaggerRow(String name, Recognizer tagger, EntityTypes types) {
         this.name = name;
         this.tagger = tagger;
+        this.types = types;
     }
 
     @Override
@@ -23,6 +27,6 @@ public final class TaggerRow implements BenchRow {
 
     @Override
     public void run(Workload workload) {
-        tagger.tagTokens(workload.sentences());
+        tagger.tagTokens(workload.sentences(), types);
     }
 }

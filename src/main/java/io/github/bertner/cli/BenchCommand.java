@@ -3,8 +3,10 @@ package io.github.bertner.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Diagnostics;
+import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.Recognizer;
 import io.github.bertner.Tagger;
 import io.github.bertner.TaggerConfig;
 import io.github.bertner.bench.BenchRow;
@@ -21,6 +23,7 @@ import io.github.bertner.bench.UimaMemoryCheck;
 import io.github.bertner.bench.Workload;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
+import io.github.bertner.zeroshot.SpanModelConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -165,6 +168,13 @@ final class BenchCommand implements Callable<Integer> {
             convert(sentences, out);
         }
         List<Map<String, Object>> tables = new ArrayList<>();
+        if (SpanModelConfig.isSpanModel(modelOptions.modelDirectory())) {
+            tables.add(compareZeroShot(sentences, out));
+            report.put("comparisons", tables);
+            writeJson();
+            Output.flush(out);
+            return 0;
+        }
         try {
             tables.add(compare(sentences, out));
             if (longDocument) {
@@ -179,12 +189,57 @@ final class BenchCommand implements Callable<Integer> {
                 converted.delete();
             }
         }
+        writeJson();
+        Output.flush(out);
+        return 0;
+    }
+
+    private void writeJson() throws IOException {
         if (json != null) {
             Files.writeString(
                     json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }
-        Output.flush(out);
-        return 0;
+    }
+
+    /**
+     * A zero-shot model's rows: fp32, and int8 where the model directory has it, on the types of {@code --labels}
+     * (host tokens, as the tagger rows).
+     */
+    private Map<String, Object> compareZeroShot(Workload workload, PrintWriter out) throws Exception {
+        TaggerConfig config = modelOptions.config();
+        EntityTypes types = modelOptions.types();
+        Path directory = modelOptions.modelDirectory();
+        List<BenchRow> rows = new ArrayList<>();
+        try {
+            rows.add(new OwningTaggerRow(
+                    "zero-shot, fp32",
+                    Recognizer.loadDirectory(
+                            directory, config.toBuilder().quantized(false).build()),
+                    types));
+            if (hasQuantized(directory)) {
+                rows.add(new OwningTaggerRow(
+                        "zero-shot, int8",
+                        Recognizer.loadDirectory(
+                                directory, config.toBuilder().quantized(true).build()),
+                        types));
+            }
+            List<RowResult> results = new Benchmark(warmup, iterations).run(rows, workload, 0);
+            printTable(out, workload, config.batchSize(), Double.NaN, results, "vs fp32");
+            return table(workload, config.batchSize(), Double.NaN, results);
+        } finally {
+            for (BenchRow row : rows) {
+                row.close();
+            }
+        }
+    }
+
+    private static boolean hasQuantized(Path directory) {
+        try {
+            ModelFiles.onnx(directory, true);
+            return true;
+        } catch (ModelLoadException none) {
+            return false;
+        }
     }
 
     private void convert(Workload sentences, PrintWriter out) throws Exception {
@@ -229,7 +284,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<BenchRow> rows(Tagger tagger, List<List<long[]>> batches, Workload workload) throws Exception {
         List<BenchRow> rows = new ArrayList<>();
         rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), tagger.config(), batches, "raw ONNX Runtime"));
-        rows.add(new TaggerRow("tagger (host tokens)", tagger));
+        rows.add(new TaggerRow("tagger (host tokens)", tagger, EntityTypes.model()));
         rows.add(new BertNameFinderRow(tagger));
         rows.add(new UimaEngineRow(modelOptions.modelDirectory(), modelOptions.config()));
         Optional<Tagger> quantized = quantizedTagger();
@@ -323,7 +378,7 @@ final class BenchCommand implements Callable<Integer> {
                 List<List<long[]>> batches = Diagnostics.inferenceBatches(tagger, workload.sentences());
                 List<BenchRow> rows = new ArrayList<>(List.of(
                         new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime"),
-                        new TaggerRow("tagger", tagger)));
+                        new TaggerRow("tagger", tagger, EntityTypes.model())));
                 if (converted != null) {
                     rows.add(new OwningTaggerRow(
                             "tagger, Java int8",
@@ -400,6 +455,18 @@ final class BenchCommand implements Callable<Integer> {
     private static void printTable(
             PrintWriter out, Workload workload, int batchSize, double efficiency, List<RowResult> results)
             throws IOException {
+        printTable(out, workload, batchSize, efficiency, results, "vs raw");
+    }
+
+    /** The table, the last column each row's words/s over the first row's. */
+    private static void printTable(
+            PrintWriter out,
+            Workload workload,
+            int batchSize,
+            double efficiency,
+            List<RowResult> results,
+            String versusFirst)
+            throws IOException {
         out.printf(
                 Locale.ROOT,
                 "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
@@ -409,7 +476,7 @@ final class BenchCommand implements Callable<Integer> {
                 results.get(0).subwords(),
                 batchSize,
                 efficiency);
-        out.printf(Locale.ROOT, "%-34s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", "vs raw");
+        out.printf(Locale.ROOT, "%-34s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", versusFirst);
         double raw = results.get(0).wordsPerSecond();
         for (RowResult r : results) {
             out.printf(
@@ -457,13 +524,17 @@ final class BenchCommand implements Callable<Integer> {
         return table;
     }
 
-    /** A tagger row that closes its tagger with the row. */
+    /** A recognizer row that closes its recognizer with the row. */
     private static final class OwningTaggerRow implements BenchRow {
         private final TaggerRow row;
-        private final Tagger tagger;
+        private final Recognizer tagger;
 
-        OwningTaggerRow(String name, Tagger tagger) {
-            this.row = new TaggerRow(name, tagger);
+        OwningTaggerRow(String name, Recognizer tagger) {
+            this(name, tagger, EntityTypes.model());
+        }
+
+        OwningTaggerRow(String name, Recognizer tagger, EntityTypes types) {
+            this.row = new TaggerRow(name, tagger, types);
             this.tagger = tagger;
         }
 

@@ -182,21 +182,67 @@ final class SpanGraph {
 
     /**
      * The span representations, {@code [batch, words, max_width, hidden]}: GLiNER's {@code SpanMarkerV0} on the
-     * spans of {@code span_idx}, masked spans reading word 0.
+     * spans of {@code span_idx}, masked spans reading word 0. Its {@code out_project} begins with a {@code Linear} of
+     * {@code relu([start(i) ; end(j)])}, which is {@code relu(start(i))·Wₛᵀ + relu(end(j))·Wₑᵀ + b} for the two
+     * halves of the weight's columns: both products are taken once per word, not once per span (a twelfth of the
+     * work at {@code max_width} 12), and summed for each span.
      */
     private String spans(GraphParts parts, String words) throws ModelLoadException {
         int hidden = config.hidden();
         String head = "span_rep_layer.span_rep_layer.";
-        String start = projection(parts, head + "project_start", words, hidden, hidden);
-        String end = projection(parts, head + "project_end", words, hidden, hidden);
+        String start = parts.activation(
+                "/" + head + "start/relu",
+                Activation.RELU,
+                projection(parts, head + "project_start", words, hidden, hidden));
+        String end = parts.activation(
+                "/" + head + "end/relu",
+                Activation.RELU,
+                projection(parts, head + "project_end", words, hidden, hidden));
+        String first = head + "out_project.0";
+        float[] weight = parts.weights().take(first + ".weight", 4L * hidden, 2L * hidden);
+        String byStart = parts.matMul(
+                "/" + first + "/start/MatMul",
+                start,
+                parts.constant(
+                        first + ".weight_start",
+                        columns(weight, 4 * hidden, 2 * hidden, 0, hidden),
+                        hidden,
+                        4L * hidden));
+        String byEnd = parts.matMul(
+                "/" + first + "/end/MatMul",
+                end,
+                parts.constant(
+                        first + ".weight_end",
+                        columns(weight, 4 * hidden, 2 * hidden, hidden, hidden),
+                        hidden,
+                        4L * hidden));
         String mask = parts.unsqueeze("/spans/mask", parts.cast("/spans/mask_long", SPAN_MASK, DataType.INT64), 2);
         String index = parts.mul("/spans/index", SPAN_IDX, mask);
-        String starts = parts.pickRows("/spans/starts", start, parts.slice("/spans/start_index", index, 0, 1));
-        String ends = parts.pickRows("/spans/ends", end, parts.slice("/spans/end_index", index, 1, 2));
-        String joined =
-                parts.activation("/spans/joined", Activation.RELU, parts.concat("/spans/concat", -1, starts, ends));
-        String spans = projection(parts, head + "out_project", joined, 2 * hidden, hidden);
+        String starts = parts.pickRows("/spans/starts", byStart, parts.slice("/spans/start_index", index, 0, 1));
+        String ends = parts.pickRows("/spans/ends", byEnd, parts.slice("/spans/end_index", index, 1, 2));
+        String inner = parts.activation(
+                "/" + first + "/relu",
+                Activation.RELU,
+                parts.add(
+                        "/" + first + "/Add",
+                        parts.weight(first + ".bias", 4L * hidden),
+                        parts.add("/" + first + "/sum", starts, ends)));
+        String spans = parts.linear(head + "out_project.3", inner, 4 * hidden, hidden);
         return parts.reshape("/spans/by_width", spans, 0, -1, config.maxWidth(), hidden);
+    }
+
+    /**
+     * Columns {@code from … from+count-1} of a {@code Linear} weight stored {@code [rows, columns]}, transposed to
+     * {@code [count, rows]} as MatMul takes it.
+     */
+    private static float[] columns(float[] weight, int rows, int columns, int from, int count) {
+        float[] picked = new float[count * rows];
+        for (int row = 0; row < rows; row++) {
+            for (int column = 0; column < count; column++) {
+                picked[column * rows + row] = weight[row * columns + from + column];
+            }
+        }
+        return picked;
     }
 
     /** GLiNER's projection layer: {@code Linear(in, 4·out) → ReLU → Linear(4·out, out)} (at {@code .0} and {@code .3}). */

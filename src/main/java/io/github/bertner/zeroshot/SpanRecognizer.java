@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Zero-shot named-entity recognition with a GLiNER span model: the entity types are named at each call
@@ -85,9 +86,8 @@ public final class SpanRecognizer implements Recognizer {
      *     GLiNER span model
      */
     public static SpanRecognizer load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        if (location == null || config == null) {
-            throw new IllegalArgumentException((location == null ? "location" : "config") + " is null");
-        }
+        Arguments.require(location, "location");
+        Arguments.require(config, "config");
         return loadDirectory(location.resolve(config.quantized()), config);
     }
 
@@ -101,9 +101,8 @@ public final class SpanRecognizer implements Recognizer {
      * @throws ModelLoadException naming the missing or invalid file
      */
     public static SpanRecognizer loadDirectory(Path directory, TaggerConfig config) throws ModelLoadException {
-        if (directory == null || config == null) {
-            throw new IllegalArgumentException((directory == null ? "directory" : "config") + " is null");
-        }
+        Arguments.require(directory, "directory");
+        Arguments.require(config, "config");
         if (!SpanModelConfig.isSpanModel(directory)) {
             throw new ModelLoadException(
                     directory.resolve(SpanModelConfig.FILE),
@@ -305,7 +304,7 @@ public final class SpanRecognizer implements Recognizer {
 
     /** The chosen spans of each text, over its word indices. */
     private <W> List<List<SpanDecoder.Candidate>> find(
-            List<List<W>> texts, Request request, java.util.function.Function<W, String> wordText) {
+            List<List<W>> texts, Request request, Function<W, String> wordText) {
         List<SpanInput> inputs = new ArrayList<>();
         List<List<Run>> runs = new ArrayList<>(texts.size());
         for (List<W> words : texts) {
