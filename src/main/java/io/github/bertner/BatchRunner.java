@@ -11,8 +11,13 @@ import java.util.stream.IntStream;
  * first (length bucketing) so that little padding is computed, and returns the logits in input order.
  */
 final class BatchRunner implements AutoCloseable {
-    /** A batch is cut early rather than let padding exceed this share of its positions' complement. */
-    static final double MIN_PADDING_EFFICIENCY = 0.95;
+    /**
+     * A batch is cut early rather than let its real positions fall below this share of its padded ones. Not higher:
+     * each run has a cost of its own (ONNX Runtime's fixed work per operator, threads that wait on small products),
+     * and a few dozen sentences of mixed lengths, as concurrent requests to the server bring, cut at 0.95 ran in
+     * many small batches, 12 to 18 % slower than at 0.75 on BERT-base (the same speed on 256 sentences).
+     */
+    static final double MIN_PADDING_EFFICIENCY = 0.75;
 
     private final OnnxClassifier classifier;
     private final int batchSize;
