@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code bert-ner} command line: {@code tag}, {@code evaluate}, {@code info}, {@code convert} and
- * {@code bench}. An error is one line on standard error: exit code 2 for a usage error (an unknown command or
+ * The {@code bert-ner} command line: {@code tag}, {@code evaluate}, {@code info}, {@code convert},
+ * {@code bench} and {@code serve}. An error is one line on standard error: exit code 2 for a usage error (an unknown command or
  * option, a missing or invalid value), 1 for a failure while running (a model that cannot be loaded, input
  * that cannot be read, output that cannot be written); {@code --stacktrace} (or the environment variable
  * {@code BERT_NER_STACKTRACE=1}) adds the stack trace of a failure.
@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             InfoCommand.class,
             ConvertCommand.class,
             BenchCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

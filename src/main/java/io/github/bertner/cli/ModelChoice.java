@@ -33,7 +33,14 @@ final class ModelChoice {
      * path location, with a progress bar for downloads on a terminal.
      */
     Path directory(boolean quantized) throws ModelLoadException {
-        ModelLocation location = location();
+        return directory(location(), quantized);
+    }
+
+    /**
+     * The model directory of a location: the given one, or the fetched, converted or copied one, with a progress
+     * bar for downloads on a terminal.
+     */
+    static Path directory(ModelLocation location, boolean quantized) throws ModelLoadException {
         if (!location.needsResolving()) {
             return location.localDirectory().orElseThrow();
         }

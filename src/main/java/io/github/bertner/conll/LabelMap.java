@@ -60,6 +60,15 @@ public final class LabelMap {
     }
 
     /**
+     * The rules.
+     *
+     * @return entity type to its target type, or to {@code O} to drop it
+     */
+    public Map<String, String> types() {
+        return types;
+    }
+
+    /**
      * Maps each label.
      *
      * @param labels BIO labels

@@ -154,7 +154,7 @@ class FirstContactTest {
                 Arguments.of(List.of("tag", "--modle", "x"), "bert-ner tag", "unknown option '--modle'"),
                 Arguments.of(List.of("tag", "--model", "a", "--model", "b"), "bert-ner tag", "'--model'"),
                 Arguments.of(List.of("evaluate"), "bert-ner evaluate", "--data"),
-                Arguments.of(List.of("serve"), "bert-ner", "unknown command 'serve'"),
+                Arguments.of(List.of("train"), "bert-ner", "unknown command 'train'"),
                 Arguments.of(List.of("Tag", "--help"), "bert-ner", "unknown command 'Tag'"),
                 Arguments.of(List.of(), "bert-ner", "no command given"));
     }
@@ -259,7 +259,7 @@ class FirstContactTest {
                 assertThat(commands).contains(name + " " + header[0]);
             }
         });
-        for (String command : List.of("tag", "evaluate", "info", "convert", "bench")) {
+        for (String command : List.of("tag", "evaluate", "info", "convert", "bench", "serve")) {
             CliRun help = CliRun.of(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out().lines())

@@ -1,0 +1,209 @@
+package io.github.bertner.cli;
+
+import io.github.bertner.EntityTypes;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.ModelLocation;
+import io.github.bertner.Recognizer;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.conll.LabelMap;
+import io.github.bertner.options.CountConverter;
+import io.github.bertner.options.TaggerOptions;
+import io.github.bertner.serve.ModelSource;
+import io.github.bertner.serve.NerServer;
+import io.github.bertner.serve.ServeSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code serve}: an HTTP service over one or more models, for INCEpTION and any HTTP client. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        header = "Serves models over HTTP: INCEpTION's external recommender, a JSON API, the Hugging Face API's shape.",
+        description = {
+            "Serves one or more models over HTTP until stopped (Ctrl-C or SIGTERM: it stops accepting, answers the"
+                    + " requests in flight, then exits). Routes, for a model named NAME:",
+            "  POST /NAME/predict, /NAME/train         INCEpTION's external recommender (URL: http://HOST:PORT/NAME)",
+            "  POST /v1/models/NAME/entities          {\"text\": \"…\"}, {\"texts\": […]} or {\"tokens\": […]}: tag's JSON",
+            "  POST /models/NAME                      the Hugging Face Inference API's token classification",
+            "  GET  /v1/models, /health/live, /health/ready, /metrics (Prometheus)",
+            "Concurrent requests to one model share its runs. See docs/serve.md."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Option(
+            names = "--model",
+            paramLabel = "[NAME=]LOCATION",
+            description = "A model to serve, under NAME in the routes (default: the location's last path segment);"
+                    + " any location tag takes (a directory, hf:ORG/NAME, classpath:PATH). Repeatable. Default: the"
+                    + " Danish demo model inside the jar, as danish-ner-mini.")
+    List<String> models = new ArrayList<>();
+
+    @Mixin
+    TaggerOptions tagging;
+
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = ServeSettings.LOCALHOST,
+            description =
+                    "The address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}: this machine only).")
+    String host;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "5000",
+            description = "The port; 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--max-queue",
+            paramLabel = "N",
+            converter = CountConverter.Positive.class,
+            defaultValue = "256",
+            description = "Requests that may wait for one model; more are answered 503 with Retry-After at once"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxQueue;
+
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "SECONDS",
+            converter = CountConverter.Positive.class,
+            defaultValue = "30",
+            description = "How long a request may take from its arrival; after it, 503 with Retry-After. Also how"
+                    + " long a connection may stay silent (default: ${DEFAULT-VALUE}, INCEpTION's read timeout).")
+    int requestTimeout;
+
+    @Option(
+            names = "--max-body",
+            paramLabel = "MIB",
+            converter = CountConverter.Positive.class,
+            defaultValue = "64",
+            description = "The largest request body, in MiB; larger ones are answered 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyMib;
+
+    @Option(
+            names = "--batch-wait",
+            paramLabel = "MS",
+            converter = CountConverter.NonNegative.class,
+            defaultValue = "5",
+            description = "How long a batch of queued requests waits for more before it runs; it runs at once when it"
+                    + " has --batch-size texts (default: ${DEFAULT-VALUE}).")
+    int batchWaitMillis;
+
+    @Option(
+            names = "--label-map",
+            paramLabel = "LABEL=TAG",
+            description = "Renames a model label in INCEpTION's suggestions (to O: drops it). Repeatable; default"
+                    + " MISC=OTH, for INCEpTION's default tagset (PER, LOC, ORG, OTH).")
+    List<String> labelMap = new ArrayList<>(List.of("MISC=OTH"));
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
+    boolean stacktrace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServeSettings settings = settings();
+        List<ModelSource> sources = sources();
+        TaggerConfig config = config();
+        PrintWriter err = spec.commandLine().getErr();
+        try (NerServer server = NerServer.start(settings, sources, source -> load(source, config))) {
+            Thread stopOnSignal = new Thread(server::close, "bert-ner-serve-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            try {
+                err.println("bert-ner serve: listening on " + server.uri() + " (" + names(sources)
+                        + "); loading the models");
+                err.flush();
+                server.awaitLoaded();
+                err.println("bert-ner serve: ready; INCEpTION's recommender URL for a model: " + server.uri() + "NAME");
+                err.flush();
+                server.join();
+            } finally {
+                forget(stopOnSignal);
+            }
+        }
+        return 0;
+    }
+
+    /** Removes the shutdown hook of a server that stopped by itself (a model that could not be loaded). */
+    private static void forget(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is stopping: the hook is running or has run, as it should
+        }
+    }
+
+    private ServeSettings settings() {
+        LabelMap labels;
+        try {
+            labels = LabelMap.parse(labelMap);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--label-map': " + e.getMessage(), e);
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--port': " + port + " is not in 0..65535");
+        }
+        return new ServeSettings(
+                host,
+                port,
+                maxQueue,
+                Duration.ofSeconds(requestTimeout),
+                (long) maxBodyMib << 20,
+                tagging.configBuilder().build().batchSize(),
+                Duration.ofMillis(batchWaitMillis),
+                labels.types(),
+                types());
+    }
+
+    private EntityTypes types() {
+        try {
+            return tagging.entityTypes();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--labels' or '--threshold': " + e.getMessage(), e);
+        }
+    }
+
+    private List<ModelSource> sources() {
+        List<String> given = models.isEmpty() ? List.of(ModelLocation.DEMO) : models;
+        List<ModelSource> sources = new ArrayList<>();
+        for (String model : given) {
+            try {
+                sources.add(ModelSource.parse(model));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "Invalid value for option '--model': " + e.getMessage(), e);
+            }
+        }
+        return sources;
+    }
+
+    private TaggerConfig config() {
+        return tagging.configBuilder().build();
+    }
+
+    private static Recognizer load(ModelSource source, TaggerConfig config) throws ModelLoadException {
+        return Recognizer.loadDirectory(ModelChoice.directory(source.location(), config.quantized()), config);
+    }
+
+    private static String names(List<ModelSource> sources) {
+        List<String> names = new ArrayList<>();
+        sources.forEach(source -> names.add(source.name() + " = " + source.location()));
+        return String.join(", ", names);
+    }
+}

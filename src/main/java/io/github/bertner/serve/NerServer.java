@@ -1,0 +1,249 @@
+package io.github.bertner.serve;
+
+import io.github.bertner.Arguments;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.Recognizer;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP service over one or more models ({@code bert-ner serve}): it listens at once, loads the models one after
+ * another in the background ({@code /health/ready} answers 200 when all are loaded, a request for a model still
+ * loading gets 503), and on {@link #close()} stops accepting, finishes the requests in flight and releases the
+ * models. Plain HTTP/1.1, and HTTP/2 for clients that upgrade a plain connection ({@code h2c}, as Java's own
+ * {@code HttpClient} and so INCEpTION do) or start with it.
+ *
+ * <pre>{@code
+ * try (NerServer server = NerServer.start(ServeSettings.defaults(),
+ *         List.of(ModelSource.parse("danish=hf:Maltehb/danish-bert-botxo-ner-dane")),
+ *         source -> Recognizer.load(source.location(), TaggerConfig.defaults()))) {
+ *     server.awaitLoaded();
+ *     server.join();
+ * }
+ * }</pre>
+ */
+public final class NerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NerServer.class);
+
+    /** Loads a model the server hosts. */
+    @FunctionalInterface
+    public interface ModelOpener {
+        /**
+         * Loads a model.
+         *
+         * @param source the model's name and location
+         * @return the loaded model
+         * @throws ModelLoadException if it cannot be loaded
+         */
+        Recognizer open(ModelSource source) throws ModelLoadException;
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final Map<String, ServedModel> models;
+    private final CompletableFuture<Void> loading;
+    private boolean closed;
+
+    private NerServer(
+            Server server,
+            ServerConnector connector,
+            Map<String, ServedModel> models,
+            CompletableFuture<Void> loading) {
+        this.server = server;
+        this.connector = connector;
+        this.models = models;
+        this.loading = loading;
+    }
+
+    /**
+     * Starts listening, and loading the models in the background.
+     *
+     * @param settings where to listen, how to queue and label
+     * @param sources the models, each under its own name
+     * @param opener loads a model
+     * @return the running server
+     * @throws IllegalArgumentException if there are no models, or two with one name
+     * @throws Exception if the server cannot listen (the port is taken, the host is not this machine's)
+     */
+    public static NerServer start(ServeSettings settings, List<ModelSource> sources, ModelOpener opener)
+            throws Exception {
+        Arguments.require(settings, "settings");
+        Arguments.require(sources, "sources");
+        Arguments.require(opener, "opener");
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no models to serve");
+        }
+        Map<String, ServedModel> models = new LinkedHashMap<>();
+        ServeMetrics metrics = new ServeMetrics(models::values);
+        QueuedThreadPool threads = threadPool();
+        for (ModelSource source : sources) {
+            if (models.putIfAbsent(source.name(), new ServedModel(source, settings, metrics, threads)) != null) {
+                throw new IllegalArgumentException(
+                        "two models are named '" + source.name() + "'; give one another name with NAME=LOCATION");
+            }
+        }
+        Map<String, ServedModel> hosted = Collections.unmodifiableMap(models);
+        Server server = new Server(threads);
+        ServerConnector connector = connector(server, settings);
+        server.addConnector(connector);
+        server.setHandler(handlers(hosted, settings, metrics, threads));
+        server.setErrorHandler(new JsonErrors());
+        server.setStopTimeout(settings.requestTimeout().toMillis() + 5_000);
+        server.start();
+        CompletableFuture<Void> loading = CompletableFuture.runAsync(() -> load(sources, hosted, opener), runnable -> {
+            Thread thread = new Thread(runnable, "bert-ner-model-loader");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        return new NerServer(server, connector, hosted, loading);
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("bert-ner-serve");
+        return threads;
+    }
+
+    private static ServerConnector connector(Server server, ServeSettings settings) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        HTTP2CServerConnectionFactory http2 = new HTTP2CServerConnectionFactory(http);
+        http2.setStreamIdleTimeout(settings.requestTimeout().toMillis());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), http2);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.requestTimeout().toMillis());
+        return connector;
+    }
+
+    /** Graceful stopping around a body size limit around the routes. */
+    private static GracefulHandler handlers(
+            Map<String, ServedModel> models, ServeSettings settings, ServeMetrics metrics, Executor work) {
+        SizeLimitHandler sizeLimit = new SizeLimitHandler(settings.maxBodyBytes(), -1);
+        sizeLimit.setHandler(new ApiHandler(models, settings, metrics, work));
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(sizeLimit);
+        return graceful;
+    }
+
+    private static void load(List<ModelSource> sources, Map<String, ServedModel> models, ModelOpener opener) {
+        ModelLoadException first = null;
+        for (ModelSource source : sources) {
+            ServedModel model = models.get(source.name());
+            try {
+                model.loaded(opener.open(source));
+                LOG.info("Model '{}' loaded from {}", source.name(), source.location());
+            } catch (ModelLoadException | RuntimeException e) {
+                model.failed(e.getMessage());
+                first = first != null ? first : asLoadFailure(source, e);
+            }
+        }
+        if (first != null) {
+            throw new CompletionException(first);
+        }
+    }
+
+    private static ModelLoadException asLoadFailure(ModelSource source, Exception e) {
+        return e instanceof ModelLoadException load
+                ? load
+                : new ModelLoadException(
+                        "model '" + source.name() + "' (" + source.location() + ")", e.getMessage(), e);
+    }
+
+    /**
+     * Where the server listens.
+     *
+     * @return {@code http://HOST:PORT/}, with the port it got where it was asked for any
+     */
+    public URI uri() {
+        return URI.create("http://" + hostForUri(connector.getHost()) + ":" + connector.getLocalPort() + "/");
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Whether every model is loaded.
+     *
+     * @return true once they all are
+     */
+    public boolean isReady() {
+        return models.values().stream().allMatch(ServedModel::isReady);
+    }
+
+    /**
+     * Waits until every model is loaded.
+     *
+     * @throws ModelLoadException the first model that could not be loaded
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitLoaded() throws ModelLoadException, InterruptedException {
+        try {
+            loading.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof ModelLoadException load) {
+                throw load;
+            }
+            throw new IllegalStateException("loading the models failed", cause);
+        }
+    }
+
+    /**
+     * Waits until the server has stopped.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /**
+     * Stops accepting requests, waits for those in flight (up to the request timeout), then answers what is still
+     * queued 503 and releases the models; idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the HTTP server: {}", e.toString());
+        }
+        awaitLoadingEnd();
+        models.values().forEach(ServedModel::close);
+    }
+
+    /** Lets a model still loading finish, so that it is closed too. */
+    private void awaitLoadingEnd() {
+        try {
+            loading.handle((done, failure) -> null).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

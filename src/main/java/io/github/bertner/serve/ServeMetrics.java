@@ -1,0 +1,93 @@
+package io.github.bertner.serve;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/**
+ * The service's Prometheus metrics: requests and errors by route and status, request latency, queue depth and batch
+ * sizes by model.
+ */
+final class ServeMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests;
+    private final Counter errors;
+    private final Histogram latency;
+    private final Histogram batchSizes;
+
+    /**
+     * Registers the metrics.
+     *
+     * @param models the models whose queue depth is reported
+     */
+    ServeMetrics(Supplier<Collection<ServedModel>> models) {
+        requests = Counter.builder()
+                .name("bert_ner_requests")
+                .help("HTTP requests answered, by route and status")
+                .labelNames("route", "status")
+                .register(registry);
+        errors = Counter.builder()
+                .name("bert_ner_request_errors")
+                .help("HTTP requests answered with a status of 400 or more, by route")
+                .labelNames("route")
+                .register(registry);
+        latency = Histogram.builder()
+                .name("bert_ner_request_duration_seconds")
+                .help("Time from a request's arrival to its answer, by route")
+                .labelNames("route")
+                .classicOnly()
+                .register(registry);
+        batchSizes = Histogram.builder()
+                .name("bert_ner_batch_size")
+                .help("Texts or sentences per model run, by model")
+                .labelNames("model")
+                .classicOnly()
+                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("bert_ner_queue_depth")
+                .help("Requests waiting for a model, by model")
+                .labelNames("model")
+                .callback(callback -> models.get().forEach(model -> callback.call(model.queueDepth(), model.name())))
+                .register(registry);
+    }
+
+    /** Counts an answered request. */
+    void answered(String route, int status, long nanos) {
+        requests.labelValues(route, Integer.toString(status)).inc();
+        if (status >= 400) {
+            errors.labelValues(route).inc();
+        }
+        latency.labelValues(route).observe(nanos / 1e9);
+    }
+
+    /** Counts a model run of {@code size} inputs. */
+    void batchSize(String model, int size) {
+        batchSizes.labelValues(model).observe(size);
+    }
+
+    /** The media type of {@link #scrape()}. */
+    String contentType() {
+        return writer.getContentType();
+    }
+
+    /** The metrics in Prometheus's text format. */
+    String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

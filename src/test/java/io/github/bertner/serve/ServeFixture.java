@@ -1,0 +1,107 @@
+package io.github.bertner.serve;
+
+import io.github.bertner.ModelLocation;
+import io.github.bertner.Recognizer;
+import io.github.bertner.TaggerConfig;
+import io.github.bertner.TestModels;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A server on 127.0.0.1 (a free port) for one test class, and a client for it. */
+final class ServeFixture implements AutoCloseable {
+    static final String MODEL = "danish";
+
+    final NerServer server;
+    final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private ServeFixture(NerServer server) {
+        this.server = server;
+    }
+
+    /** The demo model as {@value #MODEL}, with the default settings on a free port. */
+    static ServeFixture demo() throws Exception {
+        return start(settings(ServeSettings.defaults()), List.of(source(MODEL, TestModels.MINI)), ServeFixture::open);
+    }
+
+    /** A server with these settings (on a free port) and models. */
+    static ServeFixture start(ServeSettings settings, List<ModelSource> sources, NerServer.ModelOpener opener)
+            throws Exception {
+        NerServer server = NerServer.start(settings, sources, opener);
+        server.awaitLoaded();
+        return new ServeFixture(server);
+    }
+
+    /** The settings on a free port of 127.0.0.1. */
+    static ServeSettings settings(ServeSettings base) {
+        return new ServeSettings(
+                ServeSettings.LOCALHOST,
+                0,
+                base.maxQueue(),
+                base.requestTimeout(),
+                base.maxBodyBytes(),
+                base.batchSize(),
+                base.batchWait(),
+                base.labelMap(),
+                base.defaultTypes());
+    }
+
+    static ModelSource source(String name, java.nio.file.Path directory) {
+        return new ModelSource(name, ModelLocation.directory(directory));
+    }
+
+    /** Loads a model with the default configuration. */
+    static Recognizer open(ModelSource source) throws io.github.bertner.ModelLoadException {
+        return Recognizer.load(source.location(), TaggerConfig.defaults());
+    }
+
+    URI uri(String path) {
+        return server.uri().resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(postRequest(path, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpRequest postRequest(String path, String body) {
+        return HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static String json(Object value) throws Exception {
+        return JsonRequests.JSON.writeValueAsString(value);
+    }
+
+    static Map<String, Object> object(Object... keysAndValues) {
+        java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
