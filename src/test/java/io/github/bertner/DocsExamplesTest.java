@@ -62,7 +62,8 @@ class DocsExamplesTest {
                         Path.of("README.md"),
                         Path.of("docs", "opennlp.md"),
                         Path.of("docs", "uima.md"),
-                        Path.of("docs", "spark.md"));
+                        Path.of("docs", "spark.md"),
+                        Path.of("docs", "serve.md"));
         for (Path document : COMPILED.keySet()) {
             for (String block : javaBlocks(document)) {
                 assertThat(CLASS_NAME.matcher(block).find())
@@ -77,6 +78,13 @@ class DocsExamplesTest {
         String printed = run(Path.of("README.md"), "TagText", ModelLocation.DEMO);
         assertThat(printed).contains("PER 0-12 Chili Jensen", "LOC tokens 4-5");
         assertThat(read(Path.of("README.md"))).contains("```\n" + printed + "```");
+    }
+
+    @Test
+    void theEmbeddedServerAnswersWhatTheServeDocumentShows() throws Exception {
+        String printed = run(Path.of("docs", "serve.md"), "ServeDemo");
+        assertThat(printed).isEqualTo("status 200\nPER 0-17 Jens Peter Hansen\nLOC 29-36 Danmark\n");
+        assertThat(read(Path.of("docs", "serve.md"))).contains("```\n" + printed + "```");
     }
 
     @Test
