@@ -11,7 +11,9 @@ import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.serve.ModelSource;
 import io.github.bertner.serve.NerServer;
 import io.github.bertner.serve.ServeSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         List<ModelSource> sources = sources();
         TaggerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
-        try (NerServer server = NerServer.start(settings, sources, source -> load(source, config))) {
+        try (NerServer server = listen(settings, sources, config)) {
             Thread stopOnSignal = new Thread(server::close, "bert-ner-serve-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             try {
@@ -135,6 +137,22 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Starts the server; a port that is taken is said so, with the option that chooses another. */
+    private static NerServer listen(ServeSettings settings, List<ModelSource> sources, TaggerConfig config)
+            throws Exception {
+        try {
+            return NerServer.start(settings, sources, source -> load(source, config));
+        } catch (IOException e) {
+            if (e.getCause() instanceof BindException bind) {
+                throw new IOException(
+                        "cannot listen on " + settings.host() + ":" + settings.port() + ": " + bind.getMessage()
+                                + " (choose another port with --port, or another address with --host)",
+                        e);
+            }
+            throw e;
+        }
     }
 
     /** Removes the shutdown hook of a server that stopped by itself (a model that could not be loaded). */

@@ -48,6 +48,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPortInUseIsNamedWithTheOptionThatChoosesAnother() throws Exception {
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            StringWriter err = new StringWriter();
+            int exit = run(
+                    err,
+                    "serve",
+                    "--port",
+                    Integer.toString(taken.getLocalPort()),
+                    "--model",
+                    TestModels.MINI.toString());
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().lines())
+                    .singleElement()
+                    .asString()
+                    .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(), "--port");
+        }
+    }
+
+    @Test
     void sigtermStopsAcceptingAndAnswersEveryRequestInFlight() throws Exception {
         Path stdout = work.resolve("out.txt");
         Path stderr = work.resolve("err.txt");
