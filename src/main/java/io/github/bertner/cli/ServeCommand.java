@@ -122,9 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         TaggerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         try (NerServer server = listen(settings, sources, config)) {
-            Thread stopOnSignal = new Thread(server::close, "bert-ner-serve-stop");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            try {
+            try (StopSignals signals = StopSignals.install(server::close)) {
                 err.println("bert-ner serve: listening on " + server.uri() + " (" + names(sources)
                         + "); loading the models");
                 err.flush();
@@ -132,8 +130,6 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("bert-ner serve: ready; INCEpTION's recommender URL for a model: " + server.uri() + "NAME");
                 err.flush();
                 server.join();
-            } finally {
-                forget(stopOnSignal);
             }
         }
         return 0;
@@ -152,15 +148,6 @@ final class ServeCommand implements Callable<Integer> {
                         e);
             }
             throw e;
-        }
-    }
-
-    /** Removes the shutdown hook of a server that stopped by itself (a model that could not be loaded). */
-    private static void forget(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is stopping: the hook is running or has run, as it should
         }
     }
 

@@ -73,6 +73,7 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long arrived = System.nanoTime();
+        metrics.arrived();
         String[] path = segments(Request.getPathInContext(request));
         Route route = route(path);
         try {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class BatchQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchQueue.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final long IDLE_CHECK_MILLIS = 100;
 
     /**
      * One call on the model for many inputs, giving one output per input.
@@ -116,14 +117,16 @@ final class BatchQueue implements AutoCloseable {
         return waiting.get();
     }
 
-    /** Stops taking requests, answers the waiting ones 503 and stops the worker. */
+    /**
+     * Stops taking requests, lets the batches that run finish (a worker is never interrupted: its model run would go
+     * on in native code after the call had returned), then answers the waiting requests 503.
+     */
     @Override
     public void close() {
         closed = true;
-        workers.forEach(Thread::interrupt);
         try {
             for (Thread worker : workers) {
-                worker.join(TimeUnit.SECONDS.toMillis(5));
+                worker.join();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,8 +140,8 @@ final class BatchQueue implements AutoCloseable {
         List<Job<?, ?>> carried = new ArrayList<>();
         try {
             while (!closed) {
-                Job<?, ?> first = carried.isEmpty() ? take() : carried.remove(0);
-                if (first.result.isDone()) {
+                Job<?, ?> first = carried.isEmpty() ? next() : carried.remove(0);
+                if (first == null || first.result.isDone()) {
                     continue;
                 }
                 run(batchFrom(first, carried));
@@ -150,9 +153,12 @@ final class BatchQueue implements AutoCloseable {
                 job -> job.result.completeExceptionally(HttpError.unavailable("the server is stopping", RETRY_AFTER)));
     }
 
-    private Job<?, ?> take() throws InterruptedException {
-        Job<?, ?> job = queue.take();
-        waiting.decrementAndGet();
+    /** The oldest waiting job, or null if none arrives for a while (so that the worker sees a close). */
+    private Job<?, ?> next() throws InterruptedException {
+        Job<?, ?> job = queue.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (job != null) {
+            waiting.decrementAndGet();
+        }
         return job;
     }
 

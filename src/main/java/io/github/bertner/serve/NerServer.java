@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP service over one or more models ({@code bert-ner serve}): it listens at once, loads the models one after
  * another in the background ({@code /health/ready} answers 200 when all are loaded, a request for a model still
  * loading gets 503), and on {@link #close()} stops accepting, finishes the requests in flight and releases the
- * models. Plain HTTP/1.1, and HTTP/2 for clients that upgrade a plain connection ({@code h2c}, as Java's own
+ * models. Call {@link #close()} before the JVM shuts down, not from a shutdown hook: ONNX Runtime releases its
+ * environment in a shutdown hook of its own, which would run under the requests still in flight ({@code bert-ner
+ * serve} stops on SIGTERM and SIGINT itself, before shutting down). Plain HTTP/1.1, and HTTP/2 for clients that upgrade a plain connection ({@code h2c}, as Java's own
  * {@code HttpClient} and so INCEpTION do) or start with it.
  *
  * <pre>{@code
@@ -55,21 +58,27 @@ public final class NerServer implements AutoCloseable {
         Recognizer open(ModelSource source) throws ModelLoadException;
     }
 
+    private static final long QUIET_MILLIS = 250;
+    private static final long DRAIN_MILLIS = 2_000;
+
     private final Server server;
     private final ServerConnector connector;
     private final Map<String, ServedModel> models;
     private final CompletableFuture<Void> loading;
+    private final ServeMetrics metrics;
     private boolean closed;
 
     private NerServer(
             Server server,
             ServerConnector connector,
             Map<String, ServedModel> models,
-            CompletableFuture<Void> loading) {
+            CompletableFuture<Void> loading,
+            ServeMetrics metrics) {
         this.server = server;
         this.connector = connector;
         this.models = models;
         this.loading = loading;
+        this.metrics = metrics;
     }
 
     /**
@@ -112,7 +121,7 @@ public final class NerServer implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         });
-        return new NerServer(server, connector, hosted, loading);
+        return new NerServer(server, connector, hosted, loading, metrics);
     }
 
     private static QueuedThreadPool threadPool() {
@@ -218,8 +227,9 @@ public final class NerServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, waits for those in flight (up to the request timeout), then answers what is still
-     * queued 503 and releases the models; idempotent.
+     * Stops: takes the connections that are already waiting and their requests until none has arrived for
+     * {@value #QUIET_MILLIS} ms (at most {@value #DRAIN_MILLIS} ms), then stops accepting, waits for the requests in
+     * flight (up to the request timeout), answers what is still queued 503 and releases the models; idempotent.
      */
     @Override
     public synchronized void close() {
@@ -227,6 +237,7 @@ public final class NerServer implements AutoCloseable {
             return;
         }
         closed = true;
+        awaitQuiet();
         try {
             server.stop();
         } catch (Exception e) {
@@ -234,6 +245,22 @@ public final class NerServer implements AutoCloseable {
         }
         awaitLoadingEnd();
         models.values().forEach(ServedModel::close);
+    }
+
+    /**
+     * Waits until no request has arrived for a moment: a client whose connection the system accepted before the
+     * stop, and whose request is on its way, is then answered instead of finding the connection closed.
+     */
+    private void awaitQuiet() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        try {
+            while (metrics.sinceLastArrival() < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)
+                    && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Lets a model still loading finish, so that it is closed too. */

@@ -1,6 +1,7 @@
 package io.github.bertner.serve;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,11 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The service's Prometheus metrics: requests and errors by route and status, request latency, queue depth and batch
- * sizes by model.
+ * The service's Prometheus metrics: requests and errors by route and status, requests in flight, request latency,
+ * queue depth and batch sizes by model.
  */
 final class ServeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -23,6 +25,8 @@ final class ServeMetrics {
     private final Counter errors;
     private final Histogram latency;
     private final Histogram batchSizes;
+    private final Gauge inFlight;
+    private final AtomicLong lastArrival = new AtomicLong(System.nanoTime());
 
     /**
      * Registers the metrics.
@@ -53,6 +57,10 @@ final class ServeMetrics {
                 .classicOnly()
                 .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
                 .register(registry);
+        inFlight = Gauge.builder()
+                .name("bert_ner_requests_in_flight")
+                .help("Requests received and not yet answered")
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("bert_ner_queue_depth")
                 .help("Requests waiting for a model, by model")
@@ -61,8 +69,24 @@ final class ServeMetrics {
                 .register(registry);
     }
 
+    /** Counts a request that has arrived. */
+    void arrived() {
+        inFlight.inc();
+        lastArrival.set(System.nanoTime());
+    }
+
+    /**
+     * How long ago the last request arrived.
+     *
+     * @return nanoseconds
+     */
+    long sinceLastArrival() {
+        return System.nanoTime() - lastArrival.get();
+    }
+
     /** Counts an answered request. */
     void answered(String route, int status, long nanos) {
+        inFlight.dec();
         requests.labelValues(route, Integer.toString(status)).inc();
         if (status >= 400) {
             errors.labelValues(route).inc();

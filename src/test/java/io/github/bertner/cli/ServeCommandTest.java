@@ -76,7 +76,7 @@ class ServeCommandTest {
         try {
             URI uri = awaitReady(server, stderr);
             List<String> texts = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 400; i++) {
                 texts.add("Mette Frederiksen bor i København og arbejder i Folketinget, sagde Lars nr. " + i + ".");
             }
             String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("texts", texts));
@@ -90,7 +90,7 @@ class ServeCommandTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
             }
-            awaitQueued(client, uri);
+            awaitInFlight(client, uri, inFlight.size());
             assertThat(inFlight).as("requests still in flight at SIGTERM").anyMatch(request -> !request.isDone());
             server.destroy();
             for (CompletableFuture<HttpResponse<String>> request : inFlight) {
@@ -99,6 +99,7 @@ class ServeCommandTest {
                 assertThat(response.body()).contains("\"results\"");
             }
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.exitValue()).as("a graceful stop").isZero();
             assertThat(Files.readString(stderr)).doesNotContain("Exception");
         } finally {
             server.destroyForcibly();
@@ -119,22 +120,22 @@ class ServeCommandTest {
         throw new AssertionError("the server did not get ready: " + Files.readString(stderr));
     }
 
-    /** Waits until the server has requests waiting for the model, as its metrics say. */
-    private static void awaitQueued(HttpClient client, URI uri) throws Exception {
-        Pattern depth = Pattern.compile("bert_ner_queue_depth\\{model=\"danish\"} (\\d+)");
+    /** Waits until the server has received this many requests and answered none of them, as its metrics say. */
+    private static void awaitInFlight(HttpClient client, URI uri, int requests) throws Exception {
+        Pattern inFlight = Pattern.compile("bert_ner_requests_in_flight (\\d+)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String metrics = client.send(
                             HttpRequest.newBuilder(uri.resolve("metrics")).build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
-            Matcher queued = depth.matcher(metrics);
-            if (queued.find() && Integer.parseInt(queued.group(1)) > 0) {
+            Matcher received = inFlight.matcher(metrics);
+            if (received.find() && Integer.parseInt(received.group(1)) >= requests + 1) { // + this scrape
                 return;
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("no request was ever queued");
+        throw new AssertionError("the server never had " + requests + " requests in flight");
     }
 
     private static int run(StringWriter err, String... args) {
