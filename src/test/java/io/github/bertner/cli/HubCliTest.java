@@ -80,9 +80,16 @@ class HubCliTest {
                 .contains(work.resolve("hf-home").resolve("bert-ner").toString());
     }
 
+    private void awaitDownloadStart() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (hub.downloads("model.safetensors") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void twoProcessesFetchingTheSameModelAtOnceBothSucceed() throws Exception {
-        hub.throttle(4_000_000);
+        hub.throttle(2_000_000);
         Path[] outs = new Path[2];
         Process[] processes = new Process[2];
         Path[] logs = new Path[4];
@@ -90,6 +97,9 @@ class HubCliTest {
             outs[i] = work.resolve("converted-" + i);
             logs[2 * i] = work.resolve("out-" + i);
             logs[2 * i + 1] = work.resolve("err-" + i);
+            if (i == 1) {
+                awaitDownloadStart(); // else both may ask the Hub before either downloads, and never overlap
+            }
             processes[i] = CliProcess.start(
                     environment(),
                     null,
