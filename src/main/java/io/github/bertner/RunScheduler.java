@@ -1,11 +1,13 @@
 package io.github.bertner;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -34,14 +36,23 @@ abstract class RunScheduler implements AutoCloseable {
             return t;
         });
 
+        /**
+         * Runs on the dedicated thread. An interrupted caller gives up a run that has not started; one that has
+         * started is waited for first, because the caller's return ends its call, and a tagger closed then would free
+         * the session under the run still going on in native code.
+         */
         @Override
         float[][] run(Supplier<float[][]> run) {
-            Callable<float[][]> call = run::get;
+            ClaimedRun call = new ClaimedRun(run);
             Future<float[][]> result = thread.submit(call);
             try {
                 return result.get();
             } catch (InterruptedException e) {
-                result.cancel(false);
+                if (call.claim()) {
+                    result.cancel(false);
+                } else {
+                    call.awaitEnd();
+                }
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for ONNX Runtime", e);
             } catch (ExecutionException e) {
@@ -62,6 +73,50 @@ abstract class RunScheduler implements AutoCloseable {
         @Override
         public void close() {
             thread.shutdown();
+        }
+    }
+
+    /** A run that either its thread or a caller giving up claims first, and whose end can be waited for. */
+    private static final class ClaimedRun implements Callable<float[][]> {
+        private final Supplier<float[][]> run;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CountDownLatch ended = new CountDownLatch(1);
+
+        ClaimedRun(Supplier<float[][]> run) {
+            this.run = run;
+        }
+
+        /** Claims the run for a caller that gives up: true if it had not started, and now never will. */
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        @Override
+        public float[][] call() {
+            if (!claim()) {
+                return null;
+            }
+            try {
+                return run.get();
+            } finally {
+                ended.countDown();
+            }
+        }
+
+        /** Waits for the run to end, through interrupts, which are kept for the caller. */
+        void awaitEnd() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    ended.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
