@@ -81,8 +81,9 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "SECONDS",
             converter = CountConverter.Positive.class,
             defaultValue = "30",
-            description = "How long a request may take from its arrival; after it, 503 with Retry-After. Also how"
-                    + " long a connection may stay silent (default: ${DEFAULT-VALUE}, INCEpTION's read timeout).")
+            description =
+                    "How long a request may take from its arrival; after it, 503 with Retry-After. With 5 s"
+                            + " more, how long a connection may stay silent (default: ${DEFAULT-VALUE}, INCEpTION's read timeout).")
     int requestTimeout;
 
     @Option(

@@ -60,6 +60,7 @@ public final class NerServer implements AutoCloseable {
 
     private static final long QUIET_MILLIS = 250;
     private static final long DRAIN_MILLIS = 2_000;
+    private static final long SILENCE_MARGIN_MILLIS = 5_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -135,12 +136,20 @@ public final class NerServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         HTTP2CServerConnectionFactory http2 = new HTTP2CServerConnectionFactory(http);
-        http2.setStreamIdleTimeout(settings.requestTimeout().toMillis());
+        http2.setStreamIdleTimeout(silentConnectionMillis(settings));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), http2);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
-        connector.setIdleTimeout(settings.requestTimeout().toMillis());
+        connector.setIdleTimeout(silentConnectionMillis(settings));
         return connector;
+    }
+
+    /**
+     * How long a connection may stay silent: the request timeout and a margin, so that a request answered at its
+     * deadline is not raced by its connection's idle timeout (a client reusing the connection would find it closed).
+     */
+    private static long silentConnectionMillis(ServeSettings settings) {
+        return settings.requestTimeout().toMillis() + SILENCE_MARGIN_MILLIS;
     }
 
     /** Graceful stopping around a body size limit around the routes. */

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param host the address to bind, {@code 127.0.0.1} unless the service should be reachable from other machines
  * @param port the port; 0 for any free one ({@link NerServer#uri()} says which)
  * @param maxQueue requests waiting for one model beyond which a request is answered 503 at once
- * @param requestTimeout how long a request may take, from its arrival to its answer (503 after it), and how long a
- *     connection may stay silent
+ * @param requestTimeout how long a request may take, from its arrival to its answer (503 after it); with 5 s more,
+ *     how long a connection may stay silent
  * @param maxBodyBytes the largest request body, in bytes (413 above it)
  * @param batchSize texts (or sentences) after which a batch of queued requests closes and runs
  * @param batchWait how long a batch waits for more requests before it runs with what it has
