@@ -164,7 +164,9 @@ class BadRequestsTest {
             long started = System.nanoTime();
             HttpResponse<String> others = fixture.post("/v1/models/danish/entities", "{\"text\": \"Odense\"}");
             assertThat(others.statusCode()).isEqualTo(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("well before a stalled connection times out (8 s)")
+                    .isLessThan(Duration.ofSeconds(5));
         } finally {
             for (Socket socket : stalled) {
                 socket.close();
