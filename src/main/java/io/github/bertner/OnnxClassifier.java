@@ -45,12 +45,7 @@ final class OnnxClassifier implements AutoCloseable {
      */
     OnnxClassifier(Path model, int labelCount, TaggerConfig config, long[] probe) throws ModelLoadException {
         this.labelCount = labelCount;
-        try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
-            session = environment.createSession(model.toString(), options);
-        } catch (OrtException e) {
-            throw new ModelLoadException(
-                    model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
-        }
+        session = OnnxSessions.open(model, config);
         try {
             inputs = inputTypes(model);
             output = outputName();
@@ -94,13 +89,7 @@ final class OnnxClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                throw new IllegalStateException("closing the ONNX Runtime session failed", e);
-            }
-        }
+        OnnxSessions.closeOnce(session, closed);
     }
 
     private Map<String, OnnxTensor> feed(List<long[]> sequences, int rows, int width, List<OnnxTensor> tensors)

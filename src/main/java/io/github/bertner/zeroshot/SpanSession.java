@@ -8,8 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.github.bertner.Diagnostics;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.OnnxSessions;
 import io.github.bertner.TaggerConfig;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -49,12 +49,7 @@ final class SpanSession implements AutoCloseable {
      */
     SpanSession(Path model, int maxWidth, TaggerConfig config) throws ModelLoadException {
         this.maxWidth = maxWidth;
-        try (OrtSession.SessionOptions options = Diagnostics.sessionOptions(config)) {
-            session = environment.createSession(model.toString(), options);
-        } catch (OrtException e) {
-            throw new ModelLoadException(
-                    model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
-        }
+        session = OnnxSessions.open(model, config);
         try {
             inputs = new TreeSet<>(session.getInputNames());
             checkInputs(model);
@@ -99,13 +94,7 @@ final class SpanSession implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                throw new IllegalStateException("closing the ONNX Runtime session failed", e);
-            }
-        }
+        OnnxSessions.closeOnce(session, closed);
     }
 
     private Map<String, OnnxTensor> feed(List<SpanInput> batch, int length, int words, List<OnnxTensor> tensors)
