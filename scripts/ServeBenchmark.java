@@ -42,10 +42,7 @@ public class ServeBenchmark {
         new ObjectMapper().readTree(Path.of("testdata/parity/dane-test-pipeline.json").toFile()).get("texts")
                 .forEach(text -> texts.add(text.asText()));
         ModelLocation location = ModelLocation.parse(model);
-        ServeSettings defaults = ServeSettings.defaults();
-        ServeSettings settings = new ServeSettings("127.0.0.1", 0, 1024, defaults.requestTimeout(),
-                defaults.maxBodyBytes(), defaults.batchSize(), defaults.batchWait(), defaults.labelMap(),
-                defaults.defaultTypes());
+        ServeSettings settings = ServeSettings.defaults().withPort(0);
         List<Double> offline = new ArrayList<>();
         List<Double> served = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();

@@ -170,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
                 maxQueue,
                 Duration.ofSeconds(requestTimeout),
                 (long) maxBodyMib << 20,
-                tagging.configBuilder().build().batchSize(),
+                config().batchSize(),
                 Duration.ofMillis(batchWaitMillis),
                 labels.types(),
                 types());

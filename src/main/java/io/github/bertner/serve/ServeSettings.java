@@ -56,6 +56,17 @@ public record ServeSettings(
     }
 
     /**
+     * These settings on another port.
+     *
+     * @param other the port; 0 for any free one
+     * @return the settings, with that port
+     */
+    public ServeSettings withPort(int other) {
+        return new ServeSettings(
+                host, other, maxQueue, requestTimeout, maxBodyBytes, batchSize, batchWait, labelMap, defaultTypes);
+    }
+
+    /**
      * The defaults: 127.0.0.1:5000, 256 queued requests per model, 30 s per request (INCEpTION's own read timeout),
      * bodies up to 64 MiB, batches of 32 texts or 5 ms, MISC labelled OTH, each model's own entity types.
      *

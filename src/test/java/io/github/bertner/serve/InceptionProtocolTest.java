@@ -130,7 +130,7 @@ class InceptionProtocolTest {
         }
         JsonNode output = flatOutput(reference.get("outputs"));
         try (ServeFixture fixture = ServeFixture.start(
-                ServeFixture.settings(ServeSettings.defaults()),
+                ServeSettings.defaults().withPort(0),
                 List.of(ServeFixture.source("gliner", Path.of("testdata", "gliner", "onnx"))),
                 ServeFixture::open)) {
             Document sent = new Document(sentences);

@@ -29,7 +29,7 @@ final class ServeFixture implements AutoCloseable {
 
     /** The demo model as {@value #MODEL}, with the default settings on a free port. */
     static ServeFixture demo() throws Exception {
-        return start(settings(ServeSettings.defaults()), List.of(source(MODEL, TestModels.MINI)), ServeFixture::open);
+        return start(ServeSettings.defaults().withPort(0), List.of(source(MODEL, TestModels.MINI)), ServeFixture::open);
     }
 
     /** A server with these settings (on a free port) and models. */
@@ -38,20 +38,6 @@ final class ServeFixture implements AutoCloseable {
         NerServer server = NerServer.start(settings, sources, opener);
         server.awaitLoaded();
         return new ServeFixture(server);
-    }
-
-    /** The settings on a free port of 127.0.0.1. */
-    static ServeSettings settings(ServeSettings base) {
-        return new ServeSettings(
-                ServeSettings.LOCALHOST,
-                0,
-                base.maxQueue(),
-                base.requestTimeout(),
-                base.maxBodyBytes(),
-                base.batchSize(),
-                base.batchWait(),
-                base.labelMap(),
-                base.defaultTypes());
     }
 
     static ModelSource source(String name, java.nio.file.Path directory) {
