@@ -3,8 +3,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
-import io.github.bertner.serve.ModelSource;
+import io.github.bertner.Recognizers;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.serve.NamedModel;
 import io.github.bertner.serve.NerServer;
 import io.github.bertner.serve.ServeSettings;
 import java.net.URI;
@@ -46,9 +47,9 @@ public class ServeBenchmark {
         List<Double> offline = new ArrayList<>();
         List<Double> served = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
-        try (Recognizer recognizer = Recognizer.load(location, TaggerConfig.defaults());
-                NerServer server = NerServer.start(settings, List.of(new ModelSource("m", location)),
-                        source -> Recognizer.load(source.location(), TaggerConfig.defaults()))) {
+        try (Recognizer recognizer = Recognizers.load(location, RecognizerConfig.defaults());
+                NerServer server = NerServer.start(settings, List.of(new NamedModel("m", location)),
+                        source -> Recognizers.load(source.location(), RecognizerConfig.defaults()))) {
             server.awaitLoaded();
             URI uri = server.uri().resolve("v1/models/m/entities");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

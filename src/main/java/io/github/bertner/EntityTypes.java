@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -20,24 +21,28 @@ import java.util.OptionalDouble;
  *
  * <p>A threshold is a probability in [0, 1]: an entity is kept when its score is above it. A span model keeps spans
  * above {@link #DEFAULT_THRESHOLD} unless told otherwise; a token classifier keeps every entity unless a threshold
- * is given.
+ * is given. A call may also say how a span model chooses among overlapping spans ({@link #withSpanDecoding}), as
+ * GLiNER's {@code predict_entities} takes {@code flat_ner} and {@code multi_label} per call.
  */
 public final class EntityTypes implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The threshold of a span model where none is given: GLiNER's default, 0.5. */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
-    private static final EntityTypes MODEL = new EntityTypes(List.of(), null, Map.of());
+    private static final EntityTypes MODEL = new EntityTypes(List.of(), null, Map.of(), null);
 
     private final List<String> names;
     private final Double threshold;
     private final Map<String, Double> thresholds;
+    private final SpanDecoding spanDecoding;
 
-    private EntityTypes(List<String> names, Double threshold, Map<String, Double> thresholds) {
+    private EntityTypes(
+            List<String> names, Double threshold, Map<String, Double> thresholds, SpanDecoding spanDecoding) {
         this.names = names;
         this.threshold = threshold;
         this.thresholds = thresholds;
+        this.spanDecoding = spanDecoding;
     }
 
     /**
@@ -84,7 +89,7 @@ public final class EntityTypes implements Serializable {
             }
             unique.add(name);
         }
-        return new EntityTypes(List.copyOf(unique), null, Map.of());
+        return new EntityTypes(List.copyOf(unique), null, Map.of(), null);
     }
 
     /**
@@ -133,7 +138,7 @@ public final class EntityTypes implements Serializable {
      * @throws IllegalArgumentException if the value is outside [0, 1]
      */
     public EntityTypes withThreshold(double value) {
-        return new EntityTypes(names, checkThreshold(value, "the threshold"), thresholds);
+        return new EntityTypes(names, checkThreshold(value, "the threshold"), thresholds, spanDecoding);
     }
 
     /**
@@ -151,7 +156,30 @@ public final class EntityTypes implements Serializable {
         }
         Map<String, Double> copy = new LinkedHashMap<>(thresholds);
         copy.put(type, checkThreshold(value, "the threshold of " + type));
-        return new EntityTypes(names, threshold, Collections.unmodifiableMap(copy));
+        return new EntityTypes(names, threshold, Collections.unmodifiableMap(copy), spanDecoding);
+    }
+
+    /**
+     * The same types, decoded by a span model as this call says rather than as its configuration does.
+     *
+     * @param value nested or flat, multi-label or not
+     * @return the types
+     * @throws IllegalArgumentException if the value is null
+     */
+    public EntityTypes withSpanDecoding(SpanDecoding value) {
+        if (value == null) {
+            throw new IllegalArgumentException("spanDecoding is null");
+        }
+        return new EntityTypes(names, threshold, thresholds, value);
+    }
+
+    /**
+     * How this call asks a span model to choose among overlapping spans, if it says.
+     *
+     * @return the decoding, or empty for the recognizer's configured one
+     */
+    public Optional<SpanDecoding> spanDecoding() {
+        return Optional.ofNullable(spanDecoding);
     }
 
     private static double checkThreshold(double value, String what) {
@@ -214,16 +242,28 @@ public final class EntityTypes implements Serializable {
         return other instanceof EntityTypes that
                 && names.equals(that.names)
                 && Objects.equals(threshold, that.threshold)
-                && thresholds.equals(that.thresholds);
+                && thresholds.equals(that.thresholds)
+                && Objects.equals(spanDecoding, that.spanDecoding);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(names, threshold, thresholds);
+        return Objects.hash(names, threshold, thresholds, spanDecoding);
     }
 
+    /** For example {@code types [person, city], threshold 0.4, city 0.25, nested}. */
     @Override
     public String toString() {
-        return isModel() ? "the model's types" : "types " + names + (hasThreshold() ? " " + thresholds : "");
+        StringBuilder text = new StringBuilder(isModel() ? "the model's types" : "types " + names);
+        if (threshold != null) {
+            text.append(", threshold ").append(threshold);
+        }
+        thresholds.forEach(
+                (type, value) -> text.append(", ").append(type).append(' ').append(value));
+        if (spanDecoding != null) {
+            text.append(spanDecoding.nested() ? ", nested" : ", flat");
+            text.append(spanDecoding.multiLabel() ? ", multi-label" : "");
+        }
+        return text.toString();
     }
 }

@@ -1,13 +1,12 @@
 package io.github.bertner;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The integer matrix products of an ONNX graph ({@code MatMulInteger}, {@code DynamicQuantizeMatMul},
  * {@code MatMulIntegerToFloat}, {@code QLinearMatMul}) by constant weights, and how many of those weights can
  * saturate the 16-bit pair sums of ONNX Runtime's u8×s8 kernels on x86 processors without VNNI (see
- * {@link Int8Kernels}): int8 weights with two neighbouring rows {@code 2j, 2j+1} of one column of the same sign
+ * {@code bert-ner info}): int8 weights with two neighbouring rows {@code 2j, 2j+1} of one column of the same sign
  * and {@code |w1 + w2| > 128}, so that {@code 255·|w1 + w2| > 32767}.
  *
  * @param products integer products by a constant weight; 0 for a float model
@@ -25,25 +24,5 @@ public record Int8Weights(int products, int saturating, Optional<String> example
      */
     public boolean canSaturate() {
         return saturating > 0;
-    }
-
-    /**
-     * The summary {@code info} shows.
-     *
-     * @param processor the processor the model runs on
-     * @param modelDirectory the model's directory, for the command that re-quantizes it
-     * @return for example {@code "72 products, none can saturate on any processor"}
-     */
-    public String describe(Int8Kernels processor, Path modelDirectory) {
-        if (products == 0) {
-            return "none (float model)";
-        }
-        if (!canSaturate()) {
-            return products + " products, none can saturate on any processor";
-        }
-        return saturating + " of " + products + " products can saturate on x86 processors without VNNI (this one: "
-                + processor.description() + (processor.mayPairsSaturate() ? ", where they give wrong sums" : "")
-                + "); re-quantize it with: bert-ner convert --model " + modelDirectory
-                + " --quantize --output NEW_DIRECTORY";
     }
 }

@@ -1,6 +1,5 @@
 package io.github.bertner;
 
-import io.github.bertner.tokenizer.TokenizerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

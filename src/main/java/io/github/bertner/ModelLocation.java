@@ -1,17 +1,10 @@
 package io.github.bertner;
 
-import io.github.bertner.convert.CheckpointConverter;
-import io.github.bertner.hub.DownloadProgress;
-import io.github.bertner.hub.HubModels;
-import io.github.bertner.hub.HubSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Where a model comes from: a local directory, a Hugging Face Hub repository at a revision, or a folder on the
@@ -19,13 +12,12 @@ import java.util.stream.Stream;
  * {@code hf:ORG/NAME@REVISION} (a branch, tag or commit) and {@code classpath:PATH} (such as {@link #DEMO}, the
  * small Danish demo model inside the jar, which is copied to the conversion cache on first use).
  *
- * <p>{@link #resolve} turns a location into a model directory the tagger loads. A directory with an ONNX
- * export is used as it is; a directory with a token-classification checkpoint
- * ({@code model.safetensors}, {@code pytorch_model.bin} or their shards, of any architecture
- * {@link io.github.bertner.convert.CheckpointConverter} builds) is converted once and kept in the conversion
- * cache ({@link HubSettings#conversionCache()}). A Hub repository is fetched into the
- * {@code huggingface_hub} cache, shared with Python, and converted likewise when it has no ONNX export.
- * Only {@code hf:} locations use the network, and only the endpoint of {@code HF_ENDPOINT}.
+ * <p>{@link Recognizers#load} turns a location into a model directory and loads it. A directory with an ONNX export
+ * is used as it is; a directory with a token-classification or GLiNER checkpoint ({@code model.safetensors},
+ * {@code pytorch_model.bin} or their shards, of any architecture bert-ner converts) is converted once and kept in
+ * the conversion cache. A Hub repository is fetched into the {@code huggingface_hub} cache, shared with Python, and
+ * converted likewise when it has no ONNX export. Only {@code hf:} locations use the network, and only the endpoint
+ * of {@code HF_ENDPOINT}.
  */
 public final class ModelLocation {
     /** The prefix of a Hub location. */
@@ -150,69 +142,30 @@ public final class ModelLocation {
     }
 
     /**
-     * Resolves the location with the settings of this process's environment, without progress reports.
+     * The Hub repository, for a Hub location.
      *
-     * @param quantized whether the int8 model is wanted
-     * @return a model directory the tagger loads
-     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
+     * @return {@code ORG/NAME}, or empty for another location
      */
-    public Path resolve(boolean quantized) throws ModelLoadException {
-        return needsResolving() ? resolve(quantized, HubSettings.fromEnvironment(), DownloadProgress.NONE) : directory;
+    public Optional<String> hubRepository() {
+        return Optional.ofNullable(repoId);
     }
 
     /**
-     * Whether {@link #resolve} has work to do (a Hub repository, or a checkpoint to convert), rather than
-     * returning a local model directory as it is.
+     * The revision of a Hub location: a branch, tag or commit.
      *
-     * @return false for a local directory that is not a checkpoint
+     * @return the revision ({@link #DEFAULT_REVISION} unless one was named); null for another location
      */
-    public boolean needsResolving() {
-        return directory == null || CheckpointConverter.isCheckpoint(directory);
+    public String revision() {
+        return revision;
     }
 
     /**
-     * Resolves the location: fetches and converts as needed.
+     * The class-path resource folder, for a {@code classpath:} location.
      *
-     * @param quantized whether the int8 model is wanted
-     * @param settings the Hub endpoint, token, offline mode and caches
-     * @param progress told about each download
-     * @return a model directory the tagger loads
-     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
+     * @return the folder's path on the class path, without leading or trailing slashes, or empty
      */
-    public Path resolve(boolean quantized, HubSettings settings, DownloadProgress progress) throws ModelLoadException {
-        if (!needsResolving()) {
-            return directory;
-        }
-        if (isHub()) {
-            return HubModels.resolve(repoId, revision, quantized, settings, progress);
-        }
-        if (resource != null) {
-            return ClasspathModel.resolve(resource, settings.conversionCache());
-        }
-        Path converted = CheckpointConverter.convertOnce(
-                directory,
-                HubModels.localBackbone(directory, settings),
-                settings.conversionCache().resolve("local").resolve(localKey(directory)));
-        return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
-    }
-
-    /** A key that changes when the checkpoint's files change: its path, and its files' names, sizes and times. */
-    private static String localKey(Path checkpoint) throws ModelLoadException {
-        StringBuilder identity =
-                new StringBuilder(checkpoint.toAbsolutePath().normalize().toString()).append('\n');
-        try (Stream<Path> files = Files.list(checkpoint)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                identity.append(file.getFileName())
-                        .append(' ')
-                        .append(Files.size(file))
-                        .append(' ')
-                        .append(Files.getLastModifiedTime(file).toMillis())
-                        .append('\n');
-            }
-        } catch (IOException e) {
-            throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
-        }
-        return CheckpointConverter.cacheKey(identity.toString());
+    public Optional<String> classpathResource() {
+        return Optional.ofNullable(resource);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.github.bertner;
 
-import io.github.bertner.zeroshot.SpanModelConfig;
-import io.github.bertner.zeroshot.SpanRecognizer;
-import java.nio.file.Path;
+import io.github.bertner.internal.Arguments;
 import java.util.List;
 
 /**
  * Named-entity recognition by either kind of model, so that an adapter need not care which is behind it: a fine-tuned
- * token classifier ({@link Tagger}) or a zero-shot span model ({@link SpanRecognizer}, GLiNER). Every call says which
+ * token classifier ({@link ModelKind#TOKEN_CLASSIFICATION}) or a zero-shot span model ({@link ModelKind#ZERO_SHOT_SPANS},
+ * GLiNER). {@link Recognizers} loads both. Every call says which
  * {@link EntityTypes} it wants: a span model finds the types named; a token classifier finds its own types
  * ({@link EntityTypes#model()}), or those of them named.
  *
@@ -16,37 +15,6 @@ import java.util.List;
  * token indices. Implementations are thread-safe; {@link #close()} waits for the calls in flight.
  */
 public interface Recognizer extends AutoCloseable {
-
-    /**
-     * Loads a model of either kind from a directory, a Hub repository ({@code hf:ORG/NAME}) or the class path,
-     * fetching and converting it first where needed: a GLiNER model ({@code gliner_config.json}) as a
-     * {@link SpanRecognizer}, any other as a {@link Tagger}.
-     *
-     * @param location where the model is
-     * @param config how to load and run it
-     * @return the recognizer
-     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
-     */
-    static Recognizer load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        Arguments.require(location, "location");
-        Arguments.require(config, "config");
-        return loadDirectory(location.resolve(config.quantized()), config);
-    }
-
-    /**
-     * Loads a model directory in the ONNX export layout, as it is, whichever kind it holds.
-     *
-     * @param directory the directory
-     * @param config how to run it
-     * @return the recognizer
-     * @throws ModelLoadException naming the missing or invalid file
-     */
-    static Recognizer loadDirectory(Path directory, TaggerConfig config) throws ModelLoadException {
-        if (directory != null && SpanModelConfig.isSpanModel(directory)) {
-            return SpanRecognizer.loadDirectory(directory, config);
-        }
-        return Tagger.loadDirectory(directory, config);
-    }
 
     /**
      * The model this recognizer runs.
@@ -60,7 +28,25 @@ public interface Recognizer extends AutoCloseable {
      *
      * @return the configuration
      */
-    TaggerConfig config();
+    RecognizerConfig config();
+
+    /**
+     * The entity types this model finds of its own: those its labels name ({@code PER} for {@code B-PER} and
+     * {@code I-PER}), in the order of the labels. A zero-shot model has none: it finds the types each call names.
+     *
+     * @return the model's own types; empty for a zero-shot model
+     */
+    List<String> entityTypes();
+
+    /**
+     * Checks that this recognizer can find the types, without tagging anything: what a caller does once, before the
+     * first text, to refuse a bad option at once.
+     *
+     * @param types the entity types a call would ask for
+     * @throws IllegalArgumentException saying why not: a type the model does not have, no types named for a zero-shot
+     *     model, or span options for a token classifier
+     */
+    void check(EntityTypes types);
 
     /**
      * Finds the entities of many texts, batched together (raw-text mode).

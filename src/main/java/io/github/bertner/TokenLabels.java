@@ -24,25 +24,6 @@ public record TokenLabels(List<String> labels, double[] scores) {
         return scores.clone();
     }
 
-    static TokenLabels of(int tokenCount, List<Unit> units, List<TokenSpan> spans, Aggregation strategy) {
-        String[] labels = new String[tokenCount];
-        double[] scores = new double[tokenCount];
-        Arrays.fill(labels, LabelSet.OUTSIDE);
-        for (Unit unit : units) {
-            if (scores[unit.start()] == 0) {
-                scores[unit.start()] = unit.score();
-            }
-        }
-        for (TokenSpan span : spans) {
-            for (int t = span.start(); t < span.end(); t++) {
-                boolean first = t == span.start();
-                labels[t] = strategy == Aggregation.NONE ? span.label() : (first ? "B-" : "I-") + span.label();
-                scores[t] = span.score();
-            }
-        }
-        return new TokenLabels(Arrays.asList(labels), scores);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof TokenLabels that && labels.equals(that.labels) && Arrays.equals(scores, that.scores);

@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bertner.tagger.Tagger;
 import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.Subwords;
 import java.nio.file.Path;
@@ -28,8 +29,8 @@ public final class ArchitecturesParity {
         int compared = 0;
         for (Aggregation aggregation : Aggregation.values()) {
             JsonNode outputs = expected.get("pipeline").get(aggregation.name().toLowerCase(Locale.ROOT));
-            try (Tagger tagger = Tagger.load(
-                    model, TaggerConfig.builder().aggregation(aggregation).build())) {
+            try (Tagger tagger = TestModels.tagger(
+                    model, RecognizerConfig.builder().aggregation(aggregation).build())) {
                 List<List<Entity>> actual = tagger.tag(texts);
                 for (int t = 0; t < texts.size(); t++) {
                     List<Entity> want = entities(texts.get(t), outputs.get(t));
@@ -65,8 +66,8 @@ public final class ArchitecturesParity {
         List<String> departures = new ArrayList<>();
         for (Aggregation aggregation : List.of(Aggregation.FIRST, Aggregation.AVERAGE, Aggregation.MAX)) {
             JsonNode outputs = expected.get("unpatched").get(aggregation.name().toLowerCase(Locale.ROOT));
-            try (Tagger tagger = Tagger.load(
-                    model, TaggerConfig.builder().aggregation(aggregation).build())) {
+            try (Tagger tagger = TestModels.tagger(
+                    model, RecognizerConfig.builder().aggregation(aggregation).build())) {
                 List<List<Entity>> actual = tagger.tag(texts);
                 for (int t = 0; t < texts.size(); t++) {
                     List<Entity> unpatched = entities(texts.get(t), outputs.get(t));
@@ -125,8 +126,8 @@ public final class ArchitecturesParity {
         List<String[]> sentences = new ArrayList<>();
         expected.get("sentences")
                 .forEach(s -> sentences.add(ArchitectureFixtures.texts(s).toArray(String[]::new)));
-        try (Tagger none = Tagger.load(
-                model, TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
+        try (Tagger none = TestModels.tagger(
+                model, RecognizerConfig.builder().aggregation(Aggregation.NONE).build())) {
             List<TokenLabels> labels = none.labelTokens(sentences);
             for (int s = 0; s < sentences.size(); s++) {
                 assertThat(labels.get(s).labels())
@@ -138,8 +139,8 @@ public final class ArchitecturesParity {
         for (Aggregation aggregation : List.of(Aggregation.FIRST, Aggregation.AVERAGE, Aggregation.MAX)) {
             JsonNode wordLabels =
                     expected.get("word_labels").get(aggregation.name().toLowerCase(Locale.ROOT));
-            try (Tagger tagger = Tagger.load(
-                    model, TaggerConfig.builder().aggregation(aggregation).build())) {
+            try (Tagger tagger = TestModels.tagger(
+                    model, RecognizerConfig.builder().aggregation(aggregation).build())) {
                 List<List<TokenSpan>> spans = tagger.tagTokens(sentences);
                 for (int s = 0; s < sentences.size(); s++) {
                     assertThat(spans.get(s))

@@ -2,6 +2,7 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class ArchitecturesParityTest {
         String text = String.join(
                 " ",
                 ArchitectureFixtures.texts(ArchitectureFixtures.expected(name).get("texts")));
-        try (Tagger tagger = Tagger.load(model)) {
+        try (Tagger tagger = TestModels.tagger(model)) {
             assertThat(tagger.info().maxPositions())
                     .as("positions a window may use")
                     .isEqualTo(512);

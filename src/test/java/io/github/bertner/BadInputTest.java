@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.tagger.Tagger;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,10 +111,10 @@ class BadInputTest {
         assertThatThrownBy(() -> tagger.tagTokens(java.util.Arrays.asList(new String[] {"a"}, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sentences[1]");
-        assertThatThrownBy(() -> Tagger.load((java.nio.file.Path) null))
+        assertThatThrownBy(() -> Recognizers.load((java.nio.file.Path) null, RecognizerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("modelDirectory is null");
-        assertThatThrownBy(() -> Tagger.load((ModelLocation) null, TaggerConfig.defaults()))
+                .hasMessage("directory is null");
+        assertThatThrownBy(() -> Recognizers.load((ModelLocation) null, RecognizerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("location is null");
         assertThatThrownBy(() -> Tagger.loadDirectory(TestModels.MINI, null))
@@ -122,10 +123,30 @@ class BadInputTest {
     }
 
     @Test
+    void aTokenClassifierRefusesNestedOrMultiLabelEntities() throws Exception {
+        try (Recognizer recognizer = Recognizers.load(TestModels.MINI, RecognizerConfig.defaults())) {
+            for (SpanDecoding decoding :
+                    new SpanDecoding[] {new SpanDecoding(true, false), new SpanDecoding(false, true)}) {
+                EntityTypes types = EntityTypes.model().withSpanDecoding(decoding);
+                assertThatThrownBy(() -> recognizer.check(types))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("zero-shot span models");
+                assertThatThrownBy(() -> recognizer.tag("Chili Jensen", types))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            recognizer.check(EntityTypes.model().withSpanDecoding(SpanDecoding.FLAT));
+            assertThat(recognizer.tag(
+                            "Chili Jensen bor i Aarhus.", EntityTypes.model().withSpanDecoding(SpanDecoding.FLAT)))
+                    .isEqualTo(recognizer.tag("Chili Jensen bor i Aarhus.", EntityTypes.model()));
+        }
+    }
+
+    @Test
     void badConfigurationIsNamed() {
-        assertThatThrownBy(() -> TaggerConfig.builder().batchSize(0).build()).hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> Tagger.load(
-                        TestModels.MINI, TaggerConfig.builder().stride(510).build()))
+        assertThatThrownBy(() -> RecognizerConfig.builder().batchSize(0).build())
+                .hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> TestModels.tagger(
+                        TestModels.MINI, RecognizerConfig.builder().stride(510).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stride");
     }

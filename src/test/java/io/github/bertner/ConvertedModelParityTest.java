@@ -1,6 +1,8 @@
 package io.github.bertner;
 
 import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.convert.ConversionOptions;
+import io.github.bertner.tagger.Tagger;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -19,14 +21,14 @@ class ConvertedModelParityTest {
     @BeforeAll
     static void convert() throws Exception {
         converted = temp.resolve("converted");
-        CheckpointConverter.convert(TestModels.MINI_CHECKPOINT, converted);
+        CheckpointConverter.convert(TestModels.MINI_CHECKPOINT, converted, ConversionOptions.DEFAULTS);
     }
 
     @ParameterizedTest
     @EnumSource(Aggregation.class)
     void entitiesEqualTheHuggingFacePipeline(Aggregation aggregation) throws Exception {
-        try (Tagger tagger = Tagger.load(
-                converted, TaggerConfig.builder().aggregation(aggregation).build())) {
+        try (Tagger tagger = TestModels.tagger(
+                converted, RecognizerConfig.builder().aggregation(aggregation).build())) {
             HuggingFaceParityTest.assertEqualsPipeline(tagger, aggregation);
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import io.github.bertner.runtime.OnnxSessionOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,8 @@ class DeviceTest {
     @Test
     void cudaWithoutTheGpuBuildIsAClearError() throws Exception {
         assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "this test needs the CPU build");
-        assertThatThrownBy(() -> Diagnostics.sessionOptions(
-                        TaggerConfig.builder().device(Device.parse("cuda")).build()))
+        assertThatThrownBy(() -> OnnxSessionOptions.of(
+                        RecognizerConfig.builder().device(Device.parse("cuda")).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("onnxruntime_gpu");
     }

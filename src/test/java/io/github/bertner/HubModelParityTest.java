@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.bertner.hub.DownloadProgress;
 import io.github.bertner.hub.HubSettings;
 import io.github.bertner.hub.LoopbackHub;
+import io.github.bertner.loader.ModelResolver;
+import io.github.bertner.tagger.Tagger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +32,9 @@ class HubModelParityTest {
         try (LoopbackHub hub = new LoopbackHub()) {
             hub.addRepository("test/danish-ner-mini", TestModels.MINI_CHECKPOINT, false);
             HubSettings settings = HubSettings.at(hub.endpoint(), cacheRoot);
-            Path model = ModelLocation.parse("hf:test/danish-ner-mini").resolve(false, settings, DownloadProgress.NONE);
-            try (Tagger tagger = Tagger.loadDirectory(model, TaggerConfig.defaults())) {
+            Path model = ModelResolver.resolve(
+                    ModelLocation.parse("hf:test/danish-ner-mini"), false, settings, DownloadProgress.NONE);
+            try (Tagger tagger = Tagger.loadDirectory(model, RecognizerConfig.defaults())) {
                 HuggingFaceParityTest.assertEqualsPipeline(tagger, Aggregation.FIRST);
             }
         }
@@ -60,11 +63,11 @@ class HubModelParityTest {
                 cacheRoot.resolve("hub"),
                 cacheRoot.resolve("bert-ner"));
 
-        Path model = ModelLocation.parse("hf:Maltehb/danish-bert-botxo-ner-dane")
-                .resolve(false, offline, DownloadProgress.NONE);
+        Path model = ModelResolver.resolve(
+                ModelLocation.parse("hf:Maltehb/danish-bert-botxo-ner-dane"), false, offline, DownloadProgress.NONE);
 
         assertThat(model).startsWith(cacheRoot.resolve("bert-ner"));
-        try (Tagger tagger = Tagger.loadDirectory(model, TaggerConfig.defaults())) {
+        try (Tagger tagger = Tagger.loadDirectory(model, RecognizerConfig.defaults())) {
             HuggingFaceParityTest.assertEqualsPipeline(tagger, Aggregation.FIRST);
         }
     }

@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.tagger.Tagger;
 import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
@@ -23,7 +24,7 @@ class ModelDirectoryTest {
     @Test
     void aMissingDirectoryIsNamed() {
         Path missing = temp.resolve("nope");
-        assertThatThrownBy(() -> Tagger.load(missing))
+        assertThatThrownBy(() -> TestModels.tagger(missing))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(missing.toString());
     }
@@ -31,7 +32,7 @@ class ModelDirectoryTest {
     @Test
     void aMissingConfigIsNamed() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("config.json");
     }
@@ -40,7 +41,7 @@ class ModelDirectoryTest {
     void aConfigWithoutId2labelIsRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\"}");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("config.json")
                 .hasMessageContaining("id2label");
@@ -50,7 +51,7 @@ class ModelDirectoryTest {
     void aConfigThatIsNotJsonIsRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\",");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("not valid JSON");
     }
@@ -60,7 +61,7 @@ class ModelDirectoryTest {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(
                 dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\", \"1\": \"B-PER\", \"2\": \"I-PER\"}}");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.onnx")
                 .hasMessageContaining("3 labels");
@@ -70,7 +71,7 @@ class ModelDirectoryTest {
     void idsWithGapsAreRejected() throws IOException {
         Path dir = copyOfMini("tokenizer.json", "model.onnx");
         Files.writeString(dir.resolve("config.json"), "{\"id2label\": {\"0\": \"O\", \"2\": \"B-PER\"}}");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("ids must be 0 to 1");
     }
@@ -79,7 +80,7 @@ class ModelDirectoryTest {
     void aCorruptOnnxFileIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "tokenizer.json");
         Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3, 4, 5});
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.onnx")
                 .hasMessageContaining("ONNX");
@@ -88,11 +89,11 @@ class ModelDirectoryTest {
     @Test
     void aMissingOnnxFileIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "tokenizer.json");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.onnx");
-        assertThatThrownBy(() ->
-                        Tagger.load(dir, TaggerConfig.builder().quantized(true).build()))
+        assertThatThrownBy(() -> TestModels.tagger(
+                        dir, RecognizerConfig.builder().quantized(true).build()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model_quantized.onnx");
     }
@@ -100,7 +101,7 @@ class ModelDirectoryTest {
     @Test
     void aMissingTokenizerIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "model.onnx");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("tokenizer.json")
                 .hasMessageContaining("vocab.txt");
@@ -110,7 +111,7 @@ class ModelDirectoryTest {
     void aCorruptTokenizerIsNamed() throws IOException {
         Path dir = copyOfMini("config.json", "model.onnx");
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Nonsense\"}}");
-        assertThatThrownBy(() -> Tagger.load(dir))
+        assertThatThrownBy(() -> TestModels.tagger(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("tokenizer.json");
     }
@@ -120,7 +121,7 @@ class ModelDirectoryTest {
         Path dir = copyOfMini("config.json", "tokenizer.json");
         Files.createDirectories(dir.resolve("onnx"));
         Files.copy(TestModels.MINI.resolve("model.onnx"), dir.resolve("onnx/model.onnx"));
-        try (Tagger tagger = Tagger.load(dir)) {
+        try (Tagger tagger = TestModels.tagger(dir)) {
             assertThat(tagger.info().onnxModel()).isEqualTo(dir.resolve("onnx/model.onnx"));
             assertThat(tagger.tag("Chili Jensen bor i København."))
                     .extracting(Entity::text)
@@ -135,8 +136,8 @@ class ModelDirectoryTest {
         Files.copy(vocab.resolve("vocab.txt"), dir.resolve("vocab.txt"));
         Files.copy(vocab.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
         List<String[]> sentences = DaneTestData.sentences();
-        try (Tagger fromVocab = Tagger.load(dir);
-                Tagger fromJson = Tagger.load(TestModels.MINI);
+        try (Tagger fromVocab = TestModels.tagger(dir);
+                Tagger fromJson = TestModels.tagger(TestModels.MINI);
                 SubwordEncoder vocabEncoder = new SubwordEncoder(TokenizerDefinition.of(dir));
                 SubwordEncoder jsonEncoder = TaggerComponentTest.encoder()) {
             assertThat(fromVocab.info().tokenizer().lowercase()).isTrue();

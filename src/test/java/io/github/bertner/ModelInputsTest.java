@@ -2,6 +2,7 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.tagger.Tagger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,7 @@ class ModelInputsTest {
 
     @Test
     void aModelWithoutTokenTypeIdsIsFedOnlyWhatItDeclares() throws Exception {
-        try (Tagger tagger = Tagger.load(NO_TOKEN_TYPES)) {
+        try (Tagger tagger = TestModels.tagger(NO_TOKEN_TYPES)) {
             assertThat(tagger.info().inputs()).isEqualTo(Set.of("input_ids", "attention_mask"));
             assertValidEntities(tagger.tag(TEXT));
         }
@@ -32,7 +33,7 @@ class ModelInputsTest {
 
     @Test
     void int32InputsAreFedAsInt32() throws Exception {
-        try (Tagger tagger = Tagger.load(INT32)) {
+        try (Tagger tagger = TestModels.tagger(INT32)) {
             assertThat(tagger.info().inputs()).isEqualTo(Set.of("input_ids", "attention_mask", "token_type_ids"));
             assertValidEntities(tagger.tag(TEXT));
         }
@@ -41,11 +42,11 @@ class ModelInputsTest {
     @ParameterizedTest
     @EnumSource(WindowMerge.class)
     void aSixteenPositionWindowCoversLongInputWithoutLosingTokens(WindowMerge merge) throws Exception {
-        TaggerConfig config = TaggerConfig.builder()
+        RecognizerConfig config = RecognizerConfig.builder()
                 .windowMerge(merge)
                 .aggregation(Aggregation.NONE)
                 .build();
-        try (Tagger tagger = Tagger.load(NO_TOKEN_TYPES, config)) {
+        try (Tagger tagger = TestModels.tagger(NO_TOKEN_TYPES, config)) {
             List<List<long[]>> batches = tagger.inferenceBatches(List.<String[]>of(TEXT.split(" ")));
             assertThat(batches.stream().flatMap(List::stream))
                     .allMatch(sequence -> sequence.length <= 16)

@@ -2,6 +2,7 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.tagger.Tagger;
 import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.Subwords;
 import io.github.bertner.tokenizer.TokenizerDefinition;
@@ -78,8 +79,9 @@ class TaggerComponentTest {
         List<List<Entity>> reference = tagger.tag(texts);
         List<List<TokenSpan>> referenceSpans = tagger.tagTokens(sentences);
         for (int batchSize : new int[] {1, 7, 128}) {
-            try (Tagger other = Tagger.load(
-                    TestModels.MINI, TaggerConfig.builder().batchSize(batchSize).build())) {
+            try (Tagger other = TestModels.tagger(
+                    TestModels.MINI,
+                    RecognizerConfig.builder().batchSize(batchSize).build())) {
                 assertSameEntities(other.tag(texts), reference);
                 assertSameSpans(other.tagTokens(sentences), referenceSpans);
             }
@@ -159,8 +161,8 @@ class TaggerComponentTest {
     void theQuantizedModelAgreesOnAtLeast99PercentOfWords() throws Exception {
         List<TokenLabels> fp32 = tagger.labelTokens(sentences);
         List<TokenLabels> int8;
-        try (Tagger quantized = Tagger.load(
-                TestModels.MINI, TaggerConfig.builder().quantized(true).build())) {
+        try (Tagger quantized = TestModels.tagger(
+                TestModels.MINI, RecognizerConfig.builder().quantized(true).build())) {
             assertThat(quantized.info().onnxModel().getFileName().toString()).isEqualTo("model_quantized.onnx");
             assertThat(quantized.info().int8Weights().products()).isGreaterThan(5);
             assertThat(quantized.info().int8Weights().canSaturate())

@@ -3,6 +3,7 @@ package io.github.bertner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bertner.tagger.Tagger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,10 +18,10 @@ class TaggerRunSettingsTest {
     @Test
     void withoutTheMemoryArenaTheSpansAreTheSame() throws Exception {
         List<String[]> sentences = DaneTestData.sentences().subList(0, 100);
-        try (Tagger withArena = Tagger.load(TestModels.MINI);
-                Tagger withoutArena = Tagger.load(
+        try (Tagger withArena = TestModels.tagger(TestModels.MINI);
+                Tagger withoutArena = TestModels.tagger(
                         TestModels.MINI,
-                        TaggerConfig.builder().memoryArena(false).build())) {
+                        RecognizerConfig.builder().memoryArena(false).build())) {
             TaggerComponentTest.assertSameSpans(withoutArena.tagTokens(sentences), withArena.tagTokens(sentences));
         }
     }
@@ -29,10 +30,10 @@ class TaggerRunSettingsTest {
     void closingWhileCallsAreInFlightLetsThemFinishAndRefusesLaterOnes() throws Exception {
         List<String[]> sentences = DaneTestData.sentences();
         List<List<TokenSpan>> expected;
-        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+        try (Tagger tagger = TestModels.tagger(TestModels.MINI)) {
             expected = tagger.tagTokens(sentences);
         }
-        Tagger tagger = Tagger.load(TestModels.MINI);
+        Tagger tagger = TestModels.tagger(TestModels.MINI);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
@@ -70,12 +71,12 @@ class TaggerRunSettingsTest {
     void runsOnCallingThreadsGiveWhatTheDedicatedThreadGives() throws Exception {
         List<String[]> sentences = DaneTestData.sentences().subList(0, 200);
         List<List<TokenSpan>> expected;
-        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+        try (Tagger tagger = TestModels.tagger(TestModels.MINI)) {
             expected = tagger.tagTokens(sentences);
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Tagger tagger = Tagger.load(
-                TestModels.MINI, TaggerConfig.builder().intraOpThreads(1).build())) {
+        try (Tagger tagger = TestModels.tagger(
+                TestModels.MINI, RecognizerConfig.builder().intraOpThreads(1).build())) {
             List<Future<List<List<TokenSpan>>>> results = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 results.add(pool.submit(() -> tagger.tagTokens(sentences)));

@@ -1,5 +1,6 @@
 package io.github.bertner;
 
+import io.github.bertner.tagger.Tagger;
 import java.nio.file.Path;
 
 /** Paths to the test data in {@code testdata/}, defined here once (the tests run from the project root). */
@@ -24,6 +25,35 @@ public final class TestModels {
     private TestModels() {}
 
     static Tagger mini(Aggregation aggregation) throws ModelLoadException {
-        return Tagger.load(MINI, TaggerConfig.builder().aggregation(aggregation).build());
+        return tagger(MINI, RecognizerConfig.builder().aggregation(aggregation).build());
+    }
+
+    /**
+     * A token classifier loaded as users load one, through {@link Recognizers}, for the tests of what only a
+     * {@link Tagger} offers (calls without entity types, its batches).
+     *
+     * @param model a model directory or checkpoint
+     * @return the tagger, with the default configuration
+     * @throws ModelLoadException naming what is wrong with the model
+     */
+    public static Tagger tagger(Path model) throws ModelLoadException {
+        return tagger(model, RecognizerConfig.defaults());
+    }
+
+    /**
+     * A token classifier loaded through {@link Recognizers}.
+     *
+     * @param model a model directory or checkpoint
+     * @param config the configuration
+     * @return the tagger
+     * @throws ModelLoadException naming what is wrong with the model
+     */
+    public static Tagger tagger(Path model, RecognizerConfig config) throws ModelLoadException {
+        Recognizer recognizer = Recognizers.load(model, config);
+        if (recognizer instanceof Tagger tagger) {
+            return tagger;
+        }
+        recognizer.close();
+        throw new AssertionError(model + " is not a token classifier");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,11 +36,11 @@ class WindowsAndSpecialLabelsParityTest {
         int compared = 0;
         for (var outputs : (Iterable<java.util.Map.Entry<String, JsonNode>>) reference.get("outputs")::fields) {
             String[] key = outputs.getKey().split(" ");
-            TaggerConfig config = TaggerConfig.builder()
+            RecognizerConfig config = RecognizerConfig.builder()
                     .aggregation(Aggregation.parse(key[0]))
                     .stride(Integer.parseInt(key[1]))
                     .build();
-            try (Tagger tagger = Tagger.load(TestModels.MINI, config)) {
+            try (Tagger tagger = TestModels.tagger(TestModels.MINI, config)) {
                 List<List<Entity>> found = tagger.tag(documents);
                 for (int d = 0; d < documents.size(); d++) {
                     List<Entity> expected = ArchitecturesParity.entities(
@@ -61,10 +62,10 @@ class WindowsAndSpecialLabelsParityTest {
         int special = 0;
         for (Aggregation aggregation : Aggregation.values()) {
             JsonNode outputs = reference.get("outputs").get(aggregation.name().toLowerCase(Locale.ROOT));
-            TaggerConfig.Builder config = TaggerConfig.builder().aggregation(aggregation);
-            try (Tagger kept = Tagger.load(
+            RecognizerConfig.Builder config = RecognizerConfig.builder().aggregation(aggregation);
+            try (Tagger kept = TestModels.tagger(
                             checkpoint, config.keepSpecialLabels(true).build());
-                    Tagger dropped = Tagger.load(
+                    Tagger dropped = TestModels.tagger(
                             checkpoint, config.keepSpecialLabels(false).build())) {
                 List<List<Entity>> withSpecials = kept.tag(texts);
                 List<List<Entity>> withoutSpecials = dropped.tag(texts);

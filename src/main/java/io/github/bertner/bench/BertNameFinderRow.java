@@ -1,7 +1,7 @@
 package io.github.bertner.bench;
 
-import io.github.bertner.Tagger;
 import io.github.bertner.opennlp.BertNameFinder;
+import io.github.bertner.tagger.Tagger;
 
 /** The OpenNLP adapter's batch API on the whole workload, over a shared tagger. */
 public final class BertNameFinderRow implements BenchRow {

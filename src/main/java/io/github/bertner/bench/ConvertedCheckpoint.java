@@ -1,14 +1,15 @@
 package io.github.bertner.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TokenLabels;
 import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.convert.DynamicQuantizer;
 import io.github.bertner.convert.DynamicQuantizer.Granularity;
+import io.github.bertner.model.ModelFiles;
+import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ public record ConvertedCheckpoint(
         Path root = Files.createTempDirectory("bert-ner-bench-");
         Path perChannel = root.resolve("per-channel");
         long started = System.nanoTime();
-        CheckpointConverter.convert(checkpoint, perChannel);
+        CheckpointConverter.convert(checkpoint, perChannel, ConversionOptions.DEFAULTS);
         double conversion = (System.nanoTime() - started) / 1e9;
         started = System.nanoTime();
         CheckpointConverter.quantizeOnce(perChannel);
@@ -76,7 +77,7 @@ public record ConvertedCheckpoint(
      * @return agreement by granularity ({@code per channel}, {@code per tensor}), in [0, 1]
      * @throws ModelLoadException if a model cannot be loaded
      */
-    public Map<String, Double> agreementWithFp32(List<String[]> sentences, TaggerConfig config)
+    public Map<String, Double> agreementWithFp32(List<String[]> sentences, RecognizerConfig config)
             throws ModelLoadException {
         List<String> fp32 = labels(perChannel, config, sentences);
         Map<String, Double> agreement = new LinkedHashMap<>();
@@ -105,7 +106,7 @@ public record ConvertedCheckpoint(
         }
     }
 
-    private static List<String> labels(Path model, TaggerConfig config, List<String[]> sentences)
+    private static List<String> labels(Path model, RecognizerConfig config, List<String[]> sentences)
             throws ModelLoadException {
         List<String> labels = new ArrayList<>();
         try (Tagger tagger = Tagger.loadDirectory(model, config)) {

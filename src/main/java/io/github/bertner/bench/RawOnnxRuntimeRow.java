@@ -4,8 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.bertner.Diagnostics;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.runtime.OnnxSessionOptions;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,13 +27,13 @@ public final class RawOnnxRuntimeRow implements BenchRow {
     /**
      * @param model the ONNX file
      * @param config the tagger's configuration, whose session options this row uses too
-     * @param batches the tagger's batches for the workload ({@code Diagnostics.inferenceBatches})
+     * @param batches the tagger's batches for the workload ({@code Tagger.inferenceBatches})
      * @param name the row's name
      * @throws OrtException if the model cannot be loaded
      */
-    public RawOnnxRuntimeRow(Path model, TaggerConfig config, List<List<long[]>> batches, String name)
+    public RawOnnxRuntimeRow(Path model, RecognizerConfig config, List<List<long[]>> batches, String name)
             throws OrtException {
-        try (OrtSession.SessionOptions options = Diagnostics.sessionOptions(config)) {
+        try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
             session = environment.createSession(model.toString(), options);
         }
         this.batches = batches;

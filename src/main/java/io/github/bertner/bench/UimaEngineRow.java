@@ -7,7 +7,7 @@ import static org.apache.uima.fit.factory.ExternalResourceFactory.createResource
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.uima.BertNamedEntityRecognizer;
 import io.github.bertner.uima.BertTaggerResource;
 import io.github.bertner.uima.TaggerParameters;
@@ -35,7 +35,7 @@ public final class UimaEngineRow implements BenchRow {
      * @param config the tagger options to give the resource
      * @throws UIMAException if the engine cannot be made
      */
-    public UimaEngineRow(Path model, TaggerConfig config) throws UIMAException {
+    public UimaEngineRow(Path model, RecognizerConfig config) throws UIMAException {
         engine = createEngine(createEngineDescription(
                 BertNamedEntityRecognizer.class, BertNamedEntityRecognizer.KEY_TAGGER, sharedModel(model, config)));
     }
@@ -48,7 +48,7 @@ public final class UimaEngineRow implements BenchRow {
      * @param config the tagger options
      * @return the description
      */
-    public static ExternalResourceDescription sharedModel(Path model, TaggerConfig config) {
+    public static ExternalResourceDescription sharedModel(Path model, RecognizerConfig config) {
         return createResourceDescription(BertTaggerResource.class, TaggerParameters.settings(model.toString(), config));
     }
 

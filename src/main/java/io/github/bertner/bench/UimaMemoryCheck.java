@@ -1,6 +1,6 @@
 package io.github.bertner.bench;
 
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.uima.BertNamedEntityRecognizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ public final class UimaMemoryCheck {
      * @return the peak resident memory of this process in KiB ({@code VmHWM}), or -1 where unknown
      * @throws Exception if an engine fails
      */
-    public static long peakResidentKib(Path model, TaggerConfig config, int instances, Workload workload)
+    public static long peakResidentKib(Path model, RecognizerConfig config, int instances, Workload workload)
             throws Exception {
         ResourceManager resources = UIMAFramework.newDefaultResourceManager();
         List<AnalysisEngine> engines = new ArrayList<>();

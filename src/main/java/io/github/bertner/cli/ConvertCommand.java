@@ -2,8 +2,9 @@ package io.github.bertner.cli;
 
 import io.github.bertner.ModelLocation;
 import io.github.bertner.convert.CheckpointConverter;
-import io.github.bertner.hub.HubModels;
+import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.hub.HubSettings;
+import io.github.bertner.loader.ModelResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +78,18 @@ final class ConvertCommand implements Callable<Integer> {
         if (directory.isPresent() && CheckpointConverter.isCheckpoint(directory.get())) {
             Optional<Path> backboneFiles = backbone != null
                     ? Optional.of(backbone)
-                    : HubModels.localBackbone(directory.get(), HubSettings.fromEnvironment());
-            CheckpointConverter.convert(directory.get(), backboneFiles, output, quantize);
+                    : ModelResolver.localBackbone(directory.get(), HubSettings.fromEnvironment());
+            CheckpointConverter.convert(
+                    directory.get(),
+                    output,
+                    ConversionOptions.DEFAULTS.withBackbone(backboneFiles).withQuantize(quantize));
         } else {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-            Path converted = location.resolve(
-                    false, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+            Path converted = ModelResolver.resolve(
+                    location,
+                    false,
+                    HubSettings.fromEnvironment(),
+                    new DownloadProgressBar(err, System.console() != null));
             CheckpointConverter.copyModel(converted, output, quantize);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,12 +1,13 @@
 package io.github.bertner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.Int8Kernels;
 import io.github.bertner.ModelInfo;
 import io.github.bertner.ModelKind;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
-import io.github.bertner.tokenizer.TokenizerSettings;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
+import io.github.bertner.TokenizerSettings;
+import io.github.bertner.runtime.Int8Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -44,8 +45,9 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, Object> fields;
-        TaggerConfig config = TaggerConfig.builder().quantized(quantized).build();
-        try (Recognizer recognizer = Recognizer.loadDirectory(model.directory(quantized), config)) {
+        RecognizerConfig config =
+                RecognizerConfig.builder().quantized(quantized).build();
+        try (Recognizer recognizer = Recognizers.load(model.directory(quantized), config)) {
             fields = fields(recognizer.info());
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
         fields.put("strip accents", tokenizer.stripAccents());
         fields.put("subword prefix", tokenizer.continuingSubwordPrefix().orElse("(none)"));
         fields.put("unknown token", tokenizer.unknownToken().orElse("(none)"));
-        fields.put("int8 weights", info.int8Weights().describe(Int8Kernels.thisProcessor(), info.directory()));
+        fields.put("int8 weights", Int8Kernels.thisProcessor().describe(info.int8Weights(), info.directory()));
         return fields;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.bertner.cli;
 
-import io.github.bertner.Int8Kernels;
-import io.github.bertner.ProcessorInfo;
+import io.github.bertner.runtime.Int8Kernels;
+import io.github.bertner.runtime.ProcessorInfo;
 
 /** A one-line description of the machine and its int8 features, for benchmark reports. */
 final class Machine {

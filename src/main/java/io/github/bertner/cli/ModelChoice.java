@@ -3,6 +3,7 @@ package io.github.bertner.cli;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.hub.HubSettings;
+import io.github.bertner.loader.ModelResolver;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,11 +42,14 @@ final class ModelChoice {
      * bar for downloads on a terminal.
      */
     static Path directory(ModelLocation location, boolean quantized) throws ModelLoadException {
-        if (!location.needsResolving()) {
+        if (!ModelResolver.needsResolving(location)) {
             return location.localDirectory().orElseThrow();
         }
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        return location.resolve(
-                quantized, HubSettings.fromEnvironment(), new DownloadProgressBar(err, System.console() != null));
+        return ModelResolver.resolve(
+                location,
+                quantized,
+                HubSettings.fromEnvironment(),
+                new DownloadProgressBar(err, System.console() != null));
     }
 }

@@ -4,11 +4,12 @@ import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelKind;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
+import io.github.bertner.TokenDecoding;
 import io.github.bertner.options.CountConverter;
 import io.github.bertner.options.TaggerOptions;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ final class ModelOptions extends TaggerOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    TaggerConfig config() {
+    RecognizerConfig config() {
         return configBuilder()
                 .intraOpThreads(threads)
                 .maxConcurrentRuns(concurrentRuns)
@@ -75,13 +76,14 @@ final class ModelOptions extends TaggerOptions {
      * @throws ParameterException if {@code --stride} does not fit the model's window, or {@code --labels} the model
      */
     Recognizer load() throws ModelLoadException {
-        TaggerConfig config = config();
+        RecognizerConfig config = config();
         EntityTypes types = types();
         Recognizer recognizer;
         try {
-            recognizer = Recognizer.loadDirectory(modelDirectory(), config);
+            recognizer = Recognizers.load(modelDirectory(), config);
         } catch (IllegalArgumentException e) {
-            if (config.stride() != TaggerConfig.DEFAULT_STRIDE && e.getMessage().startsWith("stride")) {
+            if (config.tokenDecoding().stride() != TokenDecoding.DEFAULT_STRIDE
+                    && e.getMessage().startsWith("stride")) {
                 throw new ParameterException(
                         command.commandLine(), "Invalid value for option '--stride': " + e.getMessage(), e);
             }
@@ -96,7 +98,7 @@ final class ModelOptions extends TaggerOptions {
         }
     }
 
-    /** Checks that the model can find the types, by asking for them on no sentences. */
+    /** Checks that the model can find the types, before any sentence is tagged. */
     private void checkTypes(Recognizer recognizer, EntityTypes types) {
         if (recognizer.info().kind() == ModelKind.ZERO_SHOT_SPANS && types.isModel()) {
             throw new ParameterException(
@@ -106,7 +108,7 @@ final class ModelOptions extends TaggerOptions {
                             + " finds the entity types you name: add, for example, --labels person,organization,location");
         }
         try {
-            recognizer.tagTokens(List.of(), types);
+            recognizer.check(types);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     command.commandLine(), "Invalid value for option '--labels': " + e.getMessage(), e);

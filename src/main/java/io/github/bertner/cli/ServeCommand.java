@@ -4,11 +4,12 @@ import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import io.github.bertner.conll.LabelMap;
 import io.github.bertner.options.CountConverter;
 import io.github.bertner.options.TaggerOptions;
-import io.github.bertner.serve.ModelSource;
+import io.github.bertner.serve.NamedModel;
 import io.github.bertner.serve.NerServer;
 import io.github.bertner.serve.ServeSettings;
 import java.io.IOException;
@@ -119,8 +120,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServeSettings settings = settings();
-        List<ModelSource> sources = sources();
-        TaggerConfig config = config();
+        List<NamedModel> sources = sources();
+        RecognizerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         try (NerServer server = listen(settings, sources, config)) {
             try (StopSignals signals = StopSignals.install(server::close)) {
@@ -137,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the server; a port that is taken is said so, with the option that chooses another. */
-    private static NerServer listen(ServeSettings settings, List<ModelSource> sources, TaggerConfig config)
+    private static NerServer listen(ServeSettings settings, List<NamedModel> sources, RecognizerConfig config)
             throws Exception {
         try {
             return NerServer.start(settings, sources, source -> load(source, config));
@@ -152,7 +153,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private ServeSettings settings() {
+    ServeSettings settings() {
         LabelMap labels;
         try {
             labels = LabelMap.parse(labelMap);
@@ -185,12 +186,12 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private List<ModelSource> sources() {
+    private List<NamedModel> sources() {
         List<String> given = models.isEmpty() ? List.of(ModelLocation.DEMO) : models;
-        List<ModelSource> sources = new ArrayList<>();
+        List<NamedModel> sources = new ArrayList<>();
         for (String model : given) {
             try {
-                sources.add(ModelSource.parse(model));
+                sources.add(NamedModel.parse(model));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(
                         spec.commandLine(), "Invalid value for option '--model': " + e.getMessage(), e);
@@ -199,15 +200,15 @@ final class ServeCommand implements Callable<Integer> {
         return sources;
     }
 
-    private TaggerConfig config() {
+    private RecognizerConfig config() {
         return tagging.configBuilder().build();
     }
 
-    private static Recognizer load(ModelSource source, TaggerConfig config) throws ModelLoadException {
-        return Recognizer.loadDirectory(ModelChoice.directory(source.location(), config.quantized()), config);
+    private static Recognizer load(NamedModel source, RecognizerConfig config) throws ModelLoadException {
+        return Recognizers.load(ModelChoice.directory(source.location(), config.quantized()), config);
     }
 
-    private static String names(List<ModelSource> sources) {
+    private static String names(List<NamedModel> sources) {
         List<String> names = new ArrayList<>();
         sources.forEach(source -> names.add(source.name() + " = " + source.location()));
         return String.join(", ", names);

@@ -2,8 +2,8 @@ package io.github.bertner.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.model.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.bertner.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.model.JsonFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

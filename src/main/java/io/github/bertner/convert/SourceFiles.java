@@ -1,10 +1,10 @@
 package io.github.bertner.convert;
 
-import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.model.ModelFiles;
+import io.github.bertner.model.SpanModelConfig;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import io.github.bertner.tokenizer.TokenizerLayout;
-import io.github.bertner.zeroshot.SpanModelConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

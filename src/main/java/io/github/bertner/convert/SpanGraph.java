@@ -3,7 +3,7 @@ package io.github.bertner.convert;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.zeroshot.SpanModelConfig;
+import io.github.bertner.model.SpanModelConfig;
 
 /**
  * GLiNER's uni-encoder span model ({@code span_mode} {@code markerV0}) as one graph, with the inputs and output of

@@ -1,8 +1,10 @@
 package io.github.bertner.convert;
 
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.model.SpanModelConfig;
+import io.github.bertner.model.StagedDirectory;
+import io.github.bertner.tokenizer.SpanModelTokenizer;
 import io.github.bertner.tokenizer.TokenizerDefinition;
-import io.github.bertner.zeroshot.SpanModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,31 +24,31 @@ final class SpanModelConversion {
 
     private SpanModelConversion() {}
 
-    /** Writes the converted files into {@code staging}. */
-    static void write(Path checkpoint, SourceFiles files, Optional<Path> backbone, Path staging, long externalDataBytes)
+    /** Writes the converted files into the staged directory. */
+    static void write(Path checkpoint, SourceFiles files, ConversionOptions options, StagedDirectory staged)
             throws ModelLoadException {
+        Optional<Path> backbone = options.backbone();
         SpanModelConfig config = SpanModelConfig.read(checkpoint.resolve(SpanModelConfig.FILE));
-        TokenizerDefinition tokenizer = config.tokenizer(checkpoint, backbone);
-        int classToken = config.classToken(tokenizer);
+        TokenizerDefinition tokenizer = SpanModelTokenizer.of(config, checkpoint, backbone);
+        int classToken = SpanModelTokenizer.classToken(config, tokenizer);
         try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
             ConfigFields encoderConfig =
                     encoderConfig(checkpoint, config, backbone).with("vocab_size", embeddingRows(weights, checkpoint));
             Architecture encoder = Architecture.encoder(encoderConfig);
             SpanGraph graph = new SpanGraph(config, encoder, classToken);
             CheckpointConverter.writeGraph(
-                    staging,
+                    staged,
                     weights,
-                    externalDataBytes,
+                    options.externalDataBytes(),
                     "gliner_span",
                     builder -> graph.build(
                             builder,
                             new Weights(weights, "GLiNER", encoder.prefix(), SpanGraph.ENCODER_KEYS),
                             CheckpointConverter.VERSION));
-            CheckpointConverter.writeText(
-                    staging.resolve(ENCODER_CONFIG), encoderConfig.json().toPrettyString());
+            staged.writeText(ENCODER_CONFIG, encoderConfig.json().toPrettyString());
         }
-        CheckpointConverter.writeText(staging.resolve(TokenizerDefinition.TOKENIZER_JSON), tokenizer.json());
-        CheckpointConverter.copy(checkpoint.resolve(SpanModelConfig.FILE), staging.resolve(SpanModelConfig.FILE));
+        staged.writeText(TokenizerDefinition.TOKENIZER_JSON, tokenizer.json());
+        staged.copy(checkpoint.resolve(SpanModelConfig.FILE), SpanModelConfig.FILE);
     }
 
     /** The encoder's transformers config: {@code encoder_config}, else the backbone's {@code config.json}. */

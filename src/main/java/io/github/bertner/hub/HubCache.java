@@ -21,14 +21,14 @@ import java.util.stream.Stream;
  * blobs are written as {@code ETAG.incomplete} and renamed, links and refs are made beside their place and
  * renamed.
  */
-final class HubCache {
+public final class HubCache {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private final Path root;
     private final Path repository;
     private final Path locks;
 
-    HubCache(Path hubCache, String repoId) {
+    public HubCache(Path hubCache, String repoId) {
         this.root = hubCache;
         String folder = "models--" + repoId.replace("/", "--");
         this.repository = hubCache.resolve(folder);
@@ -44,7 +44,7 @@ final class HubCache {
     }
 
     /** The commit a revision stands for in the cache: the revision itself if it is a commit, else its ref. */
-    Optional<String> commitOf(String revision) throws ModelLoadException {
+    public Optional<String> commitOf(String revision) throws ModelLoadException {
         if (isCommit(revision)) {
             return Files.isDirectory(snapshot(revision)) ? Optional.of(revision) : Optional.empty();
         }
@@ -60,7 +60,7 @@ final class HubCache {
         }
     }
 
-    void writeRef(String revision, String commit) throws ModelLoadException {
+    public void writeRef(String revision, String commit) throws ModelLoadException {
         if (revision.equals(commit)) {
             return;
         }
@@ -75,18 +75,18 @@ final class HubCache {
         }
     }
 
-    Path snapshot(String commit) {
+    public Path snapshot(String commit) {
         return repository.resolve("snapshots").resolve(commit);
     }
 
     /** The file in a snapshot, if it is there and complete (a link whose blob exists, or a copy). */
-    Optional<Path> cachedFile(String commit, String file) {
+    public Optional<Path> cachedFile(String commit, String file) {
         Path path = snapshot(commit).resolve(file);
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
     /** Every complete file of a snapshot, relative to it, with {@code /} between folders. */
-    List<String> snapshotFiles(String commit) throws ModelLoadException {
+    public List<String> snapshotFiles(String commit) throws ModelLoadException {
         Path snapshot = snapshot(commit);
         try (Stream<Path> paths = Files.walk(snapshot)) {
             return paths.filter(Files::isRegularFile)

@@ -3,7 +3,7 @@ package io.github.bertner.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.convert.FileLocks;
+import io.github.bertner.internal.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * leaves nothing, and the next one starts over. Processes and threads that fetch the same file at once take
  * turns on its lock file, and the later ones find the blob there.
  */
-final class HubClient {
+public final class HubClient {
     private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
     /** {@code Content-Range: bytes FIRST-LAST/SIZE} of a {@code 206} answer. */
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)");
@@ -52,11 +52,11 @@ final class HubClient {
     private final HttpClient http;
 
     /** A repository at a revision: the commit it resolved to and its files. */
-    record Listing(String commit, List<String> files) {}
+    public record Listing(String commit, List<String> files) {}
 
     private record Metadata(String etag, long size, URI download) {}
 
-    HubClient(HubSettings settings, DownloadProgress progress) {
+    public HubClient(HubSettings settings, DownloadProgress progress) {
         this.settings = settings;
         this.progress = progress;
         this.http = HttpClient.newBuilder()
@@ -65,7 +65,7 @@ final class HubClient {
                 .build();
     }
 
-    Listing list(String repoId, String revision) throws ModelLoadException {
+    public Listing list(String repoId, String revision) throws ModelLoadException {
         HubRequest request = new HubRequest(settings.endpoint(), repoId, revision, null);
         URI uri = request.uri();
         HttpResponse<byte[]> response = send(request, uri, "GET", HttpResponse.BodyHandlers.ofByteArray(), true);
@@ -102,7 +102,7 @@ final class HubClient {
      *
      * @return its path in the snapshot
      */
-    Path fetch(HubCache cache, String repoId, String commit, String file) throws ModelLoadException {
+    public Path fetch(HubCache cache, String repoId, String commit, String file) throws ModelLoadException {
         Optional<Path> cached = cache.cachedFile(commit, file);
         if (cached.isPresent()) {
             return cached.get();

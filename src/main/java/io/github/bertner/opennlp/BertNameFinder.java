@@ -5,8 +5,8 @@ import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import io.github.bertner.TokenSpan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OpenNLP {@link TokenNameFinder} backed by a BERT-family token-classification model (ONNX), through the
- * framework-free {@link Tagger}, or by a zero-shot GLiNER span model ({@link io.github.bertner.zeroshot.SpanRecognizer})
- * that finds the {@link EntityTypes} named when the finder is made.
+ * An OpenNLP {@link TokenNameFinder} backed by a framework-free {@link Recognizer}: a BERT-family token-classification
+ * model (ONNX), or a zero-shot GLiNER span model that finds the {@link EntityTypes} named when the finder is made.
  *
  * <p>{@link #find(String[])} honours the interface's contract: the returned {@link Span}s are over
  * <b>token indices</b> of the given array ({@code start} inclusive, {@code end} exclusive), never character
@@ -64,7 +63,7 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @throws ModelLoadException naming the missing or invalid file
      */
     public static BertNameFinder load(Path modelDirectory) throws ModelLoadException {
-        return load(modelDirectory, TaggerConfig.defaults());
+        return load(modelDirectory, RecognizerConfig.defaults());
     }
 
     /**
@@ -77,7 +76,7 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @throws ModelLoadException naming the missing or invalid file
      * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}
      */
-    public static BertNameFinder load(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+    public static BertNameFinder load(Path modelDirectory, RecognizerConfig config) throws ModelLoadException {
         if (modelDirectory == null) {
             throw new IllegalArgumentException("modelDirectory is null");
         }
@@ -94,9 +93,9 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @return a finder that owns its tagger and closes it in {@link #close()}
      * @throws ModelLoadException naming the file, repository or endpoint at fault
      * @throws IllegalArgumentException if the configuration's aggregation is {@link Aggregation#NONE}, or the
-     *     model is a zero-shot model (which needs {@link #load(ModelLocation, TaggerConfig, EntityTypes)})
+     *     model is a zero-shot model (which needs {@link #load(ModelLocation, RecognizerConfig, EntityTypes)})
      */
-    public static BertNameFinder load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
+    public static BertNameFinder load(ModelLocation location, RecognizerConfig config) throws ModelLoadException {
         return load(location, config, EntityTypes.model());
     }
 
@@ -112,20 +111,24 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      * @throws IllegalArgumentException if the types do not suit the model, or the aggregation is
      *     {@link Aggregation#NONE}
      */
-    public static BertNameFinder load(ModelLocation location, TaggerConfig config, EntityTypes types)
+    public static BertNameFinder load(ModelLocation location, RecognizerConfig config, EntityTypes types)
             throws ModelLoadException {
         if (config == null) {
             throw new IllegalArgumentException("config is null");
         }
-        requireEntities(config.aggregation());
-        Recognizer recognizer = Recognizer.load(location, config);
+        requireEntities(config.tokenDecoding().aggregation());
+        Recognizer recognizer = Recognizers.load(location, config);
         try {
             checkTypes(recognizer, types);
         } catch (RuntimeException e) {
             recognizer.close();
             throw e;
         }
-        LOG.debug("Loaded {} for name finding ({}, {})", location, config.aggregation(), types);
+        LOG.debug(
+                "Loaded {} for name finding ({}, {})",
+                location,
+                config.tokenDecoding().aggregation(),
+                types);
         return new BertNameFinder(recognizer, types, true);
     }
 
@@ -159,17 +162,17 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
         if (recognizer.isClosed()) {
             throw new IllegalArgumentException("tagger is closed: share a tagger that is open");
         }
-        requireEntities(recognizer.config().aggregation());
+        requireEntities(recognizer.config().tokenDecoding().aggregation());
         checkTypes(recognizer, types);
         return new BertNameFinder(recognizer, types, false);
     }
 
-    /** Checks the types against the model by asking for them on no sentences. */
+    /** Checks the types against the model before any sentence is tagged. */
     private static void checkTypes(Recognizer recognizer, EntityTypes types) {
         if (types == null) {
             throw new IllegalArgumentException("types is null: pass EntityTypes.model() for a model's own types");
         }
-        recognizer.tagTokens(List.of(), types);
+        recognizer.check(types);
     }
 
     /**

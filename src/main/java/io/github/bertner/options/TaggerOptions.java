@@ -3,7 +3,8 @@ package io.github.bertner.options;
 import io.github.bertner.Aggregation;
 import io.github.bertner.Device;
 import io.github.bertner.EntityTypes;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.TokenDecoding;
 import io.github.bertner.WindowMerge;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,7 @@ public class TaggerOptions {
     @Option(
             names = "--aggregation",
             paramLabel = "STRATEGY",
-            defaultValue = TaggerConfig.DEFAULT_AGGREGATION,
+            defaultValue = TokenDecoding.DEFAULT_AGGREGATION,
             converter = AggregationConverter.class,
             description = "none, simple, first, average or max (default: ${DEFAULT-VALUE}).")
     Aggregation aggregation;
@@ -31,7 +32,7 @@ public class TaggerOptions {
             names = "--batch-size",
             paramLabel = "N",
             converter = CountConverter.Positive.class,
-            defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE,
+            defaultValue = "" + RecognizerConfig.DEFAULT_BATCH_SIZE,
             description = "Windows (sentences) per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -55,7 +56,7 @@ public class TaggerOptions {
     @Option(
             names = "--device",
             paramLabel = "DEVICE",
-            defaultValue = TaggerConfig.DEFAULT_DEVICE,
+            defaultValue = RecognizerConfig.DEFAULT_DEVICE,
             converter = DeviceConverter.class,
             description =
                     "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
@@ -102,10 +103,10 @@ public class TaggerOptions {
      *
      * @return a new builder
      */
-    public TaggerConfig.Builder configBuilder() {
-        return TaggerConfig.builder()
+    public RecognizerConfig.Builder configBuilder() {
+        return RecognizerConfig.builder()
                 .aggregation(aggregation)
-                .stride(stride == null ? TaggerConfig.DEFAULT_STRIDE : stride)
+                .stride(stride == null ? TokenDecoding.DEFAULT_STRIDE : stride)
                 .batchSize(batchSize)
                 .quantized(quantized)
                 .keepSpecialLabels(keepSpecialLabels)

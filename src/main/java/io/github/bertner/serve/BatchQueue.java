@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +29,18 @@ final class BatchQueue implements AutoCloseable {
     private static final long IDLE_CHECK_MILLIS = 100;
 
     /**
-     * One call on the model for many inputs, giving one output per input.
+     * One call on the model for many inputs, giving one output per input, and its name: requests share a run when
+     * they name the same call and ask for the same entity types.
      *
+     * @param name which call it is, such as {@code "tag"}
+     * @param call the call
      * @param <I> an input: a text or a sentence's tokens
      * @param <O> its output
      */
-    @FunctionalInterface
-    interface BatchCall<I, O> {
-        List<O> apply(List<I> inputs, EntityTypes types);
-    }
+    record BatchCall<I, O>(String name, BiFunction<List<I>, EntityTypes, List<O>> call) {}
+
+    /** What requests must have in common to share a run. */
+    private record BatchKey(String call, EntityTypes types) {}
 
     private final String model;
     private final int batchSize;
@@ -76,7 +80,7 @@ final class BatchQueue implements AutoCloseable {
     /**
      * Queues a request.
      *
-     * @param call the call to make, the same object for requests that may share a run
+     * @param call the call to make
      * @param inputs the request's inputs
      * @param types the entity types it asks for
      * @param timeout how long the request may still take
@@ -227,7 +231,7 @@ final class BatchQueue implements AutoCloseable {
         batch.forEach(job -> inputs.addAll(job.inputs));
         batchSizes.accept(inputs.size());
         Job<I, O> first = batch.get(0);
-        List<O> outputs = first.call.apply(inputs, first.types);
+        List<O> outputs = first.call.call().apply(inputs, first.types);
         int from = 0;
         for (Job<I, O> job : batch) {
             int to = from + job.inputs.size();
@@ -250,16 +254,18 @@ final class BatchQueue implements AutoCloseable {
         final BatchCall<I, O> call;
         final List<I> inputs;
         final EntityTypes types;
+        final BatchKey key;
         final CompletableFuture<List<O>> result = new CompletableFuture<>();
 
         Job(BatchCall<I, O> call, List<I> inputs, EntityTypes types) {
             this.call = call;
             this.inputs = List.copyOf(inputs);
             this.types = types;
+            this.key = new BatchKey(call.name(), types);
         }
 
         boolean sharesRunWith(Job<?, ?> other) {
-            return call == other.call && types.equals(other.types);
+            return key.equals(other.key);
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * ({@code {"text", "entities": [{label, start, end, score, text}]}}, UTF-16 offsets); {@code {"texts": […]}} answers
  * {@code {"results": [one such object per text]}}; {@code {"tokens": ["…", …]}} (host-token mode) answers
  * {@code {"tokens", "entities": [{start, end, label, score}]}} with token indices (end exclusive), and an array of
- * such arrays {@code {"results": […]}}. Optional: {@code labels}, {@code threshold}, {@code aggregation}.
+ * such arrays {@code {"results": […]}}. Optional: {@code labels}, {@code threshold}, {@code aggregation}, and for a
+ * zero-shot model {@code nested} and {@code multi_label} (GLiNER's {@code flat_ner=False} and {@code multi_label}).
  */
 final class EntitiesApi {
     private static final List<String> INPUTS = List.of("text", "texts", "tokens");
@@ -29,7 +30,7 @@ final class EntitiesApi {
             throw HttpError.badRequest("the body must have exactly one of \"text\", \"texts\" and \"tokens\"");
         }
         JsonRequests.checkAggregation(request.get("aggregation"), model.recognizer(), model.name(), "aggregation");
-        EntityTypes types = model.types(JsonRequests.types(request));
+        EntityTypes types = model.types(JsonRequests.types(request), JsonRequests.spanDecoding(request));
         return switch (given.get(0)) {
             case "text" -> {
                 List<String> texts = List.of(JsonRequests.string(request, "text", "text"));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,8 +40,10 @@ final class HuggingFaceApi {
         Set<String> ignored = parameters.hasNonNull("ignore_labels")
                 ? Set.copyOf(JsonRequests.strings(parameters.get("ignore_labels"), "parameters.ignore_labels"))
                 : Set.of();
-        String labelKey = model.recognizer().config().aggregation() == Aggregation.NONE ? "entity" : "entity_group";
-        return model.tag(texts, model.types(null), timeout).thenApply(results -> {
+        String labelKey = model.recognizer().config().tokenDecoding().aggregation() == Aggregation.NONE
+                ? "entity"
+                : "entity_group";
+        return model.tag(texts, model.types(null, Optional.empty()), timeout).thenApply(results -> {
             List<List<Map<String, Object>>> answers = new ArrayList<>();
             for (List<Entity> entities : results) {
                 answers.add(elements(entities, ignored, labelKey));

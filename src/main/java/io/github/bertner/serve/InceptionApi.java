@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.uima.cas.text.AnnotationFS;
 
@@ -82,10 +83,10 @@ final class InceptionApi {
     /** What to ask the model for, and how its labels become the project's tags. */
     private Labels labels(ServedModel model, List<ProjectTags.Tag> tags) {
         if (!model.isZeroShot()) {
-            return new Labels(model.types(null), Map.copyOf(labelMap));
+            return new Labels(model.types(null, Optional.empty()), Map.copyOf(labelMap));
         }
         if (tags.isEmpty()) {
-            return new Labels(model.types(null), Map.of());
+            return new Labels(model.types(null, Optional.empty()), Map.of());
         }
         Map<String, String> tagsByPrompt = new LinkedHashMap<>();
         tags.forEach(tag -> tagsByPrompt.putIfAbsent(tag.prompt(), tag.tag()));
@@ -94,7 +95,7 @@ final class InceptionApi {
         if (defaults.threshold().isPresent()) {
             named = named.withThreshold(defaults.threshold().getAsDouble());
         }
-        return new Labels(model.types(named), tagsByPrompt);
+        return new Labels(model.types(named, Optional.empty()), tagsByPrompt);
     }
 
     /**

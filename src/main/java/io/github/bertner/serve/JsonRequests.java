@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.bertner.Aggregation;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.Recognizer;
+import io.github.bertner.SpanDecoding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Reading request bodies and writing answers as JSON, with 400s that name the field at fault. */
 final class JsonRequests {
@@ -116,6 +118,31 @@ final class JsonRequests {
     }
 
     /**
+     * How a request asks a span model to decode: {@code nested} (GLiNER's {@code flat_ner=False}) and
+     * {@code multi_label}, each a boolean; empty when it asks neither.
+     *
+     * @throws HttpError 400 naming a field that is not a boolean
+     */
+    static Optional<SpanDecoding> spanDecoding(JsonNode request) {
+        JsonNode nested = request.get("nested");
+        JsonNode multiLabel = request.get("multi_label");
+        if ((nested == null || nested.isNull()) && (multiLabel == null || multiLabel.isNull())) {
+            return Optional.empty();
+        }
+        return Optional.of(new SpanDecoding(flag(nested, "nested"), flag(multiLabel, "multi_label")));
+    }
+
+    private static boolean flag(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw HttpError.badRequest(field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /**
      * Checks an aggregation strategy a request asks for: the model runs with the one it was loaded with.
      *
      * @throws HttpError 400 if it is another
@@ -124,7 +151,7 @@ final class JsonRequests {
         if (value == null || value.isNull()) {
             return;
         }
-        Aggregation loaded = recognizer.config().aggregation();
+        Aggregation loaded = recognizer.config().tokenDecoding().aggregation();
         Aggregation asked;
         try {
             asked = Aggregation.parse(value.asText());

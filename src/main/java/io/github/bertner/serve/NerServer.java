@@ -1,8 +1,8 @@
 package io.github.bertner.serve;
 
-import io.github.bertner.Arguments;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Recognizer;
+import io.github.bertner.internal.Arguments;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (NerServer server = NerServer.start(ServeSettings.defaults(),
- *         List.of(ModelSource.parse("danish=hf:Maltehb/danish-bert-botxo-ner-dane")),
- *         source -> Recognizer.load(source.location(), TaggerConfig.defaults()))) {
+ *         List.of(NamedModel.parse("danish=hf:Maltehb/danish-bert-botxo-ner-dane")),
+ *         source -> Recognizers.load(source.location(), RecognizerConfig.defaults()))) {
  *     server.awaitLoaded();
  *     server.join();
  * }
@@ -55,7 +55,7 @@ public final class NerServer implements AutoCloseable {
          * @return the loaded model
          * @throws ModelLoadException if it cannot be loaded
          */
-        Recognizer open(ModelSource source) throws ModelLoadException;
+        Recognizer open(NamedModel source) throws ModelLoadException;
     }
 
     private static final long QUIET_MILLIS = 250;
@@ -92,7 +92,7 @@ public final class NerServer implements AutoCloseable {
      * @throws IllegalArgumentException if there are no models, or two with one name
      * @throws Exception if the server cannot listen (the port is taken, the host is not this machine's)
      */
-    public static NerServer start(ServeSettings settings, List<ModelSource> sources, ModelOpener opener)
+    public static NerServer start(ServeSettings settings, List<NamedModel> sources, ModelOpener opener)
             throws Exception {
         Arguments.require(settings, "settings");
         Arguments.require(sources, "sources");
@@ -103,7 +103,7 @@ public final class NerServer implements AutoCloseable {
         Map<String, ServedModel> models = new LinkedHashMap<>();
         ServeMetrics metrics = new ServeMetrics(models::values);
         QueuedThreadPool threads = threadPool();
-        for (ModelSource source : sources) {
+        for (NamedModel source : sources) {
             if (models.putIfAbsent(source.name(), new ServedModel(source, settings, metrics, threads)) != null) {
                 throw new IllegalArgumentException(
                         "two models are named '" + source.name() + "'; give one another name with NAME=LOCATION");
@@ -162,9 +162,9 @@ public final class NerServer implements AutoCloseable {
         return graceful;
     }
 
-    private static void load(List<ModelSource> sources, Map<String, ServedModel> models, ModelOpener opener) {
+    private static void load(List<NamedModel> sources, Map<String, ServedModel> models, ModelOpener opener) {
         ModelLoadException first = null;
-        for (ModelSource source : sources) {
+        for (NamedModel source : sources) {
             ServedModel model = models.get(source.name());
             try {
                 model.loaded(opener.open(source));
@@ -179,7 +179,7 @@ public final class NerServer implements AutoCloseable {
         }
     }
 
-    private static ModelLoadException asLoadFailure(ModelSource source, Exception e) {
+    private static ModelLoadException asLoadFailure(NamedModel source, Exception e) {
         return e instanceof ModelLoadException load
                 ? load
                 : new ModelLoadException(

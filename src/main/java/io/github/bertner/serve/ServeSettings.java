@@ -1,7 +1,7 @@
 package io.github.bertner.serve;
 
-import io.github.bertner.Arguments;
 import io.github.bertner.EntityTypes;
+import io.github.bertner.internal.Arguments;
 import java.time.Duration;
 import java.util.Map;
 

@@ -4,13 +4,14 @@ import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelKind;
 import io.github.bertner.Recognizer;
-import io.github.bertner.Tagger;
+import io.github.bertner.SpanDecoding;
 import io.github.bertner.TokenSpan;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -22,7 +23,7 @@ import java.util.function.Function;
 final class ServedModel implements AutoCloseable {
     private static final Duration RETRY_WHILE_LOADING = Duration.ofSeconds(5);
 
-    private final ModelSource source;
+    private final NamedModel source;
     private final ServeSettings settings;
     private final ServeMetrics metrics;
     private final Executor answers;
@@ -36,7 +37,7 @@ final class ServedModel implements AutoCloseable {
      * @param answers where the requests' answers are made once their batch has run, so that the batch worker goes
      *     on to the next batch at once
      */
-    ServedModel(ModelSource source, ServeSettings settings, ServeMetrics metrics, Executor answers) {
+    ServedModel(NamedModel source, ServeSettings settings, ServeMetrics metrics, Executor answers) {
         this.source = source;
         this.settings = settings;
         this.metrics = metrics;
@@ -50,8 +51,8 @@ final class ServedModel implements AutoCloseable {
     /** Makes the model available: from now on requests for it are run. */
     synchronized void loaded(Recognizer loaded) {
         Recognizer model = loaded;
-        this.textCall = model::tag;
-        this.tokenCall = model::tagTokens;
+        this.textCall = new BatchQueue.BatchCall<>("tag", model::tag);
+        this.tokenCall = new BatchQueue.BatchCall<>("tagTokens", model::tagTokens);
         this.queue = new BatchQueue(
                 name(),
                 settings.batchSize(),
@@ -107,17 +108,24 @@ final class ServedModel implements AutoCloseable {
      * The types a request gets: those it names, else the server's default; a zero-shot model needs some.
      *
      * @param named the types the request names, or null
-     * @throws HttpError 400 if the model cannot find them, or a zero-shot model gets none
+     * @param decoding how the request asks a span model to decode, if it does
+     * @throws HttpError 400 if the model cannot find them, a zero-shot model gets none, or a token classifier is
+     *     asked for nested or multi-label entities
      */
-    EntityTypes types(EntityTypes named) {
-        EntityTypes types = named != null ? named : defaultTypes();
+    EntityTypes types(EntityTypes named, Optional<SpanDecoding> decoding) {
+        EntityTypes given = named != null ? named : defaultTypes();
+        EntityTypes types = decoding.map(given::withSpanDecoding).orElse(given);
+        if (decoding.filter(asked -> !asked.isFlat()).isPresent() && !isZeroShot()) {
+            throw HttpError.badRequest("nested, multi_label: model '" + name()
+                    + "' is a token classifier, whose entities are flat and of one type each");
+        }
         if (types.isModel() && isZeroShot()) {
             throw HttpError.badRequest(
                     "model '" + name() + "' is a zero-shot GLiNER model, which finds the entity types"
                             + " it is asked for: send \"labels\", or start the server with --labels");
         }
         try {
-            recognizer().tagTokens(List.of(), types);
+            recognizer().check(types);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("labels: " + e.getMessage());
         }
@@ -151,9 +159,11 @@ final class ServedModel implements AutoCloseable {
         if (loaded != null) {
             boolean zeroShot = loaded.info().kind() == ModelKind.ZERO_SHOT_SPANS;
             description.put("kind", zeroShot ? "zero-shot" : "token-classification");
-            description.put("aggregation", loaded.config().aggregation().name().toLowerCase(Locale.ROOT));
-            if (loaded instanceof Tagger tagger) {
-                description.put("labels", tagger.entityTypes());
+            description.put(
+                    "aggregation",
+                    loaded.config().tokenDecoding().aggregation().name().toLowerCase(Locale.ROOT));
+            if (!zeroShot) {
+                description.put("labels", loaded.entityTypes());
             }
         } else if (failure != null) {
             description.put("error", failure);

@@ -1,7 +1,7 @@
 package io.github.bertner.spark;
 
 import io.github.bertner.EntityTypes;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Each partition is tagged in batches of {@link Builder#rowsPerCall(int) rowsPerCall} rows, one
  * tagger call per batch (which the tagger splits into ONNX Runtime runs of
- * {@link TaggerConfig#batchSize()} windows). Every executor JVM loads the model once, when its first task
+ * {@link RecognizerConfig#batchSize()} windows). Every executor JVM loads the model once, when its first task
  * needs it, and shares it between its task threads ({@link ExecutorTaggers}). A null input has no
  * entities (an empty array).
  *
@@ -35,7 +35,7 @@ public final class EntityRecognizer {
     public static final int DEFAULT_ROWS_PER_CALL = 256;
 
     private final ModelSource model;
-    private final TaggerConfig config;
+    private final RecognizerConfig config;
     private final EntityTypes types;
     private final InputMode mode;
     private final String inputColumn;
@@ -93,7 +93,7 @@ public final class EntityRecognizer {
     /**
      * @return the tagger configuration
      */
-    public TaggerConfig config() {
+    public RecognizerConfig config() {
         return config;
     }
 
@@ -154,7 +154,8 @@ public final class EntityRecognizer {
     /** Builds an {@link EntityRecognizer}; every setter returns the builder. */
     public static final class Builder {
         private ModelSource model;
-        private TaggerConfig config = TaggerConfig.builder().intraOpThreads(1).build();
+        private RecognizerConfig config =
+                RecognizerConfig.builder().intraOpThreads(1).build();
         private EntityTypes types = EntityTypes.model();
         private InputMode mode = InputMode.RAW;
         private String inputColumn;
@@ -185,7 +186,7 @@ public final class EntityRecognizer {
          *     {@code spark.task.cpus}
          * @return this builder
          */
-        public Builder config(TaggerConfig value) {
+        public Builder config(RecognizerConfig value) {
             this.config = Objects.requireNonNull(value, "config");
             return this;
         }

@@ -3,7 +3,8 @@ package io.github.bertner.spark;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +42,7 @@ public final class ExecutorTaggers {
      * @return the shared tagger; do not close it
      * @throws ModelLoadException if the model cannot be loaded (not remembered: the next call tries again)
      */
-    public static Recognizer get(Path modelDirectory, TaggerConfig config) throws ModelLoadException {
+    public static Recognizer get(Path modelDirectory, RecognizerConfig config) throws ModelLoadException {
         Key key = new Key(modelDirectory.toAbsolutePath().normalize(), Objects.requireNonNull(config, "config"));
         Recognizer tagger = TAGGERS.get(key);
         return tagger != null ? tagger : load(key);
@@ -67,7 +68,7 @@ public final class ExecutorTaggers {
         Recognizer tagger = TAGGERS.get(key);
         if (tagger == null) {
             long started = System.nanoTime();
-            tagger = Recognizer.load(ModelLocation.directory(key.directory()), key.config());
+            tagger = Recognizers.load(ModelLocation.directory(key.directory()), key.config());
             TAGGERS.put(key, tagger);
             LOADS.incrementAndGet();
             LOG.info(
@@ -78,5 +79,5 @@ public final class ExecutorTaggers {
         return tagger;
     }
 
-    private record Key(Path directory, TaggerConfig config) {}
+    private record Key(Path directory, RecognizerConfig config) {}
 }

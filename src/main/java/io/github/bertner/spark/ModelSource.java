@@ -2,6 +2,7 @@ package io.github.bertner.spark;
 
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
+import io.github.bertner.Recognizers;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -77,7 +78,7 @@ public final class ModelSource implements Serializable {
 
     /**
      * Resolves a model location on the driver (fetching a Hub model into the driver's cache and converting
-     * a checkpoint, as {@link ModelLocation#resolve(boolean)} does) and distributes the resulting model
+     * a checkpoint, as {@link io.github.bertner.Recognizers#resolve} does) and distributes the resulting model
      * directory to the executors with {@code SparkContext.addFile(dir, true)}.
      *
      * @param context the driver's Spark context
@@ -88,7 +89,7 @@ public final class ModelSource implements Serializable {
      */
     public static ModelSource shipped(SparkContext context, ModelLocation location, boolean quantized)
             throws ModelLoadException {
-        Path directory = location.resolve(quantized).toAbsolutePath();
+        Path directory = Recognizers.resolve(location, quantized).toAbsolutePath();
         context.addFile(directory.toString(), true);
         return sparkFile(directory.getFileName().toString());
     }

@@ -3,7 +3,7 @@ package io.github.bertner.spark;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -17,13 +17,18 @@ import org.apache.spark.sql.Row;
 final class TagPartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final ModelSource model;
-    private final TaggerConfig config;
+    private final RecognizerConfig config;
     private final ColumnTagger<?> columnTagger;
     private final int column;
     private final int rowsPerCall;
 
     TagPartition(
-            ModelSource model, TaggerConfig config, EntityTypes types, InputMode mode, int column, int rowsPerCall) {
+            ModelSource model,
+            RecognizerConfig config,
+            EntityTypes types,
+            InputMode mode,
+            int column,
+            int rowsPerCall) {
         this.model = model;
         this.config = config;
         this.columnTagger = ColumnTagger.of(mode, types);

@@ -1,7 +1,7 @@
 package io.github.bertner.tokenizer;
 
-import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.model.JsonFiles;
 import java.nio.file.Path;
 import java.util.List;
 

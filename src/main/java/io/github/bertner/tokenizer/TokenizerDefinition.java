@@ -3,8 +3,9 @@ package io.github.bertner.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.bertner.JsonFiles;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.TokenizerSettings;
+import io.github.bertner.model.JsonFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
                 text,
                 prefixesWords ? wordsJson(((ObjectNode) root).deepCopy()) : Optional.empty(),
                 file,
-                TokenizerSettings.of(root, Optional.empty(), config.namedSpecial("unk_token")));
+                TokenizerSettingsJson.read(root, Optional.empty(), config.namedSpecial("unk_token")));
     }
 
     /**
@@ -102,7 +103,7 @@ public record TokenizerDefinition(String json, Optional<String> wordsJson, Path 
         Optional<String> unknown = Optional.of(
                 config.special("unk_token", layout.defaultUnknownToken()).content());
         Path source = directory.resolve(layout.files().get(0));
-        TokenizerSettings settings = TokenizerSettings.of(root, Optional.of(layout.family()), unknown);
+        TokenizerSettings settings = TokenizerSettingsJson.read(root, Optional.of(layout.family()), unknown);
         checkCoversTheModel(source, settings.vocabularySize(), model);
         return new TokenizerDefinition(
                 root.toString(),

@@ -3,7 +3,8 @@ package io.github.bertner.uima;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.TokenDecoding;
 import io.github.bertner.TokenSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,19 +94,19 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     @ConfigurationParameter(
             name = PARAM_AGGREGATION,
             description = AGGREGATION_DESCRIPTION,
-            defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
+            defaultValue = TokenDecoding.DEFAULT_AGGREGATION)
     private String aggregation;
 
     @ConfigurationParameter(
             name = PARAM_STRIDE,
             description = STRIDE_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
+            defaultValue = "" + TokenDecoding.DEFAULT_STRIDE)
     private int stride;
 
     @ConfigurationParameter(
             name = PARAM_BATCH_SIZE,
             description = BATCH_SIZE_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
+            defaultValue = "" + RecognizerConfig.DEFAULT_BATCH_SIZE)
     private int batchSize;
 
     @ConfigurationParameter(name = PARAM_QUANTIZED, description = QUANTIZED_DESCRIPTION, defaultValue = "false")
@@ -126,13 +127,13 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     @ConfigurationParameter(
             name = PARAM_DEVICE,
             description = DEVICE_DESCRIPTION,
-            defaultValue = TaggerConfig.DEFAULT_DEVICE)
+            defaultValue = RecognizerConfig.DEFAULT_DEVICE)
     private String device;
 
     @ConfigurationParameter(
             name = PARAM_MEMORY_ARENA,
             description = MEMORY_ARENA_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
+            defaultValue = "" + RecognizerConfig.DEFAULT_MEMORY_ARENA)
     private boolean memoryArena;
 
     @ConfigurationParameter(
@@ -144,7 +145,7 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
     @ConfigurationParameter(
             name = PARAM_MAX_CONCURRENT_RUNS,
             description = MAX_CONCURRENT_RUNS_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
+            defaultValue = "" + RecognizerConfig.AUTOMATIC_CONCURRENCY)
     private int maxConcurrentRuns;
 
     @ConfigurationParameter(name = PARAM_NESTED_SPANS, description = NESTED_SPANS_DESCRIPTION, defaultValue = "false")
@@ -252,10 +253,10 @@ public class BertNamedEntityRecognizer extends JCasAnnotator_ImplBase implements
         }
     }
 
-    /** Checks that the model can find the types, by asking for them on no sentences. */
+    /** Checks that the model can find the types, before any sentence is tagged. */
     private void checkTypes(Recognizer model) throws ResourceInitializationException {
         try {
-            model.tagTokens(List.of(), types);
+            model.check(types);
         } catch (IllegalArgumentException e) {
             throw UimaErrors.initialization(
                     name() + ": parameter " + PARAM_ENTITY_TYPES + " does not suit the model in "

@@ -1,7 +1,8 @@
 package io.github.bertner.uima;
 
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.TokenDecoding;
 import java.util.Map;
 import org.apache.uima.fit.component.Resource_ImplBase;
 import org.apache.uima.fit.descriptor.ConfigurationParameter;
@@ -28,19 +29,19 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
     @ConfigurationParameter(
             name = PARAM_AGGREGATION,
             description = AGGREGATION_DESCRIPTION,
-            defaultValue = TaggerConfig.DEFAULT_AGGREGATION)
+            defaultValue = TokenDecoding.DEFAULT_AGGREGATION)
     private String aggregation;
 
     @ConfigurationParameter(
             name = PARAM_STRIDE,
             description = STRIDE_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.DEFAULT_STRIDE)
+            defaultValue = "" + TokenDecoding.DEFAULT_STRIDE)
     private int stride;
 
     @ConfigurationParameter(
             name = PARAM_BATCH_SIZE,
             description = BATCH_SIZE_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.DEFAULT_BATCH_SIZE)
+            defaultValue = "" + RecognizerConfig.DEFAULT_BATCH_SIZE)
     private int batchSize;
 
     @ConfigurationParameter(name = PARAM_QUANTIZED, description = QUANTIZED_DESCRIPTION, defaultValue = "false")
@@ -61,13 +62,13 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
     @ConfigurationParameter(
             name = PARAM_DEVICE,
             description = DEVICE_DESCRIPTION,
-            defaultValue = TaggerConfig.DEFAULT_DEVICE)
+            defaultValue = RecognizerConfig.DEFAULT_DEVICE)
     private String device;
 
     @ConfigurationParameter(
             name = PARAM_MEMORY_ARENA,
             description = MEMORY_ARENA_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.DEFAULT_MEMORY_ARENA)
+            defaultValue = "" + RecognizerConfig.DEFAULT_MEMORY_ARENA)
     private boolean memoryArena;
 
     @ConfigurationParameter(
@@ -79,7 +80,7 @@ public class BertTaggerResource extends Resource_ImplBase implements TaggerParam
     @ConfigurationParameter(
             name = PARAM_MAX_CONCURRENT_RUNS,
             description = MAX_CONCURRENT_RUNS_DESCRIPTION,
-            defaultValue = "" + TaggerConfig.AUTOMATIC_CONCURRENCY)
+            defaultValue = "" + RecognizerConfig.AUTOMATIC_CONCURRENCY)
     private int maxConcurrentRuns;
 
     @ConfigurationParameter(name = PARAM_NESTED_SPANS, description = NESTED_SPANS_DESCRIPTION, defaultValue = "false")

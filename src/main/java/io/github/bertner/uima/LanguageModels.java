@@ -1,7 +1,7 @@
 package io.github.bertner.uima;
 
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
@@ -22,19 +22,19 @@ final class LanguageModels implements AutoCloseable {
 
     private final Map<String, String> locations;
     private final String source;
-    private final TaggerConfig config;
+    private final RecognizerConfig config;
     private final String owner;
     private String language;
     private Recognizer tagger;
 
-    private LanguageModels(Map<String, String> locations, String source, TaggerConfig config, String owner) {
+    private LanguageModels(Map<String, String> locations, String source, RecognizerConfig config, String owner) {
         this.locations = locations;
         this.source = source;
         this.config = config;
         this.owner = owner;
     }
 
-    static LanguageModels load(String mapLocation, TaggerConfig config, String owner)
+    static LanguageModels load(String mapLocation, RecognizerConfig config, String owner)
             throws ResourceInitializationException {
         Properties lines;
         try {

@@ -5,7 +5,8 @@ import io.github.bertner.Device;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,10 +36,10 @@ final class TaggerLoader {
      * @param component a component whose class declares the tagger parameters
      * @throws ResourceInitializationException naming the invalid parameter
      */
-    static TaggerConfig config(Object component) throws ResourceInitializationException {
+    static RecognizerConfig config(Object component) throws ResourceInitializationException {
         Map<String, Object> values = parameterValues(component);
         try {
-            return TaggerConfig.builder()
+            return RecognizerConfig.builder()
                     .aggregation(aggregation((String) values.get(TaggerParameters.PARAM_AGGREGATION)))
                     .stride((Integer) values.get(TaggerParameters.PARAM_STRIDE))
                     .batchSize((Integer) values.get(TaggerParameters.PARAM_BATCH_SIZE))
@@ -90,11 +91,11 @@ final class TaggerLoader {
      * @param modelLocation a directory path, a {@code file:} URI, {@code hf:ORG/NAME[@REVISION]} or {@code classpath:PATH}
      * @param owner the component that loads it, for the log and error messages
      */
-    static Recognizer load(String modelLocation, TaggerConfig config, String owner)
+    static Recognizer load(String modelLocation, RecognizerConfig config, String owner)
             throws ResourceInitializationException {
         ModelLocation location = location(modelLocation, owner);
         try {
-            Recognizer tagger = Recognizer.load(location, config);
+            Recognizer tagger = Recognizers.load(location, config);
             LOADED.incrementAndGet();
             int open = OPEN.incrementAndGet();
             LOG.info(

@@ -1,13 +1,13 @@
 package io.github.bertner.uima;
 
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 
 /**
  * The model parameters that {@link BertNamedEntityRecognizer} and {@link BertTaggerResource} both take:
  * each name, description and default is declared here once, as DKPro Core declares its common parameter
  * names in {@code ComponentParameters}. uimaFIT still needs a field per component; those fields take their
  * name, description and default from here, and the components read them into a
- * {@link TaggerConfig} in one place ({@code TaggerLoader}). Defaults are {@link TaggerConfig}'s.
+ * {@link RecognizerConfig} in one place ({@code TaggerLoader}). Defaults are {@link RecognizerConfig}'s.
  */
 public interface TaggerParameters {
     /** {@value #MODEL_LOCATION_DESCRIPTION} */
@@ -104,21 +104,21 @@ public interface TaggerParameters {
      * @param config the configuration
      * @return name, value, name, value, …
      */
-    static Object[] settings(String modelLocation, TaggerConfig config) {
+    static Object[] settings(String modelLocation, RecognizerConfig config) {
         return new Object[] {
             PARAM_MODEL_LOCATION, modelLocation,
-            PARAM_AGGREGATION, config.aggregation().name(),
-            PARAM_STRIDE, String.valueOf(config.stride()),
+            PARAM_AGGREGATION, config.tokenDecoding().aggregation().name(),
+            PARAM_STRIDE, String.valueOf(config.tokenDecoding().stride()),
             PARAM_BATCH_SIZE, String.valueOf(config.batchSize()),
             PARAM_QUANTIZED, String.valueOf(config.quantized()),
-            PARAM_KEEP_SPECIAL_LABELS, String.valueOf(config.keepSpecialLabels()),
+            PARAM_KEEP_SPECIAL_LABELS, String.valueOf(config.tokenDecoding().keepSpecialLabels()),
             PARAM_INTRA_OP_THREADS, String.valueOf(config.intraOpThreads()),
             PARAM_DEVICE, config.device().toString(),
             PARAM_MEMORY_ARENA, String.valueOf(config.memoryArena()),
             PARAM_MEMORY_PATTERN, String.valueOf(config.memoryPattern()),
             PARAM_MAX_CONCURRENT_RUNS, String.valueOf(config.maxConcurrentRuns()),
-            PARAM_NESTED_SPANS, String.valueOf(config.nestedSpans()),
-            PARAM_MULTI_LABEL_SPANS, String.valueOf(config.multiLabelSpans())
+            PARAM_NESTED_SPANS, String.valueOf(config.spanDecoding().nested()),
+            PARAM_MULTI_LABEL_SPANS, String.valueOf(config.spanDecoding().multiLabel())
         };
     }
 }

@@ -1,22 +1,26 @@
 package io.github.bertner.zeroshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.bertner.Arguments;
 import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
-import io.github.bertner.InFlightCalls;
-import io.github.bertner.JsonFiles;
-import io.github.bertner.ModelConfig;
-import io.github.bertner.ModelFiles;
 import io.github.bertner.ModelInfo;
 import io.github.bertner.ModelKind;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.SpanDecoding;
 import io.github.bertner.TokenLabels;
 import io.github.bertner.TokenSpan;
-import io.github.bertner.convert.Int8WeightScan;
+import io.github.bertner.internal.Arguments;
+import io.github.bertner.model.JsonFiles;
+import io.github.bertner.model.ModelConfig;
+import io.github.bertner.model.ModelFiles;
+import io.github.bertner.model.SpanModelConfig;
+import io.github.bertner.runtime.BatchRunner;
+import io.github.bertner.runtime.InFlightCalls;
+import io.github.bertner.runtime.Int8Kernels;
+import io.github.bertner.runtime.Int8WeightScan;
+import io.github.bertner.tokenizer.SpanModelTokenizer;
 import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.nio.file.Files;
@@ -36,8 +40,7 @@ import java.util.function.Function;
  *
  * <p>It reproduces GLiNER's inference: its word splitter, its prompt ({@code <<ENT>> type …  <<SEP>>} and the words),
  * first-sub-token word vectors, its scores (the sigmoid of each span's logit, for spans of up to {@code max_width}
- * words) and its flat, nested and multi-label decoding ({@link TaggerConfig#nestedSpans()},
- * {@link TaggerConfig#multiLabelSpans()}). Where GLiNER reads only the first {@code max_len} words of a text, this
+ * words) and its flat, nested and multi-label decoding ({@link SpanDecoding}, from the configuration or per call). Where GLiNER reads only the first {@code max_len} words of a text, this
  * reads them all, in windows of {@code max_len} words that overlap by a quarter; the first window is exactly what
  * GLiNER reads, and an entity of a later window is kept unless it clashes with one of an earlier window. Where the
  * types' prompt would take more than half of the encoder's positions, the types are asked in groups whose prompts
@@ -49,18 +52,18 @@ import java.util.function.Function;
  */
 public final class SpanRecognizer implements Recognizer {
     private final ModelInfo info;
-    private final TaggerConfig config;
+    private final RecognizerConfig config;
     private final SpanModelConfig model;
     private final SubwordEncoder encoder;
     private final SpanPrompts prompts;
     private final SpanSession session;
-    private final SpanDecoder decoder;
+    private final BatchRunner<SpanInput> runner;
     private final EncoderLimits limits;
     private final InFlightCalls calls = new InFlightCalls("SpanRecognizer");
 
     private SpanRecognizer(
             ModelInfo info,
-            TaggerConfig config,
+            RecognizerConfig config,
             SpanModelConfig model,
             SubwordEncoder encoder,
             SpanSession session,
@@ -71,24 +74,9 @@ public final class SpanRecognizer implements Recognizer {
         this.encoder = encoder;
         this.prompts = new SpanPrompts(encoder, model.entityToken(), model.separatorToken());
         this.session = session;
-        this.decoder = new SpanDecoder(config.nestedSpans(), config.multiLabelSpans());
+        this.runner = new BatchRunner<>(
+                session, input -> input.ids().length, config.batchSize(), config.effectiveConcurrentRuns());
         this.limits = limits;
-    }
-
-    /**
-     * Loads a GLiNER model from a directory, a Hub repository ({@code hf:ORG/NAME}, fetched with its backbone's
-     * tokenizer where it has none) or the class path, converting a checkpoint first.
-     *
-     * @param location where the model is
-     * @param config how to load and run it
-     * @return the recognizer
-     * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault, or a model that is not a
-     *     GLiNER span model
-     */
-    public static SpanRecognizer load(ModelLocation location, TaggerConfig config) throws ModelLoadException {
-        Arguments.require(location, "location");
-        Arguments.require(config, "config");
-        return loadDirectory(location.resolve(config.quantized()), config);
     }
 
     /**
@@ -100,7 +88,7 @@ public final class SpanRecognizer implements Recognizer {
      * @return the recognizer
      * @throws ModelLoadException naming the missing or invalid file
      */
-    public static SpanRecognizer loadDirectory(Path directory, TaggerConfig config) throws ModelLoadException {
+    public static SpanRecognizer loadDirectory(Path directory, RecognizerConfig config) throws ModelLoadException {
         Arguments.require(directory, "directory");
         Arguments.require(config, "config");
         if (!SpanModelConfig.isSpanModel(directory)) {
@@ -109,8 +97,8 @@ public final class SpanRecognizer implements Recognizer {
                     "missing: not a GLiNER model (a fine-tuned token classifier loads as a Tagger)");
         }
         SpanModelConfig model = SpanModelConfig.read(directory.resolve(SpanModelConfig.FILE));
-        TokenizerDefinition tokenizer = model.tokenizer(directory, Optional.empty());
-        model.classToken(tokenizer);
+        TokenizerDefinition tokenizer = SpanModelTokenizer.of(model, directory, Optional.empty());
+        SpanModelTokenizer.classToken(model, tokenizer);
         Path onnx = ModelFiles.onnx(directory, config.quantized());
         EncoderLimits limits = EncoderLimits.of(directory, model);
         SubwordEncoder encoder = new SubwordEncoder(tokenizer);
@@ -127,6 +115,7 @@ public final class SpanRecognizer implements Recognizer {
                     tokenizer.settings(),
                     Int8WeightScan.scan(onnx),
                     ModelKind.ZERO_SHOT_SPANS);
+            Int8Kernels.warnIfCanSaturate(info);
             return new SpanRecognizer(info, config, model, encoder, session, limits);
         } catch (ModelLoadException | RuntimeException e) {
             encoder.close();
@@ -140,7 +129,7 @@ public final class SpanRecognizer implements Recognizer {
     }
 
     @Override
-    public TaggerConfig config() {
+    public RecognizerConfig config() {
         return config;
     }
 
@@ -154,6 +143,26 @@ public final class SpanRecognizer implements Recognizer {
     }
 
     /**
+     * None: a zero-shot model finds the types each call names.
+     *
+     * @return an empty list
+     */
+    @Override
+    public List<String> entityTypes() {
+        return List.of();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if no types are named ({@link EntityTypes#model()})
+     */
+    @Override
+    public void check(EntityTypes types) {
+        checkTypes(types);
+    }
+
+    /**
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException naming the first null text, or if no types are named
@@ -162,7 +171,7 @@ public final class SpanRecognizer implements Recognizer {
     @Override
     public List<List<Entity>> tag(List<String> texts, EntityTypes types) {
         Arguments.require(texts, "texts");
-        Request request = request(types);
+        checkTypes(types);
         List<List<WordSplitter.Word>> words = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             if (texts.get(i) == null) {
@@ -170,17 +179,16 @@ public final class SpanRecognizer implements Recognizer {
             }
             words.add(WordSplitter.split(texts.get(i)));
         }
-        List<List<SpanDecoder.Candidate>> found = calls.whileOpen(() -> find(words, request, WordSplitter.Word::text));
+        Found found = calls.whileOpen(() -> find(words, request(types), WordSplitter.Word::text));
         List<List<Entity>> results = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             List<WordSplitter.Word> textWords = words.get(i);
             List<Entity> entities = new ArrayList<>();
-            for (SpanDecoder.Candidate span : found.get(i)) {
+            for (SpanDecoder.Candidate span : found.spans().get(i)) {
                 int start = textWords.get(span.start()).start();
                 int end = textWords.get(span.end()).end();
-                entities.add(new Entity(
-                        request.names().get(span.type()), start, end, span.score(), text.substring(start, end)));
+                entities.add(new Entity(found.type(span), start, end, span.score(), text.substring(start, end)));
             }
             results.add(entities);
         }
@@ -198,7 +206,7 @@ public final class SpanRecognizer implements Recognizer {
     @Override
     public List<List<TokenSpan>> tagTokens(List<String[]> sentences, EntityTypes types) {
         Arguments.require(sentences, "sentences");
-        Request request = request(types);
+        checkTypes(types);
         List<List<Integer>> kept = new ArrayList<>(sentences.size());
         List<List<String>> words = new ArrayList<>(sentences.size());
         for (int s = 0; s < sentences.size(); s++) {
@@ -214,17 +222,14 @@ public final class SpanRecognizer implements Recognizer {
             kept.add(indices);
             words.add(sentenceWords);
         }
-        List<List<SpanDecoder.Candidate>> found = calls.whileOpen(() -> find(words, request, word -> word));
+        Found found = calls.whileOpen(() -> find(words, request(types), word -> word));
         List<List<TokenSpan>> results = new ArrayList<>(sentences.size());
         for (int s = 0; s < sentences.size(); s++) {
             List<Integer> indices = kept.get(s);
             List<TokenSpan> spans = new ArrayList<>();
-            for (SpanDecoder.Candidate span : found.get(s)) {
+            for (SpanDecoder.Candidate span : found.spans().get(s)) {
                 spans.add(new TokenSpan(
-                        indices.get(span.start()),
-                        indices.get(span.end()) + 1,
-                        request.names().get(span.type()),
-                        span.score()));
+                        indices.get(span.start()), indices.get(span.end()) + 1, found.type(span), span.score()));
             }
             results.add(spans);
         }
@@ -269,6 +274,7 @@ public final class SpanRecognizer implements Recognizer {
     public void close() {
         calls.close(() -> {
             try {
+                runner.close();
                 session.close();
             } finally {
                 encoder.close();
@@ -277,19 +283,30 @@ public final class SpanRecognizer implements Recognizer {
     }
 
     /** A call's types: their names, float thresholds by index, and the groups their prompts are asked in. */
-    private record Request(List<String> names, float[] thresholds, List<int[]> groups, int promptTokens) {}
+    private record Request(
+            List<String> names, float[] thresholds, List<int[]> groups, int promptTokens, SpanDecoder decoder) {}
 
-    private Request request(EntityTypes types) {
+    /** The spans a call found in each text, over its word indices, and the names of the types they index. */
+    private record Found(List<String> names, List<List<SpanDecoder.Candidate>> spans) {
+        String type(SpanDecoder.Candidate span) {
+            return names.get(span.type());
+        }
+    }
+
+    private static void checkTypes(EntityTypes types) {
         if (types == null || types.isModel()) {
             throw new IllegalArgumentException(
                     "a zero-shot model needs the entity types to find, named in the call (such as person, organization)");
         }
+    }
+
+    private Request request(EntityTypes types) {
         List<String> names = types.names();
         float[] thresholds = new float[names.size()];
         for (int t = 0; t < thresholds.length; t++) {
             thresholds[t] = (float) types.threshold(names.get(t), EntityTypes.DEFAULT_THRESHOLD);
         }
-        int[] typeTokens = calls.whileOpen(() -> prompts.typeTokens(names));
+        int[] typeTokens = prompts.typeTokens(names);
         List<int[]> groups = TypeGroups.of(names, typeTokens, limits.maxPositions() / 2);
         int promptTokens = 0;
         for (int[] group : groups) {
@@ -299,12 +316,13 @@ public final class SpanRecognizer implements Recognizer {
             }
             promptTokens = Math.max(promptTokens, tokens);
         }
-        return new Request(names, thresholds, groups, promptTokens);
+        SpanDecoding decoding = types.spanDecoding().orElse(config.spanDecoding());
+        return new Request(
+                names, thresholds, groups, promptTokens, new SpanDecoder(decoding.nested(), decoding.multiLabel()));
     }
 
     /** The chosen spans of each text, over its word indices. */
-    private <W> List<List<SpanDecoder.Candidate>> find(
-            List<List<W>> texts, Request request, Function<W, String> wordText) {
+    private <W> Found find(List<List<W>> texts, Request request, Function<W, String> wordText) {
         List<SpanInput> inputs = new ArrayList<>();
         List<List<Run>> runs = new ArrayList<>(texts.size());
         for (List<W> words : texts) {
@@ -320,12 +338,12 @@ public final class SpanRecognizer implements Recognizer {
             }
             runs.add(textRuns);
         }
-        float[][] logits = SpanBatches.run(session, inputs, config.batchSize());
+        float[][] logits = runner.run(inputs);
         List<List<SpanDecoder.Candidate>> results = new ArrayList<>(texts.size());
         for (List<Run> textRuns : runs) {
             results.add(decode(textRuns, logits, request));
         }
-        return results;
+        return new Found(request.names(), results);
     }
 
     /** One run: a window of a text and a group of types, and its place among the inputs. */
@@ -359,10 +377,10 @@ public final class SpanRecognizer implements Recognizer {
                         candidates);
             }
             List<SpanDecoder.Candidate> earlier = List.copyOf(kept);
-            for (SpanDecoder.Candidate span : decoder.choose(candidates)) {
+            for (SpanDecoder.Candidate span : request.decoder().choose(candidates)) {
                 SpanDecoder.Candidate shifted = new SpanDecoder.Candidate(
                         span.start() + window.start(), span.end() + window.start(), span.type(), span.score());
-                if (earlier.stream().noneMatch(taken -> decoder.clash(shifted, taken))) {
+                if (earlier.stream().noneMatch(taken -> request.decoder().clash(shifted, taken))) {
                     kept.add(shifted);
                 }
             }

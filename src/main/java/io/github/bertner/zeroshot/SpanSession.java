@@ -2,21 +2,17 @@ package io.github.bertner.zeroshot;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.OnnxSessions;
-import io.github.bertner.TaggerConfig;
-import java.nio.ByteBuffer;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.runtime.BatchModel;
+import io.github.bertner.runtime.OnnxFeed;
+import io.github.bertner.runtime.OnnxSessions;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,16 +20,15 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one class of the zero-shot recognizer that touches ONNX Runtime: runs a GLiNER span graph (GLiNER's own export
+ * The zero-shot recognizer's ONNX Runtime model: runs a GLiNER span graph (GLiNER's own export
  * or bert-ner's conversion, which share their inputs and output) on a batch of prompts with texts, padded to the
  * longest. One session serves every thread; every tensor and result is closed per call.
  */
-final class SpanSession implements AutoCloseable {
+final class SpanSession implements BatchModel<SpanInput>, AutoCloseable {
     private static final List<String> REQUIRED =
             List.of("input_ids", "attention_mask", "words_mask", "text_lengths", "span_idx", "span_mask");
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
 
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final Set<String> inputs;
     private final int maxWidth;
@@ -47,7 +42,7 @@ final class SpanSession implements AutoCloseable {
      * @param config the session settings
      * @throws ModelLoadException naming the file that ONNX Runtime cannot load, or that is not a GLiNER span graph
      */
-    SpanSession(Path model, int maxWidth, TaggerConfig config) throws ModelLoadException {
+    SpanSession(Path model, int maxWidth, RecognizerConfig config) throws ModelLoadException {
         this.maxWidth = maxWidth;
         session = OnnxSessions.open(model, config);
         try {
@@ -68,27 +63,22 @@ final class SpanSession implements AutoCloseable {
      * The logits of each input: element {@code [i][(word · max_width + width) · types + type]} for the input's own
      * words and types.
      */
-    float[][] run(List<SpanInput> batch) {
-        int rows = batch.size();
+    @Override
+    public float[][] run(List<SpanInput> batch) {
         int length = 0;
         int words = 0;
         for (SpanInput input : batch) {
             length = Math.max(length, input.ids().length);
             words = Math.max(words, input.words());
         }
-        List<OnnxTensor> tensors = new ArrayList<>();
-        try {
-            Map<String, OnnxTensor> feed = feed(batch, length, words, tensors);
-            try (OrtSession.Result result = session.run(feed)) {
-                return logits(result, batch, words);
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException(
-                    "ONNX Runtime failed on a batch of " + rows + " prompts with texts of up to " + length
-                            + " sub-words and " + words + " words: " + e.getMessage(),
-                    e);
-        } finally {
-            tensors.forEach(OnnxTensor::close);
+        int longest = length;
+        int mostWords = words;
+        try (OnnxFeed feed = feed(batch, length, words)) {
+            return feed.run(
+                    session,
+                    result -> logits(result, batch, mostWords),
+                    () -> "a batch of " + batch.size() + " prompts with texts of up to " + longest + " sub-words and "
+                            + mostWords + " words");
         }
     }
 
@@ -97,8 +87,7 @@ final class SpanSession implements AutoCloseable {
         OnnxSessions.closeOnce(session, closed);
     }
 
-    private Map<String, OnnxTensor> feed(List<SpanInput> batch, int length, int words, List<OnnxTensor> tensors)
-            throws OrtException {
+    private OnnxFeed feed(List<SpanInput> batch, int length, int words) {
         int rows = batch.size();
         int spans = words * maxWidth;
         long[] ids = new long[rows * length];
@@ -112,7 +101,7 @@ final class SpanSession implements AutoCloseable {
             int count = input.ids().length;
             System.arraycopy(input.ids(), 0, ids, r * length, count);
             System.arraycopy(input.wordsMask(), 0, wordsMask, r * length, count);
-            java.util.Arrays.fill(mask, r * length, r * length + count, 1L);
+            Arrays.fill(mask, r * length, r * length + count, 1L);
             textLengths[r] = input.words();
             for (int start = 0; start < input.words(); start++) {
                 for (int width = 0; width < maxWidth; width++) {
@@ -123,40 +112,32 @@ final class SpanSession implements AutoCloseable {
                 }
             }
         }
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        put(feed, tensors, "input_ids", longs(ids, rows, length));
-        put(feed, tensors, "attention_mask", longs(mask, rows, length));
-        put(feed, tensors, "words_mask", longs(wordsMask, rows, length));
-        put(feed, tensors, "text_lengths", longs(textLengths, rows, 1));
-        put(feed, tensors, "span_idx", longs(spanIndex, rows, spans, 2));
-        put(
-                feed,
-                tensors,
-                "span_mask",
-                OnnxTensor.createTensor(
-                        environment, ByteBuffer.wrap(spanMask), new long[] {rows, spans}, OnnxJavaType.BOOL));
-        if (inputs.contains(TOKEN_TYPE_IDS)) {
-            put(feed, tensors, TOKEN_TYPE_IDS, longs(new long[rows * length], rows, length));
+        OnnxFeed feed = new OnnxFeed();
+        try {
+            feed.integers("input_ids", ids, OnnxJavaType.INT64, rows, length);
+            feed.integers("attention_mask", mask, OnnxJavaType.INT64, rows, length);
+            feed.integers("words_mask", wordsMask, OnnxJavaType.INT64, rows, length);
+            feed.integers("text_lengths", textLengths, OnnxJavaType.INT64, rows, 1);
+            feed.integers("span_idx", spanIndex, OnnxJavaType.INT64, rows, spans, 2);
+            feed.booleans("span_mask", spanMask, rows, spans);
+            if (inputs.contains(TOKEN_TYPE_IDS)) {
+                feed.integers(TOKEN_TYPE_IDS, new long[rows * length], OnnxJavaType.INT64, rows, length);
+            }
+            return feed;
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
         }
-        return feed;
-    }
-
-    private OnnxTensor longs(long[] values, long... shape) throws OrtException {
-        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape);
-    }
-
-    private static void put(Map<String, OnnxTensor> feed, List<OnnxTensor> tensors, String name, OnnxTensor tensor) {
-        tensors.add(tensor);
-        feed.put(name, tensor);
     }
 
     private static float[][] logits(OrtSession.Result result, List<SpanInput> batch, int words) throws OrtException {
-        OnnxValue value =
-                result.get("logits").orElseThrow(() -> new IllegalStateException("the model returned no logits"));
-        long[] shape = ((TensorInfo) value.getInfo()).getShape();
+        long[] shape = ((TensorInfo) result.get("logits")
+                        .orElseThrow(() -> new IllegalStateException("the model returned no logits"))
+                        .getInfo())
+                .getShape();
         int widths = (int) shape[2];
         int types = (int) shape[3];
-        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        FloatBuffer buffer = OnnxFeed.floats(result, "logits");
         float[][] logits = new float[batch.size()][];
         for (int r = 0; r < logits.length; r++) {
             SpanInput input = batch.get(r);

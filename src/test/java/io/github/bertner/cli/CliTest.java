@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.ArchitectureFixtures;
 import io.github.bertner.Entity;
-import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
+import io.github.bertner.tagger.Tagger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class CliTest {
         assertThat(lines).hasSize(3);
         assertThat(JSON.readTree(lines.get(1)).get("entities")).isEmpty();
         List<String> texts = List.of(input.split("\n", -1)).subList(0, 3);
-        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+        try (Tagger tagger = TestModels.tagger(TestModels.MINI)) {
             for (int i = 0; i < 3; i++) {
                 JsonNode record = JSON.readTree(lines.get(i));
                 assertThat(record.get("text").asText()).isEqualTo(texts.get(i));
@@ -65,7 +65,7 @@ class CliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode record = JSON.readTree(run.out());
         String[] tokens = {"😀", "Chili", "Jensen", "bor", "i", "København."};
-        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+        try (Tagger tagger = TestModels.tagger(TestModels.MINI)) {
             List<io.github.bertner.TokenSpan> spans = tagger.tagTokens(tokens);
             assertThat(record.get("entities")).hasSize(spans.size());
             for (int k = 0; k < spans.size(); k++) {

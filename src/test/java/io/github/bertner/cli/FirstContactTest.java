@@ -282,6 +282,32 @@ class FirstContactTest {
                 .contains("raw ONNX Runtime", "tagger (host tokens)", "BertNameFinder.findAll", "UIMA engine");
     }
 
+    @Test
+    void benchRefusesAJsonFileInAMissingFolderBeforeMeasuring() {
+        CliRun run = CliRun.of("bench", "--json", "testdata/no-such-folder/b.json");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("--json", "no-such-folder", "not a folder")
+                .doesNotContain("\tat ");
+        assertThat(run.out()).as("nothing was measured").doesNotContain("raw ONNX Runtime");
+    }
+
+    @Test
+    void benchWritesItsJsonReportWithEveryRow(@org.junit.jupiter.api.io.TempDir Path folder) throws IOException {
+        Path report = folder.resolve("bench.json");
+        CliRun run = CliRun.of(
+                "bench", "--sentences", "10", "--warmup", "0", "--iterations", "1", "--json", report.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("comparisons")).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode rows =
+                json.get("comparisons").get(0).get("rows");
+        assertThat(rows.get(0).get("row").asText()).isEqualTo("raw ONNX Runtime");
+        assertThat(rows.get(0).get("ratioToRaw").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("comparisons").get(0).get("sentences").asInt()).isEqualTo(10);
+    }
+
     private static byte[] withBadFourthLine() {
         byte[] good = (LINE + "\n" + LINE + "\n" + LINE + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] bad = {(byte) 0xff, (byte) 0xfe, ' ', 'x', '\n'};

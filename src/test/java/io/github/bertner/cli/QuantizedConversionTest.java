@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
+import io.github.bertner.tagger.Tagger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,17 +73,17 @@ class QuantizedConversionTest {
     @Test
     void aCheckpointDirectoryLoadedQuantizedIsQuantizedOnceInTheCache() throws Exception {
         Path checkpoint = TestModels.TINY_CHECKPOINTS.resolve("pytorch-zip");
-        TaggerConfig int8 = TaggerConfig.builder().quantized(true).build();
+        RecognizerConfig int8 = RecognizerConfig.builder().quantized(true).build();
         Path quantized;
         java.nio.file.attribute.FileTime written;
-        try (Tagger tagger = Tagger.load(checkpoint, int8)) {
+        try (Tagger tagger = TestModels.tagger(checkpoint, int8)) {
             quantized = tagger.info().onnxModel();
             assertThat(quantized.getFileName()).hasToString("model_quantized.onnx");
             assertThat(tagger.info().directory()).isNotEqualTo(checkpoint);
             assertThat(tagger.info().int8Weights().products()).isPositive();
             written = Files.getLastModifiedTime(quantized);
         }
-        try (Tagger again = Tagger.load(checkpoint, int8)) {
+        try (Tagger again = TestModels.tagger(checkpoint, int8)) {
             assertThat(again.info().onnxModel()).isEqualTo(quantized);
             assertThat(Files.getLastModifiedTime(quantized))
                     .as("not quantized a second time")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Aggregation;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
 import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.opennlp.ConllNameSampleStream;
@@ -52,7 +52,9 @@ class SameF1BothWaysTest {
     private static String openNlp(Path data) throws Exception {
         try (BertNameFinder finder = BertNameFinder.load(
                         TestModels.MINI,
-                        TaggerConfig.builder().aggregation(Aggregation.FIRST).build());
+                        RecognizerConfig.builder()
+                                .aggregation(Aggregation.FIRST)
+                                .build());
                 ConllNameSampleStream samples = ConllNameSampleStream.open(data, Map.of("MISC", "O"))) {
             TokenNameFinderEvaluator evaluator = new TokenNameFinderEvaluator(finder);
             evaluator.evaluate(samples);

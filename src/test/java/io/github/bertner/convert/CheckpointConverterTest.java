@@ -47,7 +47,7 @@ class CheckpointConverterTest {
     @ValueSource(strings = {"safetensors", "safetensors-f16", "safetensors-bf16", "pytorch-zip", "pytorch-legacy"})
     void everyFormatGivesTorchsLogits(String format) throws Exception {
         Path output = temp.resolve("converted");
-        CheckpointConverter.convert(TINY.resolve(format), output);
+        CheckpointConverter.convert(TINY.resolve(format), output, ConversionOptions.DEFAULTS);
         assertThat(output.resolve("tokenizer.json")).isRegularFile();
         assertThat(logits(output))
                 .satisfies(actual -> assertThat(difference(actual, "gelu")).isLessThan(1e-5));
@@ -78,7 +78,7 @@ class CheckpointConverterTest {
         Path marker = Path.of("/tmp/bert-ner-pickle-ran");
         Files.deleteIfExists(marker);
         Path output = temp.resolve("converted");
-        assertThatThrownBy(() -> CheckpointConverter.convert(TINY.resolve("evil"), output))
+        assertThatThrownBy(() -> CheckpointConverter.convert(TINY.resolve("evil"), output, ConversionOptions.DEFAULTS))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("pytorch_model.bin")
                 .hasMessageContaining("posix.system")
@@ -95,7 +95,7 @@ class CheckpointConverterTest {
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, 100));
         Path output = temp.resolve("converted");
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, output))
+        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, output, ConversionOptions.DEFAULTS))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.safetensors")
                 .hasMessageContaining("truncated");
@@ -108,7 +108,8 @@ class CheckpointConverterTest {
         Path weights = checkpoint.resolve("model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 10));
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("converted")))
+        assertThatThrownBy(() ->
+                        CheckpointConverter.convert(checkpoint, temp.resolve("converted"), ConversionOptions.DEFAULTS))
                 .hasMessageContaining("truncated")
                 .hasMessageContaining("tensor ");
     }
@@ -119,7 +120,8 @@ class CheckpointConverterTest {
         Files.delete(checkpoint.resolve("vocab.txt"));
         Path parent = Files.createDirectories(temp.resolve("outputs"));
         Path output = parent.resolve("converted");
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, output, true))
+        assertThatThrownBy(() ->
+                        CheckpointConverter.convert(checkpoint, output, ConversionOptions.DEFAULTS.withQuantize(true)))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(checkpoint.toString());
         assertThat(output).doesNotExist();
@@ -132,7 +134,8 @@ class CheckpointConverterTest {
     void aShapeThatDisagreesWithTheConfigNamesTheTensor() throws Exception {
         Path checkpoint = copyOf("pytorch-zip");
         editConfig(checkpoint, config -> config.put("intermediate_size", 32));
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("converted")))
+        assertThatThrownBy(() ->
+                        CheckpointConverter.convert(checkpoint, temp.resolve("converted"), ConversionOptions.DEFAULTS))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(
                         "bert.encoder.layer.0.intermediate.dense.weight has shape [16, 8] but config.json implies [32, 8]");
@@ -142,7 +145,8 @@ class CheckpointConverterTest {
     void anotherArchitectureIsRefusedByName() throws Exception {
         Path checkpoint = copyOf("safetensors");
         editConfig(checkpoint, config -> config.put("model_type", "gpt2"));
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("converted")))
+        assertThatThrownBy(() ->
+                        CheckpointConverter.convert(checkpoint, temp.resolve("converted"), ConversionOptions.DEFAULTS))
                 .hasMessageContaining("model_type \"gpt2\" cannot be converted")
                 .hasMessageContaining(
                         "bert, camembert, deberta-v2, distilbert, electra, modernbert, roberta, xlm-roberta");
@@ -150,14 +154,16 @@ class CheckpointConverterTest {
             config.put("model_type", "bert");
             config.putArray("architectures").add("BertForMaskedLM");
         });
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("converted")))
+        assertThatThrownBy(() ->
+                        CheckpointConverter.convert(checkpoint, temp.resolve("converted"), ConversionOptions.DEFAULTS))
                 .hasMessageContaining("architecture BertForMaskedLM cannot be converted");
     }
 
     @Test
     void anEmptyStateDictIsNamedAsSuch() {
         Path output = temp.resolve("empty");
-        assertThatThrownBy(() -> CheckpointConverter.convert(TINY.resolve("empty-state-dict"), output))
+        assertThatThrownBy(() -> CheckpointConverter.convert(
+                        TINY.resolve("empty-state-dict"), output, ConversionOptions.DEFAULTS))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("pytorch_model.bin")
                 .hasMessageContaining("holds no tensors");
@@ -168,7 +174,8 @@ class CheckpointConverterTest {
     void anExistingOutputIsNotOverwritten() throws Exception {
         Path output = Files.createDirectories(temp.resolve("converted"));
         Files.writeString(output.resolve("keep.txt"), "mine");
-        assertThatThrownBy(() -> CheckpointConverter.convert(TINY.resolve("safetensors"), output))
+        assertThatThrownBy(() ->
+                        CheckpointConverter.convert(TINY.resolve("safetensors"), output, ConversionOptions.DEFAULTS))
                 .hasMessageContaining("already exists");
         assertThat(output.resolve("keep.txt")).hasContent("mine");
     }
@@ -180,7 +187,7 @@ class CheckpointConverterTest {
 
     private float[][][] convertAndRun(Path checkpoint, String name) throws Exception {
         Path output = temp.resolve(name);
-        CheckpointConverter.convert(checkpoint, output);
+        CheckpointConverter.convert(checkpoint, output, ConversionOptions.DEFAULTS);
         return logits(output);
     }
 

@@ -12,11 +12,13 @@ import io.github.bertner.Aggregation;
 import io.github.bertner.ArchitectureFixtures;
 import io.github.bertner.ArchitecturesParity;
 import io.github.bertner.Entity;
-import io.github.bertner.Int8Kernels;
 import io.github.bertner.Int8Weights;
-import io.github.bertner.ModelFiles;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.TestModels;
+import io.github.bertner.model.ModelFiles;
+import io.github.bertner.runtime.Int8Kernels;
+import io.github.bertner.runtime.Int8WeightScan;
+import io.github.bertner.tagger.Tagger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -162,8 +164,8 @@ class ConvertedArchitecturesTest {
         String text = String.join(
                 " ",
                 ArchitectureFixtures.texts(ArchitectureFixtures.expected(name).get("texts")));
-        try (Tagger converted = Tagger.load(model);
-                Tagger exported = Tagger.load(export)) {
+        try (Tagger converted = TestModels.tagger(model);
+                Tagger exported = TestModels.tagger(export)) {
             List<Entity> entities = converted.tag(text);
             List<Entity> expected = exported.tag(text);
             assertThat(entities).hasSizeGreaterThan(100);
@@ -184,7 +186,7 @@ class ConvertedArchitecturesTest {
         Path single = converted("xlm-roberta", false, false);
         Path checkpoint = ArchitectureFixtures.shardedCheckpoint("xlm-roberta", shards, temp.resolve(shards));
         Path output = temp.resolve(shards + "-converted");
-        CheckpointConverter.convert(checkpoint, output);
+        CheckpointConverter.convert(checkpoint, output, ConversionOptions.DEFAULTS);
         assertThat(output.resolve(ModelFiles.MODEL_ONNX)).hasSameBinaryContentAs(single.resolve(ModelFiles.MODEL_ONNX));
     }
 
@@ -194,8 +196,11 @@ class ConvertedArchitecturesTest {
         Path checkpoint = ArchitectureFixtures.checkpointDirectory(name, false, temp.resolve("checkpoint"));
         Path inline = temp.resolve("inline");
         Path external = temp.resolve("external");
-        CheckpointConverter.convert(checkpoint, inline, true);
-        CheckpointConverter.convert(checkpoint, external, true, 0);
+        CheckpointConverter.convert(checkpoint, inline, ConversionOptions.DEFAULTS.withQuantize(true));
+        CheckpointConverter.convert(
+                checkpoint,
+                external,
+                ConversionOptions.DEFAULTS.withQuantize(true).withExternalDataBytes(0));
         assertThat(external.resolve(CheckpointConverter.EXTERNAL_DATA)).isRegularFile();
         assertThat(Files.size(external.resolve(ModelFiles.MODEL_ONNX)))
                 .isLessThan(Files.size(inline.resolve(ModelFiles.MODEL_ONNX)) / 4);
@@ -219,14 +224,15 @@ class ConvertedArchitecturesTest {
         Path index = checkpoint.resolve("model.safetensors.index.json");
         Files.writeString(
                 index, Files.readString(index).replaceFirst("model-00001-of-00002", "../model-00001-of-00002"));
-        assertThatThrownBy(() -> CheckpointConverter.convert(checkpoint, temp.resolve("out1")))
+        assertThatThrownBy(
+                        () -> CheckpointConverter.convert(checkpoint, temp.resolve("out1"), ConversionOptions.DEFAULTS))
                 .hasMessageContaining("model.safetensors.index.json")
                 .hasMessageContaining("../model-00001-of-00002.safetensors")
                 .hasMessageContaining("no shard file name");
         Path missing =
                 ArchitectureFixtures.shardedCheckpoint("xlm-roberta", "sharded-safetensors", temp.resolve("missing"));
         Files.delete(missing.resolve("model-00002-of-00002.safetensors"));
-        assertThatThrownBy(() -> CheckpointConverter.convert(missing, temp.resolve("out2")))
+        assertThatThrownBy(() -> CheckpointConverter.convert(missing, temp.resolve("out2"), ConversionOptions.DEFAULTS))
                 .hasMessageContaining("model-00002-of-00002.safetensors");
     }
 
@@ -242,13 +248,13 @@ class ConvertedArchitecturesTest {
     private Path converted(String name, boolean older, boolean quantize) throws Exception {
         Path checkpoint = ArchitectureFixtures.checkpointDirectory(name, older, temp.resolve("checkpoint"));
         Path output = temp.resolve("converted");
-        CheckpointConverter.convert(checkpoint, output, quantize);
+        CheckpointConverter.convert(checkpoint, output, ConversionOptions.DEFAULTS.withQuantize(quantize));
         return output;
     }
 
     private static Set<String> entities(Path model, List<String> texts, boolean quantized) throws Exception {
         Set<String> entities = new HashSet<>();
-        TaggerConfig config = TaggerConfig.builder()
+        RecognizerConfig config = RecognizerConfig.builder()
                 .aggregation(Aggregation.FIRST)
                 .quantized(quantized)
                 .build();

@@ -30,7 +30,7 @@ class DemoCheckpointTest {
     @Test
     void convertedLogitsMatchTheExportOnDaneTest() throws Exception {
         Path converted = temp.resolve("converted");
-        CheckpointConverter.convert(CHECKPOINT, converted);
+        CheckpointConverter.convert(CHECKPOINT, converted, ConversionOptions.DEFAULTS);
         List<String> texts = new ArrayList<>();
         new ObjectMapper().readTree(TestModels.PARITY.toFile()).get("texts").forEach(text -> texts.add(text.asText()));
         double worst = 0;

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.bertner.ArchitectureFixtures;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
-import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
 import io.github.bertner.hub.LoopbackHub.Fault;
+import io.github.bertner.loader.ModelResolver;
+import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -95,13 +96,15 @@ class HubClientTest {
     void aQuantizedModelIsMadeOnFirstUseAndKept() throws Exception {
         Path fp32 = resolve("hf:" + REPO);
         assertThat(fp32.resolve("model_quantized.onnx")).doesNotExist();
-        Path int8 = ModelLocation.parse("hf:" + REPO)
-                .resolve(true, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
+        Path int8 = ModelResolver.resolve(
+                ModelLocation.parse("hf:" + REPO),
+                true,
+                HubSettings.at(hub.endpoint(), cacheRoot),
+                DownloadProgress.NONE);
         assertThat(int8).isEqualTo(fp32);
         assertThat(int8.resolve("model_quantized.onnx")).isRegularFile();
         hub.close();
-        assertThat(ModelLocation.parse("hf:" + REPO)
-                        .resolve(true, offline(), DownloadProgress.NONE)
+        assertThat(ModelResolver.resolve(ModelLocation.parse("hf:" + REPO), true, offline(), DownloadProgress.NONE)
                         .resolve("model_quantized.onnx"))
                 .isRegularFile();
     }
@@ -110,16 +113,18 @@ class HubClientTest {
     void offlineWorksWithTheServerStopped() throws Exception {
         Path online = resolve("hf:" + REPO);
         hub.close();
-        Path offline = ModelLocation.parse("hf:" + REPO).resolve(false, offline(), DownloadProgress.NONE);
+        Path offline =
+                ModelResolver.resolve(ModelLocation.parse("hf:" + REPO), false, offline(), DownloadProgress.NONE);
         assertThat(offline).isEqualTo(online);
-        Path byCommit =
-                ModelLocation.parse("hf:" + REPO + "@" + commit).resolve(false, offline(), DownloadProgress.NONE);
+        Path byCommit = ModelResolver.resolve(
+                ModelLocation.parse("hf:" + REPO + "@" + commit), false, offline(), DownloadProgress.NONE);
         assertThat(byCommit).isEqualTo(online);
     }
 
     @Test
     void offlineWithNothingCachedSaysSo() {
-        assertThatThrownBy(() -> ModelLocation.parse("hf:" + REPO).resolve(false, offline(), DownloadProgress.NONE))
+        assertThatThrownBy(() -> ModelResolver.resolve(
+                        ModelLocation.parse("hf:" + REPO), false, offline(), DownloadProgress.NONE))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("hf:" + REPO + "@main")
                 .hasMessageContaining("is not in the cache")
@@ -183,8 +188,7 @@ class HubClientTest {
                 false,
                 cacheRoot.resolve("hub"),
                 cacheRoot.resolve("bert-ner"));
-        assertThat(ModelLocation.parse("hf:test/gated")
-                        .resolve(false, withToken, DownloadProgress.NONE)
+        assertThat(ModelResolver.resolve(ModelLocation.parse("hf:test/gated"), false, withToken, DownloadProgress.NONE)
                         .resolve("model.onnx"))
                 .isRegularFile();
     }
@@ -268,8 +272,8 @@ class HubClientTest {
                 assertThat(model.resolve(file.getFileName())).hasSameBinaryContentAs(file);
             }
         }
-        try (Tagger fetched = Tagger.load(model);
-                Tagger direct = Tagger.load(local)) {
+        try (Tagger fetched = TestModels.tagger(model);
+                Tagger direct = TestModels.tagger(local)) {
             String text = "Chili Jensen bor i København og arbejder for Novo Nordisk.";
             assertThat(fetched.tag(text)).isEqualTo(direct.tag(text)).isNotEmpty();
             assertThat(fetched.info().tokenizerSource().getFileName())
@@ -284,8 +288,8 @@ class HubClientTest {
         Path single = ArchitectureFixtures.checkpointDirectory("xlm-roberta", false, cacheRoot.resolve("single"));
         hub.addRepository("test/sharded", sharded, false);
         hub.addRepository("test/single", single, false);
-        try (Tagger fromShards = Tagger.load(resolve("hf:test/sharded"));
-                Tagger fromOneFile = Tagger.load(resolve("hf:test/single"))) {
+        try (Tagger fromShards = TestModels.tagger(resolve("hf:test/sharded"));
+                Tagger fromOneFile = TestModels.tagger(resolve("hf:test/single"))) {
             List<String> texts = ArchitectureFixtures.texts(
                     ArchitectureFixtures.expected("xlm-roberta").get("texts"));
             assertThat(fromShards.tag(texts)).isEqualTo(fromOneFile.tag(texts));
@@ -295,8 +299,8 @@ class HubClientTest {
     }
 
     private Path resolve(String location) throws ModelLoadException {
-        return ModelLocation.parse(location)
-                .resolve(false, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
+        return ModelResolver.resolve(
+                ModelLocation.parse(location), false, HubSettings.at(hub.endpoint(), cacheRoot), DownloadProgress.NONE);
     }
 
     private HubSettings offline() {

@@ -8,7 +8,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.github.bertner.Aggregation;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -164,7 +164,8 @@ class BertNameFinderTest {
 
     @Test
     void aggregationNoneIsRejectedBecauseItGivesNoEntities() {
-        TaggerConfig none = TaggerConfig.builder().aggregation(Aggregation.NONE).build();
+        RecognizerConfig none =
+                RecognizerConfig.builder().aggregation(Aggregation.NONE).build();
 
         assertThatThrownBy(() -> BertNameFinder.load(TestModels.MINI, none))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -5,7 +5,7 @@ import static io.github.bertner.TestModels.MINI;
 
 import io.github.bertner.Aggregation;
 import io.github.bertner.ModelLoadException;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ final class OpenNlpTestData {
 
     static BertNameFinder finder(Aggregation aggregation) throws ModelLoadException {
         return BertNameFinder.load(
-                MINI, TaggerConfig.builder().aggregation(aggregation).build());
+                MINI, RecognizerConfig.builder().aggregation(aggregation).build());
     }
 
     static List<NameSample> daneTest() throws IOException {

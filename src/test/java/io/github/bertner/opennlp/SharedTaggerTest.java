@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.Aggregation;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
+import io.github.bertner.tagger.Tagger;
 import opennlp.tools.util.Span;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class SharedTaggerTest {
 
     @Test
     void findersOnASharedTaggerUseThatTaggerAndLeaveItOpen() throws Exception {
-        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+        try (Tagger tagger = TestModels.tagger(TestModels.MINI)) {
             BertNameFinder first = BertNameFinder.sharing(tagger);
             BertNameFinder second = BertNameFinder.sharing(tagger);
 
@@ -43,19 +43,20 @@ class SharedTaggerTest {
 
     @Test
     void aSharedTaggerKeepsItsConfiguration() throws Exception {
-        try (Tagger tagger = Tagger.load(
+        try (Tagger tagger = TestModels.tagger(
                         TestModels.MINI,
-                        TaggerConfig.builder().aggregation(Aggregation.MAX).build());
+                        RecognizerConfig.builder().aggregation(Aggregation.MAX).build());
                 BertNameFinder finder = BertNameFinder.sharing(tagger);
                 BertNameFinder separate = OpenNlpTestData.finder(Aggregation.MAX)) {
-            assertThat(finder.recognizer().config().aggregation()).isEqualTo(Aggregation.MAX);
+            assertThat(finder.recognizer().config().tokenDecoding().aggregation())
+                    .isEqualTo(Aggregation.MAX);
             assertThat(finder.find(SENTENCE)).containsExactly(separate.find(SENTENCE));
         }
     }
 
     @Test
     void aTaggerClosedByItsOwnerEndsItsFinders() throws Exception {
-        Tagger tagger = Tagger.load(TestModels.MINI);
+        Tagger tagger = TestModels.tagger(TestModels.MINI);
         BertNameFinder finder = BertNameFinder.sharing(tagger);
         tagger.close();
 
@@ -68,14 +69,14 @@ class SharedTaggerTest {
         assertThatThrownBy(() -> BertNameFinder.sharing(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagger");
-        Tagger closed = Tagger.load(TestModels.MINI);
+        Tagger closed = TestModels.tagger(TestModels.MINI);
         closed.close();
         assertThatThrownBy(() -> BertNameFinder.sharing(closed))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("closed");
-        try (Tagger none = Tagger.load(
+        try (Tagger none = TestModels.tagger(
                 TestModels.MINI,
-                TaggerConfig.builder().aggregation(Aggregation.NONE).build())) {
+                RecognizerConfig.builder().aggregation(Aggregation.NONE).build())) {
             assertThatThrownBy(() -> BertNameFinder.sharing(none))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("NONE");

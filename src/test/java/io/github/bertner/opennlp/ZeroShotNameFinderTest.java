@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLocation;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class ZeroShotNameFinderTest {
             sentence.forEach(token -> tokens.add(token.asText()));
             sentences.add(tokens.toArray(String[]::new));
         });
-        try (BertNameFinder finder = BertNameFinder.load(GLINER, TaggerConfig.defaults(), EntityTypes.of(labels))) {
+        try (BertNameFinder finder = BertNameFinder.load(GLINER, RecognizerConfig.defaults(), EntityTypes.of(labels))) {
             List<Span[]> found = finder.findAll(sentences);
             for (int s = 0; s < sentences.size(); s++) {
                 List<String> want = new ArrayList<>();
@@ -52,7 +52,7 @@ class ZeroShotNameFinderTest {
 
     @Test
     void aZeroShotModelNeedsTypes() {
-        assertThatThrownBy(() -> BertNameFinder.load(GLINER, TaggerConfig.defaults()))
+        assertThatThrownBy(() -> BertNameFinder.load(GLINER, RecognizerConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs the entity types to find");
     }

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.io.ByteArrayInputStream;
@@ -67,7 +68,7 @@ class InceptionProtocolTest {
         try (ServeFixture fixture = ServeFixture.start(
                         settings, List.of(ServeFixture.source("danish", TestModels.MINI)), ServeFixture::open);
                 Recognizer tagger =
-                        Recognizer.load(ModelLocation.directory(TestModels.MINI), TaggerConfig.defaults())) {
+                        Recognizers.load(ModelLocation.directory(TestModels.MINI), RecognizerConfig.defaults())) {
             Document sent = new Document(SENTENCES);
             int rangeBegin = sent.tokenBegin(0, 2);
             int rangeEnd = sent.tokenEnd(2, 4);

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
 import java.net.http.HttpResponse;
@@ -109,8 +110,8 @@ class JsonRoutesTest {
                         ServeFixture.json(
                                 Map.of("tokens", List.of(List.of(tokens), List.of("Odense", "er", "en", "by")))))
                 .body());
-        try (Recognizer tagger =
-                Recognizer.load(io.github.bertner.ModelLocation.directory(TestModels.MINI), TaggerConfig.defaults())) {
+        try (Recognizer tagger = Recognizers.load(
+                io.github.bertner.ModelLocation.directory(TestModels.MINI), RecognizerConfig.defaults())) {
             List<TokenSpan> spans = tagger.tagTokens(tokens, EntityTypes.model());
             assertThat(spans).isNotEmpty();
             assertThat(answer.get("tokens")).hasSize(tokens.length);

@@ -2,7 +2,8 @@ package io.github.bertner.serve;
 
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import io.github.bertner.TestModels;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,20 +34,20 @@ final class ServeFixture implements AutoCloseable {
     }
 
     /** A server with these settings (on a free port) and models. */
-    static ServeFixture start(ServeSettings settings, List<ModelSource> sources, NerServer.ModelOpener opener)
+    static ServeFixture start(ServeSettings settings, List<NamedModel> sources, NerServer.ModelOpener opener)
             throws Exception {
         NerServer server = NerServer.start(settings, sources, opener);
         server.awaitLoaded();
         return new ServeFixture(server);
     }
 
-    static ModelSource source(String name, java.nio.file.Path directory) {
-        return new ModelSource(name, ModelLocation.directory(directory));
+    static NamedModel source(String name, java.nio.file.Path directory) {
+        return new NamedModel(name, ModelLocation.directory(directory));
     }
 
     /** Loads a model with the default configuration. */
-    static Recognizer open(ModelSource source) throws io.github.bertner.ModelLoadException {
-        return Recognizer.load(source.location(), TaggerConfig.defaults());
+    static Recognizer open(NamedModel source) throws io.github.bertner.ModelLoadException {
+        return Recognizers.load(source.location(), RecognizerConfig.defaults());
     }
 
     URI uri(String path) {

@@ -4,7 +4,7 @@ import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelInfo;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TokenLabels;
 import io.github.bertner.TokenSpan;
 import java.util.List;
@@ -54,8 +54,18 @@ final class SlowRecognizer implements Recognizer {
     }
 
     @Override
-    public TaggerConfig config() {
+    public RecognizerConfig config() {
         return model.config();
+    }
+
+    @Override
+    public List<String> entityTypes() {
+        return model.entityTypes();
+    }
+
+    @Override
+    public void check(EntityTypes types) {
+        model.check(types);
     }
 
     @Override

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Entity;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.tagger.Tagger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 @Tag("slow")
 class EntityRecognizerTest {
-    private static final TaggerConfig CONFIG =
-            TaggerConfig.builder().intraOpThreads(1).build();
+    private static final RecognizerConfig CONFIG =
+            RecognizerConfig.builder().intraOpThreads(1).build();
     private static final StructType TEXTS =
             new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
     private static final StructType TOKENS = new StructType()
@@ -44,7 +44,7 @@ class EntityRecognizerTest {
     @BeforeAll
     static void start() throws Exception {
         spark = LocalSpark.session();
-        tagger = Tagger.load(TestModels.MINI, CONFIG);
+        tagger = TestModels.tagger(TestModels.MINI, CONFIG);
     }
 
     @AfterAll
@@ -123,7 +123,7 @@ class EntityRecognizerTest {
 
     @Test
     void theModelIsLoadedOncePerJvmAndNotForAnEmptyDataset() throws Exception {
-        TaggerConfig fresh = CONFIG.toBuilder().batchSize(7).build();
+        RecognizerConfig fresh = CONFIG.toBuilder().batchSize(7).build();
         int before = ExecutorTaggers.loadCount();
         assertThat(recognizer()
                         .config(fresh)

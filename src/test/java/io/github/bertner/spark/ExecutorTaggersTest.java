@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +22,8 @@ class ExecutorTaggersTest {
 
     @Test
     void concurrentFirstRequestsLoadTheModelOnceAndShareIt() throws Exception {
-        TaggerConfig config =
-                TaggerConfig.builder().intraOpThreads(1).batchSize(3).build();
+        RecognizerConfig config =
+                RecognizerConfig.builder().intraOpThreads(1).batchSize(3).build();
         int before = ExecutorTaggers.loadCount();
         Path relative = TestModels.MINI;
         Path absolute = TestModels.MINI.toAbsolutePath().resolve("../danish-ner-mini");
@@ -48,7 +48,7 @@ class ExecutorTaggersTest {
     void aMissingModelFailsEachTimeWithTheFileNamed() {
         Path missing = TestModels.MISSING;
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> ExecutorTaggers.get(missing, TaggerConfig.defaults()))
+            assertThatThrownBy(() -> ExecutorTaggers.get(missing, RecognizerConfig.defaults()))
                     .isInstanceOf(ModelLoadException.class)
                     .hasMessageContaining("no-such-model");
         }

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.within;
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.bertner.Tagger;
+import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.tagger.Tagger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.uima.analysis_engine.AnalysisEngine;
@@ -42,7 +43,7 @@ class BertNamedEntityRecognizerTest {
 
     @BeforeAll
     static void load() throws Exception {
-        tagger = Tagger.load(MINI);
+        tagger = TestModels.tagger(MINI);
         engine = createEngine(engine(BertNamedEntityRecognizer.PARAM_SCORE_FEATURE, "score"));
     }
 

@@ -3,8 +3,8 @@ package io.github.bertner.uima;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
+import io.github.bertner.tagger.Tagger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ class CpeDescriptorTest {
     private static List<String> coreTaggerEntities(List<String> texts) throws Exception {
         AnalysisEngine segmenter = AnalysisEngineFactory.createEngine(BreakIteratorSegmenter.class);
         List<String> entities = new ArrayList<>();
-        try (Tagger tagger = Tagger.load(TestModels.MINI)) {
+        try (Tagger tagger = TestModels.tagger(TestModels.MINI)) {
             JCas jcas = segmenter.newJCas();
             for (int i = 0; i < texts.size(); i++) {
                 jcas.reset();

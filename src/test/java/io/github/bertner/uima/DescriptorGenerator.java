@@ -4,7 +4,7 @@ import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDesc
 import static org.apache.uima.fit.factory.ExternalResourceFactory.createNamedResourceDescription;
 
 import io.github.bertner.ModelLocation;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +142,7 @@ final class DescriptorGenerator {
         ExternalResourceDescription tagger = createNamedResourceDescription(
                 TAGGER_RESOURCE,
                 BertTaggerResource.class,
-                TaggerParameters.settings(DEFAULT_MODEL, TaggerConfig.defaults()));
+                TaggerParameters.settings(DEFAULT_MODEL, RecognizerConfig.defaults()));
         tagger.setDescription("The BERT NER model shared by every instance of this aggregate in one resource manager. "
                 + "modelLocation: the model directory (path or file: URI, relative to the working directory), hf:ORG/NAME, "
                 + "or classpath:PATH (the default is the small Danish demo model inside the jar); the other parameters "

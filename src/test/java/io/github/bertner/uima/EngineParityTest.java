@@ -14,10 +14,10 @@ import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.bertner.Aggregation;
-import io.github.bertner.Tagger;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.tagger.Tagger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.uima.analysis_engine.AnalysisEngine;
@@ -50,8 +50,8 @@ class EngineParityTest {
                 aggregation.name(),
                 BertNamedEntityRecognizer.PARAM_SCORE_FEATURE,
                 "score"));
-        try (Tagger tagger = Tagger.load(
-                MINI, TaggerConfig.builder().aggregation(aggregation).build())) {
+        try (Tagger tagger = TestModels.tagger(
+                MINI, RecognizerConfig.builder().aggregation(aggregation).build())) {
             engine.process(jcas);
             List<String[]> tokens =
                     sentences.stream().map(s -> s.toArray(String[]::new)).toList();

@@ -5,8 +5,8 @@ import static io.github.bertner.uima.UimaTestSupport.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.bertner.Tagger;
 import io.github.bertner.TestModels;
+import io.github.bertner.tagger.Tagger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.uima.UIMAFramework;
@@ -85,7 +85,7 @@ class PlainUimaDescriptorsTest {
                 UIMAFramework.produceAnalysisEngine(parse(DescriptorGenerator.AGGREGATE), resources, null);
         AnalysisEngine second =
                 UIMAFramework.produceAnalysisEngine(parse(DescriptorGenerator.AGGREGATE), resources, null);
-        try (Tagger tagger = Tagger.load(MINI)) {
+        try (Tagger tagger = TestModels.tagger(MINI)) {
             assertThat(TaggerLoader.loaded() - loaded)
                     .as("models loaded for two aggregates")
                     .isEqualTo(1);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bertner.Aggregation;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TestModels;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -19,7 +19,7 @@ import org.apache.uima.resource.ResourceInitializationException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The engine and the resource take the same model parameters, with the same defaults, which are TaggerConfig's. */
+/** The engine and the resource take the same model parameters, with the same defaults, which are RecognizerConfig's. */
 @Tag("framework")
 class TaggerParametersTest {
 
@@ -40,7 +40,7 @@ class TaggerParametersTest {
     void theDefaultsAreTaggerConfigsDefaults() throws Exception {
         BertTaggerResource resource = resource();
         try {
-            assertThat(resource.tagger().config()).isEqualTo(TaggerConfig.defaults());
+            assertThat(resource.tagger().config()).isEqualTo(RecognizerConfig.defaults());
         } finally {
             resource.destroy();
         }
@@ -50,7 +50,7 @@ class TaggerParametersTest {
     void aggregationIsReadInAnyCaseAndAnUnknownOneIsNamedWithTheValidOnes() throws Exception {
         BertTaggerResource resource = resource(TaggerParameters.PARAM_AGGREGATION, "average");
         try {
-            assertThat(resource.tagger().config().aggregation()).isEqualTo(Aggregation.AVERAGE);
+            assertThat(resource.tagger().config().tokenDecoding().aggregation()).isEqualTo(Aggregation.AVERAGE);
         } finally {
             resource.destroy();
         }

@@ -7,8 +7,8 @@ import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDesc
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.bertner.Tagger;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Entity;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.convert.ConversionOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,7 +53,12 @@ final class GlinerFixtures {
     static Path converted(Path checkpoint, Path parent, boolean quantize) {
         Path output = parent.resolve(checkpoint.getFileName() + (quantize ? "-int8" : ""));
         try {
-            CheckpointConverter.convert(checkpoint, Optional.of(BACKBONE), output, quantize);
+            CheckpointConverter.convert(
+                    checkpoint,
+                    output,
+                    ConversionOptions.DEFAULTS
+                            .withBackbone(Optional.of(BACKBONE))
+                            .withQuantize(quantize));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,8 +66,8 @@ final class GlinerFixtures {
     }
 
     /** The configuration of a reference's decoding settings. */
-    static TaggerConfig config(JsonNode settings, boolean quantized) {
-        return TaggerConfig.builder()
+    static RecognizerConfig config(JsonNode settings, boolean quantized) {
+        return RecognizerConfig.builder()
                 .nestedSpans(!settings.path("flat_ner").asBoolean(true))
                 .multiLabelSpans(settings.path("multi_label").asBoolean(false))
                 .quantized(quantized)

@@ -11,10 +11,12 @@ import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.Recognizers;
 import io.github.bertner.hub.DownloadProgress;
 import io.github.bertner.hub.HubSettings;
 import io.github.bertner.hub.LoopbackHub;
+import io.github.bertner.loader.ModelResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +45,9 @@ class GlinerLoadingTest {
             hub.addRepository(MODEL, repository, false);
             hub.addRepository(BACKBONE, GlinerFixtures.BACKBONE, false);
             HubSettings settings = HubSettings.at(hub.endpoint(), temporary.resolve("cache"));
-            Path model = ModelLocation.parse("hf:" + MODEL).resolve(false, settings, DownloadProgress.NONE);
-            try (Recognizer recognizer = Recognizer.loadDirectory(model, TaggerConfig.defaults())) {
+            Path model =
+                    ModelResolver.resolve(ModelLocation.parse("hf:" + MODEL), false, settings, DownloadProgress.NONE);
+            try (Recognizer recognizer = Recognizers.load(model, RecognizerConfig.defaults())) {
                 assertThat(recognizer).isInstanceOf(SpanRecognizer.class);
                 assertTagsLikeGliner(recognizer);
             }
@@ -58,8 +61,8 @@ class GlinerLoadingTest {
         Path folder = copy(GlinerFixtures.ORIGINAL, temporary.resolve("gliner"));
         copy(GlinerFixtures.BACKBONE, folder);
         HubSettings settings = HubSettings.at(java.net.URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
-        Path model = ModelLocation.directory(folder).resolve(false, settings, DownloadProgress.NONE);
-        try (Recognizer recognizer = Recognizer.loadDirectory(model, TaggerConfig.defaults())) {
+        Path model = ModelResolver.resolve(ModelLocation.directory(folder), false, settings, DownloadProgress.NONE);
+        try (Recognizer recognizer = Recognizers.load(model, RecognizerConfig.defaults())) {
             assertTagsLikeGliner(recognizer);
         }
     }
@@ -67,8 +70,8 @@ class GlinerLoadingTest {
     @Test
     void aCheckpointFolderWithoutTokenizerSaysWhereToGetIt() throws Exception {
         HubSettings settings = HubSettings.at(java.net.URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
-        assertThatThrownBy(() -> ModelLocation.directory(GlinerFixtures.ORIGINAL)
-                        .resolve(false, settings, DownloadProgress.NONE))
+        assertThatThrownBy(() -> ModelResolver.resolve(
+                        ModelLocation.directory(GlinerFixtures.ORIGINAL), false, settings, DownloadProgress.NONE))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(GlinerFixtures.ORIGINAL.toString())
                 .hasMessageContaining("has no tokenizer")
@@ -89,9 +92,9 @@ class GlinerLoadingTest {
         List<String> texts = GlinerFixtures.strings(GlinerFixtures.expected().get("texts"));
         List<String> reference = new java.util.ArrayList<>();
         List<String> found = new java.util.ArrayList<>();
-        try (Recognizer fp32 = Recognizer.loadDirectory(converted, TaggerConfig.defaults());
-                Recognizer int8 = Recognizer.loadDirectory(
-                        converted, TaggerConfig.builder().quantized(true).build())) {
+        try (Recognizer fp32 = Recognizers.load(converted, RecognizerConfig.defaults());
+                Recognizer int8 = Recognizers.load(
+                        converted, RecognizerConfig.builder().quantized(true).build())) {
             assertThat(int8.info().onnxModel().getFileName().toString()).isEqualTo("model_quantized.onnx");
             for (JsonNode output : GlinerFixtures.expected().get("outputs")) {
                 if (output.get("flat_ner").asBoolean()
@@ -121,18 +124,19 @@ class GlinerLoadingTest {
     void aCorruptConfigIsNamed() throws Exception {
         Path folder = copy(GlinerFixtures.ONNX, temporary.resolve("corrupt"));
         Files.writeString(folder.resolve("gliner_config.json"), "{\"max_width\": 12,");
-        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, TaggerConfig.defaults()))
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, RecognizerConfig.defaults()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageStartingWith(folder.resolve("gliner_config.json").toString())
                 .hasMessageContaining("is not valid JSON");
         Files.writeString(folder.resolve("gliner_config.json"), "{\"max_width\": \"twelve\"}");
-        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, TaggerConfig.defaults()))
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, RecognizerConfig.defaults()))
                 .hasMessageContaining("max_width must be an integer");
     }
 
     @Test
     void callsWithoutTypesOrWithAnEmptyTypeAreRefused() throws Exception {
-        try (SpanRecognizer recognizer = SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, TaggerConfig.defaults())) {
+        try (SpanRecognizer recognizer =
+                SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, RecognizerConfig.defaults())) {
             assertThatThrownBy(() -> recognizer.tag("Chili Jensen bor i Aarhus.", EntityTypes.model()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("needs the entity types");
@@ -148,7 +152,7 @@ class GlinerLoadingTest {
     private void assertRefused(java.util.function.Consumer<ObjectNode> edit, String expected) throws IOException {
         Path folder = copy(GlinerFixtures.ONNX, temporary.resolve("kind-" + expected.replace(' ', '-')));
         editConfig(folder, edit);
-        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, TaggerConfig.defaults()))
+        assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, RecognizerConfig.defaults()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageStartingWith(folder.resolve("gliner_config.json").toString())
                 .hasMessageContaining(expected)

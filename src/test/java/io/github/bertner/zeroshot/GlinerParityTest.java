@@ -8,6 +8,8 @@ import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelKind;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.SpanDecoding;
 import io.github.bertner.TokenSpan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +68,28 @@ class GlinerParityTest {
                             output.get("entities").get(i),
                             layout + " " + output.get("labels") + " " + output.get("threshold") + " flat "
                                     + output.get("flat_ner") + " multi " + output.get("multi_label"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void decodingAskedPerCallGivesGlinersEntitiesFromOneRecognizer() throws ModelLoadException {
+        JsonNode expected = GlinerFixtures.expected();
+        List<String> texts = GlinerFixtures.strings(expected.get("texts"));
+        try (SpanRecognizer recognizer =
+                SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, RecognizerConfig.defaults())) {
+            for (JsonNode output : expected.get("outputs")) {
+                SpanDecoding decoding = new SpanDecoding(
+                        !output.get("flat_ner").asBoolean(),
+                        output.get("multi_label").asBoolean());
+                EntityTypes types = EntityTypes.of(GlinerFixtures.strings(output.get("labels")))
+                        .withThreshold(output.get("threshold").asDouble())
+                        .withSpanDecoding(decoding);
+                List<List<Entity>> found = recognizer.tag(texts, types);
+                for (int i = 0; i < texts.size(); i++) {
+                    assertSameEntities(
+                            texts.get(i), found.get(i), output.get("entities").get(i), "per call " + types);
                 }
             }
         }
@@ -138,7 +162,7 @@ class GlinerParityTest {
         JsonNode reference = GlinerFixtures.expected().get("many_labels");
         List<String> texts = GlinerFixtures.strings(reference.get("texts"));
         try (SpanRecognizer recognizer =
-                SpanRecognizer.loadDirectory(model(layout), io.github.bertner.TaggerConfig.defaults())) {
+                SpanRecognizer.loadDirectory(model(layout), io.github.bertner.RecognizerConfig.defaults())) {
             List<List<Entity>> found = recognizer.tag(
                     texts,
                     EntityTypes.of(GlinerFixtures.strings(reference.get("labels")))
@@ -156,7 +180,7 @@ class GlinerParityTest {
     @Test
     void infoSaysWhatKindOfModelItIs() throws ModelLoadException {
         try (SpanRecognizer recognizer =
-                SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, io.github.bertner.TaggerConfig.defaults())) {
+                SpanRecognizer.loadDirectory(GlinerFixtures.ONNX, io.github.bertner.RecognizerConfig.defaults())) {
             assertThat(recognizer.info().kind()).isEqualTo(ModelKind.ZERO_SHOT_SPANS);
             assertThat(recognizer.info().modelType()).isEqualTo("gliner (deberta-v2)");
             assertThat(recognizer.info().labels()).isEmpty();

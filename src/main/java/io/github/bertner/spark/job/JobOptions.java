@@ -1,6 +1,6 @@
 package io.github.bertner.spark.job;
 
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.options.CountConverter;
 import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.spark.EntityRecognizer;
@@ -105,7 +105,7 @@ final class JobOptions extends TaggerOptions {
             })
     int partitions;
 
-    TaggerConfig config(SparkSession spark) {
+    RecognizerConfig config(SparkSession spark) {
         int taskCpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
         return configBuilder()
                 .intraOpThreads(threads == null ? taskCpus : threads)

@@ -2,7 +2,7 @@ package io.github.bertner.spark.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.Recognizer;
-import io.github.bertner.TaggerConfig;
+import io.github.bertner.RecognizerConfig;
 import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.spark.EntityRecognizer;
 import io.github.bertner.spark.ExecutorTaggers;
@@ -124,7 +124,7 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
     @Override
     public Integer call() throws Exception {
         List<String> texts = repeated(readTexts(input), repeat);
-        TaggerConfig config = configBuilder().intraOpThreads(1).build();
+        RecognizerConfig config = configBuilder().intraOpThreads(1).build();
         Recognizer tagger = ExecutorTaggers.get(model, config);
         tagPlain(tagger, texts);
         Path directory = writeJsonLines(texts, inputFiles);
@@ -142,7 +142,7 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
         return 0;
     }
 
-    private void timeSpark(String master, Path directory, TaggerConfig config) throws Exception {
+    private void timeSpark(String master, Path directory, RecognizerConfig config) throws Exception {
         SparkSession spark = SparkSession.builder()
                 .appName("bert-ner-benchmark")
                 .master(master)
@@ -209,7 +209,7 @@ public final class SparkBenchmark extends TaggerOptions implements Callable<Inte
         cpuTimes.computeIfAbsent(setup, key -> new ArrayList<>()).add((OS.getProcessCpuTime() - cpu) / 1e9);
     }
 
-    private void print(int rows, TaggerConfig config) {
+    private void print(int rows, RecognizerConfig config) {
         System.out.println(
                 "| setup | rows | best (s) | median (s) | rows/s (best) | CPU µs/row (median) | cores busy (median) |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

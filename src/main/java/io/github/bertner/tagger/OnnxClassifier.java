@@ -1,0 +1,172 @@
+package io.github.bertner.tagger;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.github.bertner.ModelLoadException;
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.runtime.BatchModel;
+import io.github.bertner.runtime.OnnxFeed;
+import io.github.bertner.runtime.OnnxSessions;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The token classifier's ONNX Runtime model: runs a token-classification graph on a batch of id
+ * sequences, padded to the longest with an attention mask. One session serves every thread; every
+ * tensor and result is closed per call; the process-wide environment is never closed.
+ */
+final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
+    static final String INPUT_IDS = "input_ids";
+    static final String ATTENTION_MASK = "attention_mask";
+    static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+
+    private final OrtSession session;
+    private final Map<String, OnnxJavaType> inputs;
+    private final String output;
+    private final int labelCount;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Loads and checks a graph: its inputs must be among {@code input_ids} (required),
+     * {@code attention_mask} and {@code token_type_ids}; a probe run on {@code probe} must give
+     * {@code [1, length, labelCount]} logits.
+     */
+    OnnxClassifier(Path model, int labelCount, RecognizerConfig config, long[] probe) throws ModelLoadException {
+        this.labelCount = labelCount;
+        session = OnnxSessions.open(model, config);
+        try {
+            inputs = inputTypes(model);
+            output = outputName();
+            checkWidth(model, probe);
+        } catch (ModelLoadException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The graph's input names. */
+    Set<String> inputNames() {
+        return inputs.keySet();
+    }
+
+    /**
+     * Logits of each sequence: element {@code [s][position * labelCount + label]}, for the sequence's
+     * own positions only (padding removed).
+     */
+    @Override
+    public float[][] run(List<long[]> sequences) {
+        int width = 0;
+        for (long[] sequence : sequences) {
+            width = Math.max(width, sequence.length);
+        }
+        int padded = width;
+        try (OnnxFeed feed = feed(sequences, width)) {
+            return feed.run(
+                    session,
+                    result -> logits(result, sequences, padded),
+                    () -> "a batch of " + sequences.size() + " sequences of up to " + padded + " positions");
+        }
+    }
+
+    @Override
+    public void close() {
+        OnnxSessions.closeOnce(session, closed);
+    }
+
+    private OnnxFeed feed(List<long[]> sequences, int width) {
+        int rows = sequences.size();
+        long[] ids = new long[rows * width];
+        long[] mask = new long[rows * width];
+        for (int r = 0; r < rows; r++) {
+            long[] sequence = sequences.get(r);
+            System.arraycopy(sequence, 0, ids, r * width, sequence.length);
+            Arrays.fill(mask, r * width, r * width + sequence.length, 1L);
+        }
+        OnnxFeed feed = new OnnxFeed();
+        try {
+            for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
+                long[] values = switch (input.getKey()) {
+                    case INPUT_IDS -> ids;
+                    case ATTENTION_MASK -> mask;
+                    default -> new long[rows * width];
+                };
+                feed.integers(input.getKey(), values, input.getValue(), rows, width);
+            }
+            return feed;
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
+        }
+    }
+
+    private float[][] logits(OrtSession.Result result, List<long[]> sequences, int width) {
+        FloatBuffer buffer = OnnxFeed.floats(result, output);
+        float[][] logits = new float[sequences.size()][];
+        for (int r = 0; r < logits.length; r++) {
+            logits[r] = new float[sequences.get(r).length * labelCount];
+            buffer.position(r * width * labelCount);
+            buffer.get(logits[r]);
+        }
+        return logits;
+    }
+
+    private Map<String, OnnxJavaType> inputTypes(Path model) throws ModelLoadException {
+        try {
+            Map<String, OnnxJavaType> types = new HashMap<>();
+            for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
+                if (!KNOWN_INPUTS.contains(input.getKey())) {
+                    throw new ModelLoadException(
+                            model,
+                            "has an input \"" + input.getKey() + "\" the tagger cannot feed; expected only "
+                                    + KNOWN_INPUTS);
+                }
+                OnnxJavaType type = ((TensorInfo) input.getValue().getInfo()).type;
+                if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
+                    throw new ModelLoadException(
+                            model, "input \"" + input.getKey() + "\" must be int64 or int32, is " + type);
+                }
+                types.put(input.getKey(), type);
+            }
+            if (!types.containsKey(INPUT_IDS)) {
+                throw new ModelLoadException(model, "has no input \"input_ids\"; its inputs are " + types.keySet());
+            }
+            return Map.copyOf(types);
+        } catch (OrtException e) {
+            throw new ModelLoadException(model, "cannot describe its inputs: " + e.getMessage(), e);
+        }
+    }
+
+    private String outputName() {
+        Set<String> names = session.getOutputNames();
+        return names.contains("logits") ? "logits" : names.iterator().next();
+    }
+
+    private void checkWidth(Path model, long[] probe) throws ModelLoadException {
+        long[] shape;
+        try (OnnxFeed feed = feed(List.of(probe), probe.length)) {
+            shape = feed.run(
+                    session,
+                    result -> ((TensorInfo) result.get(output).orElseThrow().getInfo()).getShape(),
+                    () -> "a test run on [CLS] [SEP]");
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(model, e.getMessage(), e);
+        }
+        if (shape.length != 3 || shape[2] != labelCount) {
+            throw new ModelLoadException(
+                    model,
+                    "output \"" + output + "\" has shape " + Arrays.toString(shape)
+                            + " on a 1 x " + probe.length + " input, but config.json id2label has " + labelCount
+                            + " labels: expected [1, " + probe.length + ", " + labelCount + "]");
+        }
+    }
+}
