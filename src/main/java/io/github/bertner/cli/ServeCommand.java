@@ -124,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
         RecognizerConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         try (NerServer server = listen(settings, sources, config)) {
-            try (StopSignals signals = StopSignals.install(server::close)) {
+            try (StopSignals signals = StopSignals.install(signal -> stop(server, signal, err))) {
                 err.println("bert-ner serve: listening on " + server.uri() + " (" + names(sources)
                         + "); loading the models");
                 err.flush();
@@ -134,7 +134,16 @@ final class ServeCommand implements Callable<Integer> {
                 server.join();
             }
         }
+        err.println("bert-ner serve: stopped");
+        err.flush();
         return 0;
+    }
+
+    /** Stops on a signal: the requests that have arrived are answered, no new connection is taken. */
+    private static void stop(NerServer server, String signal, PrintWriter err) {
+        err.println("bert-ner serve: " + signal + ": stopping; answering the requests that have arrived");
+        err.flush();
+        server.close();
     }
 
     /** Starts the server; a port that is taken is said so, with the option that chooses another. */

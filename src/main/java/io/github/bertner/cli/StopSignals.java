@@ -2,6 +2,7 @@ package io.github.bertner.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -22,15 +23,16 @@ final class StopSignals implements AutoCloseable {
     /**
      * Runs {@code stop} on SIGTERM or SIGINT, in the thread the JVM starts for the signal, instead of shutting down.
      *
-     * @param stop what stops the server; the command then returns as it does when the server stops by itself
+     * @param stop what stops the server, given the signal's name ({@code SIGTERM}); the command then returns as it
+     *     does when the server stops by itself
      * @return the installed handlers, to be closed when the server has stopped
      */
-    static StopSignals install(Runnable stop) {
+    static StopSignals install(Consumer<String> stop) {
         StopSignals installed = new StopSignals();
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);
             installed.signals.add(signal);
-            installed.previous.add(Signal.handle(signal, received -> stop.run()));
+            installed.previous.add(Signal.handle(signal, received -> stop.accept("SIG" + received.getName())));
         }
         return installed;
     }

@@ -1,7 +1,8 @@
 package io.github.bertner.serve;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A response to write.
@@ -9,14 +10,19 @@ import java.util.Optional;
  * @param status the HTTP status
  * @param contentType the media type of the body
  * @param body the body
- * @param retryAfter for a 503, when to try again; null otherwise
+ * @param headers other headers, by name ({@code Retry-After}, {@code Allow})
  */
-record Answer(int status, String contentType, String body, Duration retryAfter) {
+record Answer(int status, String contentType, String body, Map<String, String> headers) {
     static final String JSON = "application/json";
 
-    /** A response without {@code Retry-After}. */
+    /** Copies the headers. */
+    Answer {
+        headers = Map.copyOf(headers);
+    }
+
+    /** A response without other headers. */
     Answer(int status, String contentType, String body) {
-        this(status, contentType, body, null);
+        this(status, contentType, body, Map.of());
     }
 
     static Answer json(String body) {
@@ -27,13 +33,21 @@ record Answer(int status, String contentType, String body, Duration retryAfter) 
         return new Answer(204, JSON, "");
     }
 
-    /** The same body with another status. */
-    Answer withStatus(int code, Duration retry) {
-        return new Answer(code, contentType, body, retry);
-    }
-
-    /** {@code Retry-After} in whole seconds, at least 1. */
-    Optional<String> retryAfterSeconds() {
-        return Optional.ofNullable(retryAfter).map(d -> Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)));
+    /**
+     * The same body with another status and headers.
+     *
+     * @param code the status
+     * @param retryAfter for a 503, when to try again; null for none
+     * @param allow for a 405, the methods the route takes; null for none
+     */
+    Answer withStatus(int code, Duration retryAfter, String allow) {
+        Map<String, String> more = new LinkedHashMap<>();
+        if (retryAfter != null) {
+            more.put("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        }
+        if (allow != null) {
+            more.put("Allow", allow);
+        }
+        return new Answer(code, contentType, body, more);
     }
 }

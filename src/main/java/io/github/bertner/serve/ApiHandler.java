@@ -135,8 +135,12 @@ final class ApiHandler extends Handler.Abstract {
         };
     }
 
+    /** A route that only reads: GET, and HEAD for the same status and headers without the body. */
     private static CompletableFuture<Answer> get(Request request, Supplier<Answer> answer) {
-        requireMethod(request, "GET");
+        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+            throw HttpError.methodNotAllowed(
+                    Request.getPathInContext(request) + " takes GET or HEAD, not " + request.getMethod(), "GET, HEAD");
+        }
         return CompletableFuture.completedFuture(answer.get());
     }
 
@@ -156,7 +160,7 @@ final class ApiHandler extends Handler.Abstract {
     private static void requireMethod(Request request, String method) {
         if (!request.getMethod().equals(method)) {
             throw HttpError.methodNotAllowed(
-                    Request.getPathInContext(request) + " takes " + method + ", not " + request.getMethod());
+                    Request.getPathInContext(request) + " takes " + method + ", not " + request.getMethod(), method);
         }
     }
 
@@ -175,7 +179,7 @@ final class ApiHandler extends Handler.Abstract {
         body.put("status", loading.isEmpty() ? "ready" : "loading");
         body.put("loading", loading);
         Answer answer = JsonRequests.answer(body);
-        return loading.isEmpty() ? answer : answer.withStatus(503, Duration.ofSeconds(5));
+        return loading.isEmpty() ? answer : answer.withStatus(503, Duration.ofSeconds(5), null);
     }
 
     private Answer modelList() {
@@ -190,27 +194,30 @@ final class ApiHandler extends Handler.Abstract {
             cause = cause.getCause();
         }
         if (cause instanceof HttpError error) {
-            return errorAnswer(
-                    error.status(), error.getMessage(), error.retryAfter().orElse(null));
+            return JsonRequests.answer(Map.of("error", error.getMessage()))
+                    .withStatus(
+                            error.status(),
+                            error.retryAfter().orElse(null),
+                            error.allow().orElse(null));
         }
         if (cause instanceof HttpException http) {
-            return errorAnswer(http.getCode(), http.getReason() != null ? http.getReason() : "bad request", null);
+            return errorAnswer(http.getCode(), http.getReason() != null ? http.getReason() : "bad request");
         }
         if (cause instanceof TimeoutException) {
-            return errorAnswer(408, "the body did not arrive in time", null);
+            return errorAnswer(408, "the body did not arrive in time");
         }
         LOG.error("Request failed", cause);
-        return errorAnswer(500, "internal error: " + cause, null);
+        return errorAnswer(500, "internal error: " + cause);
     }
 
-    private static Answer errorAnswer(int status, String reason, Duration retryAfter) {
-        return JsonRequests.answer(Map.of("error", reason)).withStatus(status, retryAfter);
+    private static Answer errorAnswer(int status, String reason) {
+        return JsonRequests.answer(Map.of("error", reason)).withStatus(status, null, null);
     }
 
     private void write(Response response, Callback callback, Route route, long arrived, Answer answer) {
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
-        answer.retryAfterSeconds().ifPresent(seconds -> response.getHeaders().put(HttpHeader.RETRY_AFTER, seconds));
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         metrics.answered(route.metricName(), answer.status(), System.nanoTime() - arrived);
         Content.Sink.write(response, true, answer.body(), callback);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +35,17 @@ final class BatchQueue implements AutoCloseable {
      *
      * @param name which call it is, such as {@code "tag"}
      * @param call the call
+     * @param words the words of an input, for the message to a request too long to tag in time
      * @param <I> an input: a text or a sentence's tokens
      * @param <O> its output
      */
-    record BatchCall<I, O>(String name, BiFunction<List<I>, EntityTypes, List<O>> call) {}
+    record BatchCall<I, O>(String name, BiFunction<List<I>, EntityTypes, List<O>> call, ToIntFunction<I> words) {}
 
     /** What requests must have in common to share a run. */
     private record BatchKey(String call, EntityTypes types) {}
 
     private final String model;
+    private final Duration requestTimeout;
     private final int batchSize;
     private final long batchWaitNanos;
     private final int maxQueue;
@@ -56,6 +59,7 @@ final class BatchQueue implements AutoCloseable {
      * Starts the worker.
      *
      * @param model the model's name, for messages and the worker thread
+     * @param requestTimeout the server's request timeout, for messages
      * @param batchSize inputs after which a batch closes
      * @param batchWait how long a batch waits for more requests
      * @param maxQueue waiting requests beyond which a request is refused
@@ -63,8 +67,15 @@ final class BatchQueue implements AutoCloseable {
      * @param batchSizes told the number of inputs of every batch run
      */
     BatchQueue(
-            String model, int batchSize, Duration batchWait, int maxQueue, int parallelRuns, IntConsumer batchSizes) {
+            String model,
+            Duration requestTimeout,
+            int batchSize,
+            Duration batchWait,
+            int maxQueue,
+            int parallelRuns,
+            IntConsumer batchSizes) {
         this.model = model;
+        this.requestTimeout = requestTimeout;
         this.batchSize = batchSize;
         this.batchWaitNanos = batchWait.toNanos();
         this.maxQueue = maxQueue;
@@ -84,7 +95,8 @@ final class BatchQueue implements AutoCloseable {
      * @param inputs the request's inputs
      * @param types the entity types it asks for
      * @param timeout how long the request may still take
-     * @return its outputs, or a failure: {@link HttpError} 503 when its deadline passes first
+     * @return its outputs, or a failure when its deadline passes first: {@link HttpError} 422 if it had at least half
+     *     of its time to run (it is too long to tag in time, and would be on a retry), else 503 (the server is busy)
      * @throws HttpError 503 at once when the queue is full or closed
      */
     <I, O> CompletableFuture<List<O>> submit(
@@ -99,13 +111,24 @@ final class BatchQueue implements AutoCloseable {
                     RETRY_AFTER);
         }
         Job<I, O> job = new Job<>(call, inputs, types);
+        long deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
         job.result.orTimeout(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         queue.add(job);
-        return job.result.exceptionallyCompose(
-                e -> CompletableFuture.failedFuture(e instanceof TimeoutException ? timedOut(timeout) : e));
+        return job.result.exceptionallyCompose(e ->
+                CompletableFuture.failedFuture(e instanceof TimeoutException ? timedOut(job, timeout, deadline) : e));
     }
 
-    private HttpError timedOut(Duration timeout) {
+    /**
+     * The answer to a request whose deadline passed: a request that ran for at least half of its time is too long to
+     * tag in time, which a retry cannot change; one that waited most of its time waited for others.
+     */
+    private HttpError timedOut(Job<?, ?> job, Duration timeout, long deadline) {
+        long started = job.started;
+        if (started != 0 && deadline - started >= timeout.toNanos() / 2) {
+            return HttpError.unprocessable("too long to tag within --request-timeout " + requestTimeout.toSeconds()
+                    + " s (" + job.words() + " words): send it in smaller parts, or start the server with a longer"
+                    + " --request-timeout");
+        }
         return HttpError.unavailable(
                 "model '" + model + "' could not answer within the request timeout (" + timeout.toMillis()
                         + " ms left when the request was queued); the server is busy, try again shortly",
@@ -230,6 +253,8 @@ final class BatchQueue implements AutoCloseable {
         List<I> inputs = new ArrayList<>();
         batch.forEach(job -> inputs.addAll(job.inputs));
         batchSizes.accept(inputs.size());
+        long started = System.nanoTime();
+        batch.forEach(job -> job.started = started);
         Job<I, O> first = batch.get(0);
         List<O> outputs = first.call.call().apply(inputs, first.types);
         int from = 0;
@@ -256,6 +281,8 @@ final class BatchQueue implements AutoCloseable {
         final EntityTypes types;
         final BatchKey key;
         final CompletableFuture<List<O>> result = new CompletableFuture<>();
+        /** When its batch began to run (System.nanoTime), or 0 while it waits. */
+        volatile long started;
 
         Job(BatchCall<I, O> call, List<I> inputs, EntityTypes types) {
             this.call = call;
@@ -266,6 +293,14 @@ final class BatchQueue implements AutoCloseable {
 
         boolean sharesRunWith(Job<?, ?> other) {
             return key.equals(other.key);
+        }
+
+        long words() {
+            long words = 0;
+            for (I input : inputs) {
+                words += call.words().applyAsInt(input);
+            }
+            return words;
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EntitiesApi {
     private static final List<String> INPUTS = List.of("text", "texts", "tokens");
+    private static final List<String> FIELDS = concat(INPUTS, RequestOptions.FIELDS);
 
     private EntitiesApi() {}
 
@@ -29,8 +30,8 @@ final class EntitiesApi {
         if (given.size() != 1) {
             throw HttpError.badRequest("the body must have exactly one of \"text\", \"texts\" and \"tokens\"");
         }
-        JsonRequests.checkAggregation(request.get("aggregation"), model.recognizer(), model.name(), "aggregation");
-        EntityTypes types = model.types(JsonRequests.types(request), JsonRequests.spanDecoding(request));
+        JsonRequests.refuseUnknownFields(request, "", FIELDS);
+        EntityTypes types = model.types(RequestOptions.read(request, "", "aggregation"), "send \"labels\"");
         return switch (given.get(0)) {
             case "text" -> {
                 List<String> texts = List.of(JsonRequests.string(request, "text", "text"));
@@ -72,14 +73,15 @@ final class EntitiesApi {
         });
     }
 
+    /** A sentence's tokens; an empty or white-space token is {@code O}, as in every other mode. */
     private static String[] sentence(JsonNode node, String path) {
-        List<String> tokens = JsonRequests.strings(node, path);
-        for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.get(i).isBlank()) {
-                throw HttpError.badRequest(path + "[" + i + "] is empty or white space; a token has characters");
-            }
-        }
-        return tokens.toArray(String[]::new);
+        return JsonRequests.strings(node, path).toArray(String[]::new);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static List<Map<String, Object>> textResults(List<String> texts, List<List<Entity>> entities) {

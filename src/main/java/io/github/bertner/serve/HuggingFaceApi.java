@@ -3,12 +3,12 @@ package io.github.bertner.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bertner.Aggregation;
 import io.github.bertner.Entity;
+import io.github.bertner.EntityTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,31 +19,42 @@ import java.util.concurrent.CompletableFuture;
  * {@code [{entity_group, score, word, start, end}]} ({@code entity} instead of {@code entity_group} for a model run
  * without aggregation, as the pipeline writes it); {@code inputs} may also be an array of texts, answered by an
  * array of such arrays. Offsets are UTF-16 code units, as the pipeline's are Python string indices wherever a text
- * has no character outside the Basic Multilingual Plane.
+ * has no character outside the Basic Multilingual Plane. {@code parameters} also takes the options of the JSON route
+ * ({@code labels}, {@code threshold}, {@code nested}, {@code multi_label}), so that a zero-shot model is used through
+ * this route too; {@code options} (the Inference API's {@code wait_for_model}, {@code use_cache}) is accepted and has
+ * no effect here.
  */
 final class HuggingFaceApi {
+    private static final List<String> FIELDS = List.of("inputs", "parameters", "options");
+    private static final List<String> PARAMETERS =
+            List.of("aggregation_strategy", "ignore_labels", "labels", "threshold", "nested", "multi_label");
+
     private HuggingFaceApi() {}
 
     static CompletableFuture<Answer> answer(ServedModel model, byte[] body, Duration timeout) {
         JsonNode request = JsonRequests.object(body);
+        JsonRequests.refuseUnknownFields(request, "", FIELDS);
         JsonNode inputs = request.get("inputs");
         boolean many = inputs != null && inputs.isArray();
         List<String> texts = many
                 ? JsonRequests.strings(inputs, "inputs")
                 : List.of(JsonRequests.string(request, "inputs", "inputs"));
         JsonNode parameters = request.path("parameters");
-        JsonRequests.checkAggregation(
-                parameters.get("aggregation_strategy"),
-                model.recognizer(),
-                model.name(),
-                "parameters.aggregation_strategy");
+        if (!parameters.isMissingNode() && !parameters.isObject()) {
+            throw HttpError.badRequest("parameters must be an object");
+        }
+        if (parameters.isObject()) {
+            JsonRequests.refuseUnknownFields(parameters, "parameters.", PARAMETERS);
+        }
+        EntityTypes types = model.types(
+                RequestOptions.read(parameters, "parameters.", "aggregation_strategy"), "send \"parameters.labels\"");
         Set<String> ignored = parameters.hasNonNull("ignore_labels")
                 ? Set.copyOf(JsonRequests.strings(parameters.get("ignore_labels"), "parameters.ignore_labels"))
                 : Set.of();
         String labelKey = model.recognizer().config().tokenDecoding().aggregation() == Aggregation.NONE
                 ? "entity"
                 : "entity_group";
-        return model.tag(texts, model.types(null, Optional.empty()), timeout).thenApply(results -> {
+        return model.tag(texts, types, timeout).thenApply(results -> {
             List<List<Map<String, Object>>> answers = new ArrayList<>();
             for (List<Entity> entities : results) {
                 answers.add(elements(entities, ignored, labelKey));

@@ -26,6 +26,10 @@ final class InceptionApi {
     /** The target of a label map rule that drops the label's predictions ({@code MISC=O}). */
     private static final String DROPPED = "O";
 
+    /** How INCEpTION names the types a zero-shot model is asked for: the tags of the layer's tagset. */
+    private static final String NAME_TYPES = "give the layer's feature a tagset in INCEpTION (41 and later send its"
+            + " tags, each tag's description its prompt)";
+
     private final Map<String, String> labelMap;
 
     InceptionApi(Map<String, String> labelMap) {
@@ -75,18 +79,23 @@ final class InceptionApi {
         if (!range.path("begin").canConvertToInt() || !range.path("end").canConvertToInt()) {
             throw HttpError.badRequest("metadata.range must have integer begin and end");
         }
-        int begin = Math.max(0, range.get("begin").intValue());
-        int end = Math.min(length, range.get("end").intValue());
-        return new int[] {begin, Math.max(begin, end)};
+        int begin = range.get("begin").intValue();
+        int end = range.get("end").intValue();
+        if (begin > end) {
+            throw HttpError.badRequest(
+                    "metadata.range begins at " + begin + " after it ends at " + end + ": begin must not exceed end");
+        }
+        int clippedBegin = Math.min(Math.max(0, begin), length);
+        return new int[] {clippedBegin, Math.max(clippedBegin, Math.min(length, end))};
     }
 
     /** What to ask the model for, and how its labels become the project's tags. */
     private Labels labels(ServedModel model, List<ProjectTags.Tag> tags) {
         if (!model.isZeroShot()) {
-            return new Labels(model.types(null, Optional.empty()), Map.copyOf(labelMap));
+            return new Labels(model.types(RequestOptions.naming(Optional.empty()), NAME_TYPES), Map.copyOf(labelMap));
         }
         if (tags.isEmpty()) {
-            return new Labels(model.types(null, Optional.empty()), Map.of());
+            return new Labels(model.types(RequestOptions.naming(Optional.empty()), NAME_TYPES), Map.of());
         }
         Map<String, String> tagsByPrompt = new LinkedHashMap<>();
         tags.forEach(tag -> tagsByPrompt.putIfAbsent(tag.prompt(), tag.tag()));
@@ -95,7 +104,7 @@ final class InceptionApi {
         if (defaults.threshold().isPresent()) {
             named = named.withThreshold(defaults.threshold().getAsDouble());
         }
-        return new Labels(model.types(named, Optional.empty()), tagsByPrompt);
+        return new Labels(model.types(RequestOptions.naming(Optional.of(named)), NAME_TYPES), tagsByPrompt);
     }
 
     /**

@@ -1,23 +1,34 @@
 package io.github.bertner.serve;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.bertner.Aggregation;
-import io.github.bertner.EntityTypes;
-import io.github.bertner.Recognizer;
-import io.github.bertner.SpanDecoding;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** Reading request bodies and writing answers as JSON, with 400s that name the field at fault. */
 final class JsonRequests {
-    static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Bodies are bounded by {@code --max-body}, so no string in them needs a limit of its own: Jackson's default
+     * (20,000,000 characters) would refuse an INCEpTION document's XMI well inside the body limit.
+     */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -31,18 +42,63 @@ final class JsonRequests {
     static JsonNode object(byte[] body) {
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = JSON.readTree(utf8(body));
+        } catch (MismatchedInputException e) {
+            if (!e.getOriginalMessage().startsWith("Trailing token")) {
+                throw HttpError.badRequest("the body is not valid JSON: " + reason(e) + where(e));
+            }
+            throw HttpError.badRequest("the body has more after its JSON value" + where(e));
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
-        } catch (IOException e) {
-            throw HttpError.badRequest("the body cannot be read: " + e.getMessage());
+            throw HttpError.badRequest("the body is not valid JSON: " + reason(e) + where(e));
         }
         if (node == null || !node.isObject()) {
             throw HttpError.badRequest("the body must be a JSON object");
         }
         return node;
+    }
+
+    /** The body as text, refused unless it is UTF-8 (overlong forms and lone surrogates included). */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("the body is not UTF-8: " + invalidByte(body));
+        }
+    }
+
+    /** Where the first byte that UTF-8 does not allow is. */
+    private static String invalidByte(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length + 1);
+        decoder.decode(in, out, true);
+        return String.format(Locale.ROOT, "byte 0x%02X at offset %d", body[in.position()] & 0xff, in.position());
+    }
+
+    /** Jackson's reason without its source excerpt and its advice about its own settings. */
+    private static String reason(JsonProcessingException e) {
+        return e.getOriginalMessage()
+                .replaceAll(
+                        "\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
+                        "(opened at line $1, column $2)")
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "")
+                .replaceAll("\\s*\\([^()]*`[A-Za-z]+Feature[.A-Z_]*`[^()]*\\)", "")
+                .strip();
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     /** Writes a value as a JSON answer. */
@@ -64,7 +120,28 @@ final class JsonRequests {
         if (node == null || !node.isTextual()) {
             throw HttpError.badRequest(path + " must be a string");
         }
-        return node.textValue();
+        return unicode(node.textValue(), path);
+    }
+
+    /**
+     * A string as it came, refused if a JSON escape made a lone surrogate of it ({@code "\\ud800"}): that is no
+     * Unicode text, and no answer could say it back.
+     */
+    private static String unicode(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw HttpError.badRequest(String.format(
+                        Locale.ROOT,
+                        "%s has a lone surrogate \\u%04x at UTF-16 offset %d: not Unicode text",
+                        path,
+                        (int) c,
+                        i));
+            }
+        }
+        return text;
     }
 
     /**
@@ -81,91 +158,25 @@ final class JsonRequests {
             if (!node.get(i).isTextual()) {
                 throw HttpError.badRequest(path + "[" + i + "] must be a string");
             }
-            strings.add(node.get(i).textValue());
+            strings.add(unicode(node.get(i).textValue(), path + "[" + i + "]"));
         }
         return strings;
     }
 
     /**
-     * The entity types a request names: {@code labels} as an array or a comma-separated string (each may end in
-     * {@code =THRESHOLD}), with {@code threshold}; null when it names none.
+     * Refuses a field the route does not know, so that a misspelled option ({@code lables}) is not silently dropped.
      *
-     * @throws HttpError 400 if they are malformed
+     * @param object the object
+     * @param path its path in the body, for the message ({@code ""} for the body itself)
+     * @param known the fields it may have
+     * @throws HttpError 400 naming the first unknown field and the known ones
      */
-    static EntityTypes types(JsonNode request) {
-        JsonNode labels = request.get("labels");
-        JsonNode threshold = request.get("threshold");
-        if (labels == null || labels.isNull()) {
-            if (threshold != null && !threshold.isNull()) {
-                throw HttpError.badRequest("threshold needs labels");
+    static void refuseUnknownFields(JsonNode object, String path, List<String> known) {
+        for (String field : (Iterable<String>) object::fieldNames) {
+            if (!known.contains(field)) {
+                throw HttpError.badRequest(
+                        "unknown field \"" + path + field + "\"; the fields here are " + String.join(", ", known));
             }
-            return null;
         }
-        try {
-            EntityTypes types = labels.isTextual()
-                    ? EntityTypes.parse(labels.textValue())
-                    : EntityTypes.parse(String.join(",", strings(labels, "labels")));
-            if (threshold == null || threshold.isNull()) {
-                return types;
-            }
-            if (!threshold.isNumber()) {
-                throw HttpError.badRequest("threshold must be a number");
-            }
-            return types.withThreshold(threshold.doubleValue());
-        } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("labels: " + e.getMessage());
-        }
-    }
-
-    /**
-     * How a request asks a span model to decode: {@code nested} (GLiNER's {@code flat_ner=False}) and
-     * {@code multi_label}, each a boolean; empty when it asks neither.
-     *
-     * @throws HttpError 400 naming a field that is not a boolean
-     */
-    static Optional<SpanDecoding> spanDecoding(JsonNode request) {
-        JsonNode nested = request.get("nested");
-        JsonNode multiLabel = request.get("multi_label");
-        if ((nested == null || nested.isNull()) && (multiLabel == null || multiLabel.isNull())) {
-            return Optional.empty();
-        }
-        return Optional.of(new SpanDecoding(flag(nested, "nested"), flag(multiLabel, "multi_label")));
-    }
-
-    private static boolean flag(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw HttpError.badRequest(field + " must be true or false");
-        }
-        return value.booleanValue();
-    }
-
-    /**
-     * Checks an aggregation strategy a request asks for: the model runs with the one it was loaded with.
-     *
-     * @throws HttpError 400 if it is another
-     */
-    static void checkAggregation(JsonNode value, Recognizer recognizer, String model, String path) {
-        if (value == null || value.isNull()) {
-            return;
-        }
-        Aggregation loaded = recognizer.config().tokenDecoding().aggregation();
-        Aggregation asked;
-        try {
-            asked = Aggregation.parse(value.asText());
-        } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest(path + ": " + e.getMessage());
-        }
-        if (asked != loaded) {
-            throw HttpError.badRequest(path + " is " + name(asked) + ", but model '" + model + "' runs with "
-                    + name(loaded) + "; start the server with --aggregation " + name(asked)
-                    + " to serve that (each model runs with one)");
-        }
-    }
-
-    private static String name(Aggregation aggregation) {
-        return aggregation.name().toLowerCase(Locale.ROOT);
     }
 }

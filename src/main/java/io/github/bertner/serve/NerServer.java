@@ -1,5 +1,6 @@
 package io.github.bertner.serve;
 
+import io.github.bertner.ModelKind;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.Recognizer;
 import io.github.bertner.internal.Arguments;
@@ -167,8 +168,16 @@ public final class NerServer implements AutoCloseable {
         for (NamedModel source : sources) {
             ServedModel model = models.get(source.name());
             try {
-                model.loaded(opener.open(source));
+                Recognizer recognizer = opener.open(source);
+                model.loaded(recognizer);
                 LOG.info("Model '{}' loaded from {}", source.name(), source.location());
+                if (!recognizer.config().spanDecoding().isFlat()
+                        && recognizer.info().kind() == ModelKind.TOKEN_CLASSIFICATION) {
+                    LOG.info(
+                            "Model '{}' is a token classifier: its entities are flat and of one type each"
+                                    + " (--nested and --multi-label are for the zero-shot models)",
+                            source.name());
+                }
             } catch (ModelLoadException | RuntimeException e) {
                 model.failed(e.getMessage());
                 first = first != null ? first : asLoadFailure(source, e);
@@ -246,6 +255,8 @@ public final class NerServer implements AutoCloseable {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
+        LOG.info("Stopping: answering the requests that have arrived, taking no new connections");
         awaitQuiet();
         try {
             server.stop();
@@ -254,6 +265,7 @@ public final class NerServer implements AutoCloseable {
         }
         awaitLoadingEnd();
         models.values().forEach(ServedModel::close);
+        LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     /**

@@ -1,17 +1,16 @@
 package io.github.bertner.serve;
 
+import io.github.bertner.Aggregation;
 import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelKind;
 import io.github.bertner.Recognizer;
-import io.github.bertner.SpanDecoding;
 import io.github.bertner.TokenSpan;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -51,16 +50,23 @@ final class ServedModel implements AutoCloseable {
     /** Makes the model available: from now on requests for it are run. */
     synchronized void loaded(Recognizer loaded) {
         Recognizer model = loaded;
-        this.textCall = new BatchQueue.BatchCall<>("tag", model::tag);
-        this.tokenCall = new BatchQueue.BatchCall<>("tagTokens", model::tagTokens);
+        this.textCall = new BatchQueue.BatchCall<>("tag", model::tag, ServedModel::words);
+        this.tokenCall = new BatchQueue.BatchCall<>("tagTokens", model::tagTokens, tokens -> tokens.length);
         this.queue = new BatchQueue(
                 name(),
+                settings.requestTimeout(),
                 settings.batchSize(),
                 settings.batchWait(),
                 settings.maxQueue(),
                 parallelRuns(model),
                 size -> metrics.batchSize(name(), size));
         this.recognizer = model;
+    }
+
+    /** The words of a text, as white space separates them. */
+    private static int words(String text) {
+        String stripped = text.strip();
+        return stripped.isEmpty() ? 0 : stripped.split("\\s+").length;
     }
 
     /** Batches run at once: as many as the model makes runs at once, at most one per core. */
@@ -105,24 +111,24 @@ final class ServedModel implements AutoCloseable {
     }
 
     /**
-     * The types a request gets: those it names, else the server's default; a zero-shot model needs some.
+     * The types a request gets: those it names, else the server's default, with its threshold and decoding; a
+     * zero-shot model needs some. The aggregation it asks for must be the one the model runs with.
      *
-     * @param named the types the request names, or null
-     * @param decoding how the request asks a span model to decode, if it does
-     * @throws HttpError 400 if the model cannot find them, a zero-shot model gets none, or a token classifier is
-     *     asked for nested or multi-label entities
+     * @param options the request's options
+     * @param howToName how this route's requests name types, for the message to a zero-shot model's request without
+     * @throws HttpError 400 if the model cannot find the types, a zero-shot model gets none, a token classifier is
+     *     asked for nested or multi-label entities, or another aggregation is asked for
      */
-    EntityTypes types(EntityTypes named, Optional<SpanDecoding> decoding) {
-        EntityTypes given = named != null ? named : defaultTypes();
-        EntityTypes types = decoding.map(given::withSpanDecoding).orElse(given);
-        if (decoding.filter(asked -> !asked.isFlat()).isPresent() && !isZeroShot()) {
+    EntityTypes types(RequestOptions options, String howToName) {
+        options.aggregation().ifPresent(asked -> checkAggregation(asked, options.aggregationField()));
+        EntityTypes types = options.types(defaultTypes());
+        if (options.decoding().filter(asked -> !asked.isFlat()).isPresent() && !isZeroShot()) {
             throw HttpError.badRequest("nested, multi_label: model '" + name()
                     + "' is a token classifier, whose entities are flat and of one type each");
         }
         if (types.isModel() && isZeroShot()) {
-            throw HttpError.badRequest(
-                    "model '" + name() + "' is a zero-shot GLiNER model, which finds the entity types"
-                            + " it is asked for: send \"labels\", or start the server with --labels");
+            throw HttpError.badRequest("model '" + name() + "' is a zero-shot GLiNER model, which finds the entity"
+                    + " types it is asked for: " + howToName + ", or start the server with --labels");
         }
         try {
             recognizer().check(types);
@@ -130,6 +136,19 @@ final class ServedModel implements AutoCloseable {
             throw HttpError.badRequest("labels: " + e.getMessage());
         }
         return types;
+    }
+
+    private void checkAggregation(Aggregation asked, String field) {
+        Aggregation loaded = recognizer().config().tokenDecoding().aggregation();
+        if (asked != loaded) {
+            throw HttpError.badRequest(field + " is " + name(asked) + ", but model '" + name() + "' runs with "
+                    + name(loaded) + "; start the server with --aggregation " + name(asked)
+                    + " to serve that (each model runs with one)");
+        }
+    }
+
+    private static String name(Aggregation aggregation) {
+        return aggregation.name().toLowerCase(Locale.ROOT);
     }
 
     /** Queues texts (raw-text mode). */

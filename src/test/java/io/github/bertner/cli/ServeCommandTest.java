@@ -100,7 +100,9 @@ class ServeCommandTest {
             }
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(server.exitValue()).as("a graceful stop").isZero();
-            assertThat(Files.readString(stderr)).doesNotContain("Exception");
+            assertThat(Files.readString(stderr))
+                    .doesNotContain("Exception")
+                    .contains("bert-ner serve: SIGTERM: stopping", "bert-ner serve: stopped");
         } finally {
             server.destroyForcibly();
         }

@@ -57,9 +57,121 @@ class BadRequestsTest {
         assertError(fixture.post("/v1/models/danish/entities", "[1, 2]"), 400, "must be a JSON object");
         assertError(fixture.post("/v1/models/danish/entities", "{\"text\": 5}"), 400, "text must be a string");
         assertError(fixture.post("/v1/models/danish/entities", "{\"texts\": [\"a\", null]}"), 400, "texts[1]");
-        assertError(fixture.post("/v1/models/danish/entities", "{\"tokens\": [\"a\", \" \"]}"), 400, "tokens[1]");
+        assertError(fixture.post("/v1/models/danish/entities", "{\"tokens\": [\"a\", 7]}"), 400, "tokens[1]");
         assertError(fixture.post("/v1/models/danish/entities", "{}"), 400, "exactly one of");
-        assertError(fixture.post("/models/danish", "{\"input\": \"x\"}"), 400, "inputs must be a string");
+        assertError(fixture.post("/models/danish", "{\"input\": \"x\"}"), 400, "unknown field", "input", "inputs");
+        assertError(fixture.post("/models/danish", "{}"), 400, "inputs must be a string");
+    }
+
+    @Test
+    void malformedJsonIsDescribedWithoutJacksonsInternals() throws Exception {
+        for (String body :
+                List.of("{\"text\": \"Mette", "{\"text\": \"x\"} {}", "{\"text\": x}", "{'text': 1}", "{\"a\"")) {
+            HttpResponse<String> response = fixture.post("/v1/models/danish/entities", body);
+            assertError(response, 400, "line ");
+            assertThat(response.body())
+                    .as(body)
+                    .doesNotContain("Feature", "REDACTED", "Source", "`", "JsonNode", "bound as");
+        }
+        assertError(
+                fixture.post("/v1/models/danish/entities", "{\"text\": \"x\"} {}"),
+                400,
+                "the body has more after its JSON value");
+        assertError(
+                fixture.post("/v1/models/danish/entities", "{\"text\": \"Mette"),
+                400,
+                "not valid JSON: Unexpected end-of-input");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedWhereTheyStand() throws Exception {
+        byte[] head = "{\"text\": \"a".getBytes(StandardCharsets.US_ASCII);
+        for (byte[] bad :
+                List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(head);
+            body.writeBytes(bad);
+            body.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+            String answer = exchange(post("/v1/models/danish/entities", body.toByteArray()), false);
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 400")
+                    .contains(String.format("not UTF-8: byte 0x%02X at offset %d", bad[0] & 0xff, head.length));
+        }
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedWithItsField() throws Exception {
+        assertError(
+                fixture.post("/v1/models/danish/entities", "{\"texts\": [\"ok\", \"a\\ud800b\"]}"),
+                400,
+                "texts[1] has a lone surrogate",
+                "ud800 at UTF-16 offset 1");
+        HttpResponse<String> pair =
+                fixture.post("/v1/models/danish/entities", "{\"text\": \"Mette \\ud83d\\ude00 bor i Odense.\"}");
+        assertThat(pair.statusCode()).as(pair.body()).isEqualTo(200);
+        assertThat(pair.body()).contains("Mette \ud83d\ude00 bor i Odense.");
+    }
+
+    @Test
+    void unknownFieldsAreRefusedByName() throws Exception {
+        assertError(
+                fixture.post("/v1/models/danish/entities", "{\"text\": \"x\", \"lables\": \"PER\"}"),
+                400,
+                "unknown field",
+                "lables",
+                "labels, threshold, nested, multi_label, aggregation");
+        assertError(
+                fixture.post("/models/danish", "{\"inputs\": \"x\", \"parameters\": {\"treshold\": 0.5}}"),
+                400,
+                "unknown field",
+                "parameters.treshold");
+        HttpResponse<String> options =
+                fixture.post("/models/danish", "{\"inputs\": \"x\", \"options\": {\"wait_for_model\": true}}");
+        assertThat(options.statusCode()).as(options.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theJsonRouteTakesWhatTheCommandLineTakes() throws Exception {
+        String text = "Jens Peter Hansen kommer fra Danmark og bor i Odense.";
+        HttpResponse<String> all = fixture.post("/v1/models/danish/entities", ServeFixture.json(Map.of("text", text)));
+        HttpResponse<String> high = fixture.post(
+                "/v1/models/danish/entities", ServeFixture.json(Map.of("text", text, "threshold", 0.999999)));
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        assertThat(high.statusCode())
+                .as("a threshold without labels, as --threshold alone: " + high.body())
+                .isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(all.body())
+                        .get("entities")
+                        .size())
+                .isGreaterThan(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(high.body())
+                        .get("entities")
+                        .size());
+        assertError(
+                fixture.post(
+                        "/v1/models/danish/entities", "{\"text\": \"x\", \"labels\": [\"PER\"], \"threshold\": 2}"),
+                400,
+                "threshold must be a probability in [0, 1], was 2");
+        HttpResponse<String> emptyToken =
+                fixture.post("/v1/models/danish/entities", "{\"tokens\": [\"\", \"Jens\", \"Hansen\"]}");
+        assertThat(emptyToken.statusCode()).as(emptyToken.body()).isEqualTo(200);
+        assertThat(emptyToken.body()).contains("\"start\":1,\"end\":3,\"label\":\"PER\"");
+    }
+
+    @Test
+    void theHuggingFaceRouteTakesEntityTypesUnderParameters() throws Exception {
+        HttpResponse<String> named = fixture.post(
+                "/models/gliner",
+                "{\"inputs\": \"Mette bor i Odense.\", \"parameters\": {\"labels\": [\"person\", \"city\"],"
+                        + " \"threshold\": 0.3}}");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        assertThat(named.body()).startsWith("[");
+        assertError(
+                fixture.post("/models/gliner", "{\"inputs\": \"Mette bor i Odense.\"}"),
+                400,
+                "zero-shot",
+                "send \\\"parameters.labels\\\"");
     }
 
     @Test
@@ -106,8 +218,20 @@ class BadRequestsTest {
         assertError(fixture.post("/nope/predict", "{}"), 404, "no model 'nope'", "danish, gliner");
         assertError(fixture.post("/v1/models/nope/entities", "{}"), 404, "no model 'nope'");
         assertError(fixture.post("/v2/anything/else", "{}"), 404, "no route POST /v2/anything/else");
-        assertError(fixture.get("/danish/predict"), 405, "takes POST");
-        assertError(fixture.post("/health/ready", "{}"), 405, "takes GET");
+        HttpResponse<String> get = fixture.get("/danish/predict");
+        assertError(get, 405, "takes POST");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        HttpResponse<String> post = fixture.post("/health/ready", "{}");
+        assertError(post, 405, "takes GET or HEAD");
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
+    @Test
+    void headOnTheReadingRoutesAnswersAsGetWithoutABody() throws Exception {
+        for (String route : List.of("/health/live", "/health/ready", "/v1/models", "/metrics")) {
+            String answer = exchange("HEAD " + route + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false);
+            assertThat(answer).as(route).startsWith("HTTP/1.1 200").doesNotContain("{\"");
+        }
     }
 
     @Test
@@ -174,14 +298,29 @@ class BadRequestsTest {
         }
     }
 
-    /** Sends raw bytes, optionally closing the sending side after them, and reads the answer. */
+    /** A POST request with a body of raw bytes, as the client sends it. */
+    private static byte[] post(String path, byte[] body) {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(
+                ("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(body);
+        return request.toByteArray();
+    }
+
     private static String exchange(String request, boolean halfClose) throws IOException {
+        return exchange(request.getBytes(StandardCharsets.UTF_8), halfClose);
+    }
+
+    /** Sends raw bytes, optionally closing the sending side after them, and reads the answer. */
+    private static String exchange(byte[] request, boolean halfClose) throws IOException {
         try (Socket socket =
                 new Socket(fixture.server.uri().getHost(), fixture.server.uri().getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             try {
-                out.write(request.getBytes(StandardCharsets.UTF_8));
+                out.write(request);
                 out.flush();
                 if (halfClose) {
                     socket.shutdownOutput();

@@ -197,6 +197,53 @@ class InceptionProtocolTest {
     }
 
     /** An HTTP client as INCEpTION makes it: no version set, so it offers HTTP/2 on a plain connection. */
+    @Test
+    void aDocumentWhoseXmiIsOneStringOfMoreThanTwentyMillionCharactersIsRead() throws Exception {
+        String[][] sentences = {SENTENCES[0], {"a".repeat(24_000_000)}};
+        try (ServeFixture fixture = ServeFixture.start(
+                ServeSettings.defaults().withPort(0),
+                List.of(ServeFixture.source("danish", TestModels.MINI)),
+                ServeFixture::open)) {
+            Document sent = new Document(sentences);
+            HttpResponse<String> response = predict(
+                    inceptionLikeClient(),
+                    fixture,
+                    sent,
+                    range(0, sent.tokenEnd(0, SENTENCES[0].length - 1)),
+                    null,
+                    "danish");
+            assertThat(response.statusCode())
+                    .as(response.body()
+                            .substring(0, Math.min(300, response.body().length())))
+                    .isEqualTo(200);
+            CAS received = sent.readAnswer(
+                    JsonRequests.JSON.readTree(response.body()).get("document").asText());
+            assertThat(received.getDocumentText())
+                    .hasSize(sent.cas.getDocumentText().length());
+        }
+    }
+
+    @Test
+    void aRangeThatRunsBackwardsAndAZeroShotModelWithoutTagsAreToldWhatToDo() throws Exception {
+        try (ServeFixture fixture = ServeFixture.start(
+                ServeSettings.defaults().withPort(0),
+                List.of(
+                        ServeFixture.source("danish", TestModels.MINI),
+                        ServeFixture.source("gliner", Path.of("testdata", "gliner", "onnx"))),
+                ServeFixture::open)) {
+            Document sent = new Document(SENTENCES);
+            HttpResponse<String> backwards =
+                    predict(inceptionLikeClient(), fixture, sent, range(10, 2), null, "danish");
+            assertThat(backwards.statusCode()).isEqualTo(400);
+            assertThat(backwards.body()).contains("metadata.range begins at 10 after it ends at 2");
+            HttpResponse<String> noTags = predict(inceptionLikeClient(), fixture, sent, null, null, "gliner");
+            assertThat(noTags.statusCode()).isEqualTo(400);
+            assertThat(noTags.body())
+                    .contains("zero-shot", "tagset in INCEpTION")
+                    .doesNotContain("send \\\"labels");
+        }
+    }
+
     private static HttpClient inceptionLikeClient() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     }

@@ -55,10 +55,23 @@ class UnderLoadTest {
     void aRequestPastItsDeadlineFailsAloneAndTheNextOneIsServed() throws Exception {
         AtomicReference<SlowRecognizer> model = new AtomicReference<>();
         try (ServeFixture fixture = slowServer(16, Duration.ofSeconds(1), 0, false, model)) {
-            Timed held = Timed.post(fixture, PATH, BODY);
-            assertThat(held.response.statusCode()).isEqualTo(503);
-            assertThat(held.response.body()).contains("could not answer within the request timeout");
-            assertThat(held.elapsed).isBetween(Duration.ofMillis(900), Duration.ofMillis(2500));
+            CompletableFuture<Timed> running = Timed.postAsync(fixture, PATH, BODY);
+            while (model.get() == null || model.get().runs.get() == 0) {
+                Thread.sleep(5);
+            }
+            Timed waiting = Timed.post(fixture, PATH, BODY);
+            assertThat(waiting.response.statusCode())
+                    .as("a request that waited for another: the server is busy")
+                    .isEqualTo(503);
+            assertThat(waiting.response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(waiting.response.body()).contains("could not answer within the request timeout");
+            assertThat(waiting.elapsed).isBetween(Duration.ofMillis(900), Duration.ofMillis(2500));
+            Timed ran = running.get(10, TimeUnit.SECONDS);
+            assertThat(ran.response.statusCode())
+                    .as("a request that ran for its whole time: a retry cannot succeed")
+                    .isEqualTo(422);
+            assertThat(ran.response.headers().firstValue("Retry-After")).isEmpty();
+            assertThat(ran.response.body()).contains("too long to tag within --request-timeout 1 s (5 words)");
             model.get().open();
             HttpResponse<String> next = fixture.post(PATH, BODY);
             assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
