@@ -94,11 +94,13 @@ public final class EntityTypes implements Serializable {
 
     /**
      * Reads types from text: names separated by commas, each optionally with its own threshold after an equals sign,
-     * as {@code person,organization=0.6,location} (spaces around names are dropped).
+     * as {@code person,organization=0.6,location} (spaces around names are dropped). A backslash takes the character
+     * after it as part of the name: {@code Smith\, Jones} is one type, {@code a\=b} another.
      *
      * @param text the list
      * @return the types
-     * @throws IllegalArgumentException naming an empty type or a threshold that is not a number in [0, 1]
+     * @throws IllegalArgumentException naming an empty type, a threshold that is not a number in [0, 1], or a type
+     *     given twice with different thresholds
      */
     public static EntityTypes parse(String text) {
         if (text == null || text.isBlank()) {
@@ -106,12 +108,16 @@ public final class EntityTypes implements Serializable {
         }
         List<String> names = new ArrayList<>();
         Map<String, Double> thresholds = new LinkedHashMap<>();
-        for (String part : text.split(",", -1)) {
-            int equals = part.lastIndexOf('=');
-            String name = (equals < 0 ? part : part.substring(0, equals)).strip();
+        for (List<String> part : split(text)) {
+            String name = part.get(0).strip();
             names.add(name);
-            if (equals >= 0 && !name.isEmpty()) {
-                thresholds.put(name, parseThreshold(part.substring(equals + 1).strip(), name));
+            if (part.size() > 1 && !name.isEmpty()) {
+                double value = parseThreshold(part.get(1).strip(), name);
+                Double earlier = thresholds.put(name, value);
+                if (earlier != null && earlier != value) {
+                    throw new IllegalArgumentException(name + " is given twice, with the thresholds " + earlier
+                            + " and " + value + ": give it once");
+                }
             }
         }
         EntityTypes types = of(names);
@@ -119,6 +125,38 @@ public final class EntityTypes implements Serializable {
             types = types.withThreshold(entry.getKey(), entry.getValue());
         }
         return types;
+    }
+
+    /**
+     * The comma-separated parts of a list, each split at its last unescaped equals sign; a backslash takes the
+     * character after it as it is ({@code \,} a comma in a name, {@code \=} an equals sign, {@code \\} a
+     * backslash).
+     */
+    private static List<List<String>> split(String text) {
+        List<List<String>> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int equals = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                current.append(text.charAt(++i));
+            } else if (c == ',') {
+                parts.add(part(current, equals));
+                current.setLength(0);
+                equals = -1;
+            } else {
+                if (c == '=') {
+                    equals = current.length();
+                }
+                current.append(c);
+            }
+        }
+        parts.add(part(current, equals));
+        return parts;
+    }
+
+    private static List<String> part(StringBuilder text, int equals) {
+        return equals < 0 ? List.of(text.toString()) : List.of(text.substring(0, equals), text.substring(equals + 1));
     }
 
     private static double parseThreshold(String text, String name) {

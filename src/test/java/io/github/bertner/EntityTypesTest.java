@@ -32,4 +32,22 @@ class EntityTypesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("spanDecoding");
     }
+
+    @Test
+    void aBackslashKeepsACommaOrAnEqualsSignInAName() {
+        EntityTypes types = EntityTypes.parse("Smith\\, Jones=0.3,a\\=b,back\\\\slash");
+        assertThat(types.names()).containsExactly("Smith, Jones", "a=b", "back\\slash");
+        assertThat(types.threshold("Smith, Jones", 0.5)).isEqualTo(0.3);
+        assertThat(types.threshold("a=b", 0.5)).isEqualTo(0.5);
+    }
+
+    @Test
+    void aTypeGivenTwiceWithDifferentThresholdsIsRefused() {
+        assertThatThrownBy(() -> EntityTypes.parse("person=0.1,person=0.9"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("person is given twice, with the thresholds 0.1 and 0.9");
+        assertThat(EntityTypes.parse("person=0.4,person=0.4,city").names()).containsExactly("person", "city");
+        assertThat(EntityTypes.parse("person,person=0.4").threshold("person", 0.5))
+                .isEqualTo(0.4);
+    }
 }

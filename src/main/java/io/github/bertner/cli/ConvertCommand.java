@@ -5,6 +5,7 @@ import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.hub.HubSettings;
 import io.github.bertner.loader.ModelResolver;
+import io.github.bertner.model.ModelFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,8 @@ final class ConvertCommand implements Callable<Integer> {
             CheckpointConverter.copyModel(converted, output, quantize);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Wrote " + output.resolve("model.onnx") + " (from " + location + ")");
+        out.println("Wrote " + ModelFiles.onnx(output, false)
+                + (quantize ? " and " + ModelFiles.onnx(output, true) : "") + " (from " + location + ")");
         Output.flush(out);
         return 0;
     }

@@ -33,11 +33,20 @@ final class HelpLayout {
         command.getSubcommands().values().forEach(HelpLayout::install);
     }
 
+    /**
+     * The paragraphs, each wrapped; picocli's own texts (the {@code help} command's) break lines with {@code %n},
+     * which starts a paragraph here too.
+     */
     private static String paragraphs(String[] paragraphs) {
         StringBuilder text = new StringBuilder();
-        for (String paragraph : paragraphs) {
-            List<String> lines = paragraph.startsWith("  ") ? List.of(paragraph) : wrap(paragraph, WIDTH);
-            lines.forEach(line -> text.append(line).append(System.lineSeparator()));
+        for (String given : paragraphs) {
+            for (String paragraph : given.split("%n")) {
+                if (paragraph.isBlank()) {
+                    continue;
+                }
+                List<String> lines = paragraph.startsWith("  ") ? List.of(paragraph) : wrap(paragraph.strip(), WIDTH);
+                lines.forEach(line -> text.append(line).append(System.lineSeparator()));
+            }
         }
         return text.toString();
     }
@@ -48,7 +57,9 @@ final class HelpLayout {
             if (!option.hidden()) {
                 String names = String.join(", ", option.names());
                 String label = option.arity().max() > 0 ? names + "=" + option.paramLabel() : names;
-                rows.add(new String[] {label, String.join(" ", option.description())});
+                rows.add(new String[] {
+                    label, String.join(" ", option.description()).replace("%n", " ")
+                });
             }
         }
         return table(rows);

@@ -100,6 +100,15 @@ final class ModelOptions extends TaggerOptions {
 
     /** Checks that the model can find the types, before any sentence is tagged. */
     private void checkTypes(Recognizer recognizer, EntityTypes types) {
+        if (recognizer.info().kind() == ModelKind.TOKEN_CLASSIFICATION
+                && !recognizer.config().spanDecoding().isFlat()) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    (recognizer.config().spanDecoding().nested() ? "--nested" : "--multi-label")
+                            + " is for zero-shot models: "
+                            + recognizer.info().directory()
+                            + " is a token classifier, whose entities are flat and of one type each");
+        }
         if (recognizer.info().kind() == ModelKind.ZERO_SHOT_SPANS && types.isModel()) {
             throw new ParameterException(
                     command.commandLine(),

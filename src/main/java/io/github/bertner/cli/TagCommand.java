@@ -49,6 +49,14 @@ final class TagCommand implements Callable<Integer> {
     Path input;
 
     @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description = "Write to this file, which appears only when every line is tagged (default: standard output,"
+                    + " where each result is written as soon as it is ready, and a run cut short leaves the lines"
+                    + " before it: its exit code says so).")
+    Path output;
+
+    @Option(
             names = "--pretokenized",
             description = "Input is CoNLL-style: one token per line, blank line between sentences.")
     boolean pretokenized;
@@ -85,19 +93,24 @@ final class TagCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--scores needs --pretokenized: the JSON output has a score per entity already");
         }
-        PrintWriter out = spec.commandLine().getOut();
         try (Recognizer recognizer = modelOptions.load();
-                LineReader reader = TextInput.open(input)) {
+                LineReader reader = TextInput.open(input);
+                CompleteFile file = output == null ? null : CompleteFile.create(output)) {
+            PrintWriter out = file == null ? spec.commandLine().getOut() : file.writer();
             EntityTypes types = modelOptions.types();
             if (pretokenized) {
                 tagConll(recognizer, types, reader, out);
             } else {
                 tagLines(lineTagger(recognizer, types), reader, out);
             }
+            if (file != null) {
+                file.complete();
+            } else {
+                Output.flush(out);
+            }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        Output.flush(out);
         return 0;
     }
 

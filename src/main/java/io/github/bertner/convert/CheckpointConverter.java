@@ -155,7 +155,11 @@ public final class CheckpointConverter {
      * @throws ModelLoadException naming the file that is missing, or cannot be read or written
      */
     public static void copyModel(Path model, Path output, boolean quantize) throws ModelLoadException {
-        Path fp32 = model.relativize(ModelFiles.locate(model, false).onnxModel());
+        boolean spanModel = SpanModelConfig.isSpanModel(model);
+        Path graph = spanModel
+                ? ModelFiles.onnx(model, false)
+                : ModelFiles.locate(model, false).onnxModel();
+        Path fp32 = model.relativize(graph);
         Path quantized = fp32.resolveSibling(ModelFiles.QUANTIZED_ONNX);
         try (StagedDirectory staged = StagedDirectory.forOutput(output)) {
             for (String file : listing(model)) {
@@ -164,10 +168,7 @@ public final class CheckpointConverter {
                 }
             }
             if (quantize) {
-                writeQuantized(
-                        staged.path().resolve(fp32),
-                        staged.path().resolve(quantized),
-                        SpanModelConfig.isSpanModel(model));
+                writeQuantized(staged.path().resolve(fp32), staged.path().resolve(quantized), spanModel);
             }
             staged.publish();
         }

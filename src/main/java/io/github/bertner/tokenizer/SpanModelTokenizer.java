@@ -41,9 +41,10 @@ public final class SpanModelTokenizer {
             throw new ModelLoadException(
                     model,
                     "has no tokenizer, and GLiNER takes it from its backbone " + config.backbone()
-                            + ", which is not here: load the model as hf:ORG/NAME (its backbone is fetched too), or"
-                            + " copy the backbone's tokenizer files (such as spm.model and tokenizer_config.json) into"
-                            + " this folder");
+                            + ", which is not here: load the model as hf:ORG/NAME (its backbone is fetched too),"
+                            + " convert it with bert-ner convert --backbone DIR (a folder with the backbone's files),"
+                            + " or copy the backbone's tokenizer files (such as spm.model and tokenizer_config.json)"
+                            + " into this folder");
         }
         return TokenizerDefinition.of(source).withSpecialTokens(config.addedTokens());
     }

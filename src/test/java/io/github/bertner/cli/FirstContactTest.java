@@ -84,6 +84,79 @@ class FirstContactTest {
     }
 
     @Test
+    void helpSaysNoFormatCodes() {
+        assertThat(CliRun.of("help", "--help").out()).doesNotContain("%n").contains("When no COMMAND is given");
+    }
+
+    @Test
+    void convertQuantizesAGlinerOnnxExportAndNamesWhatItWrote() throws Exception {
+        Path output = temp.resolve("gliner-int8");
+        CliRun run =
+                CliRun.of("convert", "--model", "testdata/gliner/onnx", "--output", output.toString(), "--quantize");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(output.resolve("onnx").resolve("model_quantized.onnx")).isRegularFile();
+        assertThat(run.out())
+                .contains(output.resolve("onnx").resolve("model.onnx").toString())
+                .contains(output.resolve("onnx").resolve("model_quantized.onnx").toString());
+        CliRun tagged = CliRun.withInput(
+                "Mette bor i Odense.\n".getBytes(StandardCharsets.UTF_8),
+                "tag",
+                "--model",
+                output.toString(),
+                "--quantized",
+                "--labels",
+                "person,city");
+        assertThat(tagged.exitCode()).as(tagged.err()).isZero();
+    }
+
+    @Test
+    void aGlinerCheckpointWithoutItsTokenizerPointsToConvertBackbone() {
+        CliRun run = CliRun.of("info", "--model", "testdata/gliner/original");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("convert --backbone DIR").doesNotContain("\tat ");
+    }
+
+    @Test
+    void spanOptionsOnATokenClassifierAreUsageErrors() {
+        for (String option : List.of("--nested", "--multi-label")) {
+            CliRun run = CliRun.withInput("Jens bor i Odense.\n".getBytes(StandardCharsets.UTF_8), "tag", option);
+            assertThat(run.exitCode()).as(option).isEqualTo(2);
+            assertThat(run.err()).contains(option + " is for zero-shot models", "token classifier");
+        }
+    }
+
+    @Test
+    void aTypeGivenTwiceWithTwoThresholdsIsAUsageError() {
+        CliRun run = CliRun.withInput(
+                "Mette bor i Odense.\n".getBytes(StandardCharsets.UTF_8),
+                "tag",
+                "--model",
+                "testdata/gliner/onnx",
+                "--labels",
+                "person=0.1,person=0.9");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--labels", "person is given twice");
+    }
+
+    @Test
+    void anOutputFileAppearsOnlyWhenEveryLineIsTagged() throws Exception {
+        Path output = temp.resolve("entities.jsonl");
+        CliRun cut = CliRun.withInput(withBadFourthLine(), "tag", "--output", output.toString());
+        assertThat(cut.exitCode()).isEqualTo(1);
+        assertThat(output).as("a run cut short leaves no file").doesNotExist();
+        try (java.util.stream.Stream<Path> left = Files.list(temp)) {
+            assertThat(left)
+                    .as("nor a hidden part")
+                    .noneMatch(path -> path.getFileName().toString().contains("partial"));
+        }
+        CliRun whole = CliRun.withInput(
+                (LINE + "\n" + LINE + "\n").getBytes(StandardCharsets.UTF_8), "tag", "--output", output.toString());
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(whole.out()).isEmpty();
+        assertThat(Files.readAllLines(output)).hasSize(2).allMatch(line -> line.contains("\"label\":\"PER\""));
+    }
+
+    @Test
     void tagAnswersEachLineBeforeTheNextArrives() throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
