@@ -3,7 +3,6 @@ package io.github.bertner.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bertner.EntityTypes;
-import io.github.bertner.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +36,7 @@ class BadRequestsTest {
                 Duration.ofMillis(2),
                 Map.of("MISC", "OTH"),
                 EntityTypes.model());
-        fixture = ServeFixture.start(
-                settings,
-                List.of(
-                        ServeFixture.source("danish", TestModels.MINI),
-                        ServeFixture.source("gliner", Path.of("testdata", "gliner", "onnx"))),
-                ServeFixture::open);
+        fixture = ServeFixture.danishAndGliner(settings);
     }
 
     @AfterAll

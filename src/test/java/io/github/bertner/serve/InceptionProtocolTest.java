@@ -225,12 +225,8 @@ class InceptionProtocolTest {
 
     @Test
     void aRangeThatRunsBackwardsAndAZeroShotModelWithoutTagsAreToldWhatToDo() throws Exception {
-        try (ServeFixture fixture = ServeFixture.start(
-                ServeSettings.defaults().withPort(0),
-                List.of(
-                        ServeFixture.source("danish", TestModels.MINI),
-                        ServeFixture.source("gliner", Path.of("testdata", "gliner", "onnx"))),
-                ServeFixture::open)) {
+        try (ServeFixture fixture =
+                ServeFixture.danishAndGliner(ServeSettings.defaults().withPort(0))) {
             Document sent = new Document(SENTENCES);
             HttpResponse<String> backwards =
                     predict(inceptionLikeClient(), fixture, sent, range(10, 2), null, "danish");

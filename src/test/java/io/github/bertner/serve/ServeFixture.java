@@ -33,6 +33,16 @@ final class ServeFixture implements AutoCloseable {
         return start(ServeSettings.defaults().withPort(0), List.of(source(MODEL, TestModels.MINI)), ServeFixture::open);
     }
 
+    /** The demo model as {@code danish} and the GLiNER fixture as {@code gliner}, with these settings. */
+    static ServeFixture danishAndGliner(ServeSettings settings) throws Exception {
+        return start(
+                settings,
+                List.of(
+                        source("danish", TestModels.MINI),
+                        source("gliner", java.nio.file.Path.of("testdata", "gliner", "onnx"))),
+                ServeFixture::open);
+    }
+
     /** A server with these settings (on a free port) and models. */
     static ServeFixture start(ServeSettings settings, List<NamedModel> sources, NerServer.ModelOpener opener)
             throws Exception {

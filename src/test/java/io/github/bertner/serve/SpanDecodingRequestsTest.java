@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bertner.TestModels;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +23,7 @@ class SpanDecodingRequestsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ServeFixture.start(
-                ServeSettings.defaults().withPort(0),
-                List.of(
-                        ServeFixture.source("danish", TestModels.MINI),
-                        ServeFixture.source("gliner", Path.of("testdata", "gliner", "onnx"))),
-                ServeFixture::open);
+        fixture = ServeFixture.danishAndGliner(ServeSettings.defaults().withPort(0));
     }
 
     @AfterAll
