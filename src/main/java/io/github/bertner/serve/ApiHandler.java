@@ -207,7 +207,7 @@ final class ApiHandler extends Handler.Abstract {
             return errorAnswer(408, "the body did not arrive in time");
         }
         LOG.error("Request failed", cause);
-        return errorAnswer(500, "internal error: " + cause);
+        return errorAnswer(500, "internal error; the server's log has its cause");
     }
 
     private static Answer errorAnswer(int status, String reason) {

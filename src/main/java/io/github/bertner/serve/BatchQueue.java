@@ -270,7 +270,8 @@ final class BatchQueue implements AutoCloseable {
             job.result.completeExceptionally(HttpError.badRequest(e.getMessage()));
         } else {
             LOG.error("Model '{}' failed on a request", model, e);
-            job.result.completeExceptionally(HttpError.internal("model '" + model + "' failed: " + e.getMessage()));
+            job.result.completeExceptionally(
+                    HttpError.internal("model '" + model + "' failed on this request; the server's log has its cause"));
         }
     }
 

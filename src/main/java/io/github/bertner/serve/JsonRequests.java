@@ -3,6 +3,7 @@ package io.github.bertner.serve;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +44,8 @@ final class JsonRequests {
         JsonNode node;
         try {
             node = JSON.readTree(utf8(body));
+        } catch (StreamConstraintsException e) {
+            throw HttpError.badRequest("the body is not JSON this service reads: " + constraint(e) + where(e));
         } catch (MismatchedInputException e) {
             if (!e.getOriginalMessage().startsWith("Trailing token")) {
                 throw HttpError.badRequest("the body is not valid JSON: " + reason(e) + where(e));
@@ -92,6 +95,21 @@ final class JsonRequests {
                 .replaceAll("\\s*\\[Source: [^\\]]*\\]", "")
                 .replaceAll("\\s*\\([^()]*`[A-Za-z]+Feature[.A-Z_]*`[^()]*\\)", "")
                 .strip();
+    }
+
+    /** Which of the parser's bounds on nesting and on the length of numbers and names a body passed. */
+    private static String constraint(StreamConstraintsException e) {
+        String message = e.getOriginalMessage();
+        if (message.contains("nesting depth")) {
+            return "it nests objects and arrays more than " + StreamReadConstraints.DEFAULT_MAX_DEPTH + " deep";
+        }
+        if (message.contains("Number value length")) {
+            return "a number is longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " characters";
+        }
+        if (message.contains("Name length")) {
+            return "a field name is longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters";
+        }
+        return reason(e);
     }
 
     private static String where(JsonProcessingException e) {

@@ -74,6 +74,15 @@ class BadRequestsTest {
                 fixture.post("/v1/models/danish/entities", "{\"text\": \"Mette"),
                 400,
                 "not valid JSON: Unexpected end-of-input");
+        String deep = "{\"text\": \"x\", \"labels\": " + "[".repeat(1001) + "]".repeat(1001) + "}";
+        HttpResponse<String> nested = fixture.post("/v1/models/danish/entities", deep);
+        assertError(nested, 400, "nests objects and arrays more than 1000 deep");
+        HttpResponse<String> longNumber = fixture.post(
+                "/v1/models/danish/entities", "{\"text\": \"x\", \"threshold\": 0." + "1".repeat(1001) + "}");
+        assertError(longNumber, 400, "a number is longer than 1000 characters");
+        for (HttpResponse<String> response : List.of(nested, longNumber)) {
+            assertThat(response.body()).doesNotContain("StreamReadConstraints", "`");
+        }
     }
 
     @Test
