@@ -121,7 +121,7 @@ public final class ModelResolver {
      * @param quantized whether the int8 model is wanted
      * @param settings endpoint, token, offline mode and caches
      * @param progress told about each download
-     * @return a model directory the tagger loads
+     * @return a model directory the recognizers load
      * @throws ModelLoadException with a one-line reason naming the repository, revision, file or endpoint
      */
     private static Path resolveHub(

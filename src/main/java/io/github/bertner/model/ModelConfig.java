@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the tagger needs from a Hugging Face {@code config.json}.
+ * What the token classifier needs from a Hugging Face {@code config.json}.
  *
  * @param labels {@code id2label}, ordered by id
  * @param maxPositions the longest window in positions, specials included: {@code max_position_embeddings} (512 when

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Where a tagger's ONNX Runtime runs happen. With one run at a time they all go to one dedicated thread:
+ * Where a model's ONNX Runtime runs happen, for every kind of model. With one run at a time they all go to one dedicated thread:
  * native memory is then allocated by one thread only, where calls from many threads would each grow a
  * malloc arena of their own (four UIMA engine threads used a third more memory than one). With more
  * runs allowed, they happen on the calling threads, at most that many at once.
@@ -44,7 +44,7 @@ abstract class RunScheduler implements AutoCloseable {
 
         /**
          * Runs on the dedicated thread. An interrupted caller gives up a run that has not started; one that has
-         * started is waited for first, because the caller's return ends its call, and a tagger closed then would free
+         * started is waited for first, because the caller's return ends its call, and a recognizer closed then would free
          * the session under the run still going on in native code.
          */
         @Override
