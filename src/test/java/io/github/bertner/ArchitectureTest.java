@@ -13,7 +13,8 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
  * The layering of bert-ner's packages, read from the compiled classes (see docs/design.md, "The packages"): no cycles
- * between packages, each layer on the layers below it only, the adapters on the API (and the helpers) only.
+ * between packages or between files, each layer on the layers below it only, the adapters on the API (and the
+ * helpers) only.
  */
 @AnalyzeClasses(packages = "io.github.bertner", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -34,9 +35,27 @@ class ArchitectureTest {
         }
     };
 
+    /** Every source file of bert-ner: a top-level class with the classes nested in it. */
+    private static final SliceAssignment FILES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getName();
+            return name.startsWith(BASE) ? SliceIdentifier.of(name.split("\\$")[0]) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the source files of bert-ner";
+        }
+    };
+
     @ArchTest
     static final ArchRule noCyclesBetweenPackages =
             slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenFiles =
+            slices().assignedFrom(FILES).should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule eachLayerOnTheLayersBelowIt = layeredArchitecture()

@@ -8,6 +8,7 @@ import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.convert.DynamicQuantizer;
 import io.github.bertner.convert.DynamicQuantizer.Granularity;
+import io.github.bertner.convert.GraphFiles;
 import io.github.bertner.model.ModelFiles;
 import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
@@ -52,8 +53,7 @@ public record ConvertedCheckpoint(
         double quantization = (System.nanoTime() - started) / 1e9;
         Path perTensor = Files.createDirectories(root.resolve("per-tensor"));
         for (String file :
-                new String[] {"config.json", "tokenizer.json", ModelFiles.MODEL_ONNX, CheckpointConverter.EXTERNAL_DATA
-                }) {
+                new String[] {"config.json", "tokenizer.json", ModelFiles.MODEL_ONNX, GraphFiles.EXTERNAL_DATA}) {
             if (Files.exists(perChannel.resolve(file))) {
                 Files.createSymbolicLink(
                         perTensor.resolve(file), perChannel.resolve(file).toAbsolutePath());

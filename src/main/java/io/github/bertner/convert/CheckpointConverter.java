@@ -9,8 +9,6 @@ import io.github.bertner.model.StagedDirectory;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,28 +26,13 @@ import org.slf4j.LoggerFactory;
  * Converts a Hugging Face token-classification checkpoint directory ({@code config.json}, the weights in
  * {@code model.safetensors}, {@code pytorch_model.bin} or shards listed by an index, and a tokenizer) of BERT,
  * RoBERTa, XLM-RoBERTa, CamemBERT, DistilBERT, ELECTRA, DeBERTa-v2/v3 or ModernBERT ({@link Architecture}) into a
- * model directory that {@link io.github.bertner.tagger.Tagger} loads: {@code model.onnx} with the inputs and output of an
- * Optimum export (its weights in {@code model.onnx_data} beside it past {@link #EXTERNAL_DATA_BYTES}),
+ * model directory that the recognizers load: {@code model.onnx} with the inputs and output of an Optimum export (its
+ * weights in {@code model.onnx_data} beside it past {@link ConversionOptions#EXTERNAL_DATA_BYTES}),
  * {@code tokenizer.json} (copied, or built from the original tokenizer files as the tagger builds it), and the
  * configuration files. Pickled weights are read through an allow-list; every tensor is checked against
  * {@code config.json}; tensors are read and written one at a time. No Python is needed.
  */
 public final class CheckpointConverter {
-    /**
-     * The version of the graph the converter writes; converted models cached under another version are
-     * converted again.
-     */
-    public static final String VERSION = "3";
-
-    /** Where a converted model's weights go when they are too large to be held in {@code model.onnx}. */
-    public static final String EXTERNAL_DATA = "model.onnx_data";
-
-    /**
-     * Models whose float32 weights take more than this are written with external data: protobuf cannot hold 2 GB,
-     * and a conversion then writes the weights one tensor at a time rather than building the model in memory.
-     */
-    static final long EXTERNAL_DATA_BYTES = 1L << 30;
-
     /** The weight scales of {@code model_quantized.onnx}. */
     static final DynamicQuantizer.Granularity QUANTIZATION = DynamicQuantizer.Granularity.PER_CHANNEL;
 
@@ -109,7 +92,8 @@ public final class CheckpointConverter {
     public static String cacheKey(String source) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] hash = digest.digest(("converter " + VERSION + "\n" + source).getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    digest.digest(("converter " + GraphFiles.VERSION + "\n" + source).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
@@ -218,15 +202,17 @@ public final class CheckpointConverter {
             return;
         }
         ConfigFields config = ConfigFields.read(checkpoint.resolve("config.json"));
-        Architecture architecture = Architecture.of(config);
+        Architecture architecture = Architectures.of(config);
         try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
-            writeGraph(
+            GraphFiles.write(
                     staged,
                     weights,
                     options.externalDataBytes(),
                     config.modelType().replace('-', '_') + "_token_classification",
                     graph -> architecture.build(
-                            graph, new Weights(weights, architecture.className(), architecture.prefix()), VERSION));
+                            graph,
+                            new Weights(weights, architecture.className(), architecture.prefix()),
+                            GraphFiles.VERSION));
         }
         for (String file : files.files()) {
             if (!files.weightFiles().contains(file)) {
@@ -245,29 +231,6 @@ public final class CheckpointConverter {
                 millisSince(started));
     }
 
-    /** Builds a graph on a graph builder. */
-    interface GraphWriter {
-        ModelProto build(OnnxGraphBuilder graph) throws ModelLoadException;
-    }
-
-    /**
-     * Writes {@code model.onnx} into {@code staging}, its weights in {@link #EXTERNAL_DATA} beside it when the
-     * checkpoint's float32 weights take more than {@code externalDataBytes}.
-     */
-    static void writeGraph(
-            StagedDirectory staged, Checkpoint weights, long externalDataBytes, String name, GraphWriter writer)
-            throws ModelLoadException {
-        boolean external = weights.float32Bytes() > externalDataBytes;
-        try (ExternalData data = external ? new ExternalData(staged.resolve(EXTERNAL_DATA)) : null) {
-            write(writer.build(new OnnxGraphBuilder(name, data)), staged.resolve(ModelFiles.MODEL_ONNX));
-        } catch (IOException | UncheckedIOException e) {
-            throw ModelLoadException.of(
-                    staged.resolve(EXTERNAL_DATA),
-                    "cannot be written",
-                    e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
-        }
-    }
-
     /**
      * Quantizes an fp32 ONNX file (whose external data is beside it) into {@code output}, which holds its own data;
      * a GLiNER span model keeps the parts {@link DynamicQuantizer} leaves float for span models.
@@ -280,16 +243,8 @@ public final class CheckpointConverter {
         } catch (IOException e) {
             throw ModelLoadException.of(source, "cannot be read", e);
         }
-        write(DynamicQuantizer.quantize(fp32, QUANTIZATION, source.getParent(), spanModel), output);
+        GraphFiles.write(DynamicQuantizer.quantize(fp32, QUANTIZATION, source.getParent(), spanModel), output);
         LOG.info("Quantized {} to int8 in {} ms", source, millisSince(started));
-    }
-
-    private static void write(ModelProto model, Path file) throws ModelLoadException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            model.writeTo(out);
-        } catch (IOException e) {
-            throw new ModelLoadException(file, "cannot be written: " + e.getMessage(), e);
-        }
     }
 
     private static void writeTokenizer(Path checkpoint, StagedDirectory staged, Architecture architecture)

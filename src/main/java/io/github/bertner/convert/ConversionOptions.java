@@ -10,12 +10,18 @@ import java.util.Optional;
  *     backbone's files (GLiNER's {@code model_name}); empty to use the checkpoint's own
  * @param quantize whether to write the int8 model ({@code model_quantized.onnx}) beside the float one
  * @param externalDataBytes the float32 weight size in bytes above which the weights go to
- *     {@link CheckpointConverter#EXTERNAL_DATA} beside the graph (ONNX files are limited to 2 GiB)
+ *     {@link GraphFiles#EXTERNAL_DATA} beside the graph (ONNX files are limited to 2 GiB)
  */
 public record ConversionOptions(Optional<Path> backbone, boolean quantize, long externalDataBytes) {
+    /**
+     * Models whose float32 weights take more than this are written with external data: protobuf cannot hold 2 GB,
+     * and a conversion then writes the weights one tensor at a time rather than building the model in memory.
+     */
+    public static final long EXTERNAL_DATA_BYTES = 1L << 30;
+
     /** The checkpoint's own files, no int8 model, weights inside the graph up to 1 GiB. */
     public static final ConversionOptions DEFAULTS =
-            new ConversionOptions(Optional.empty(), false, CheckpointConverter.EXTERNAL_DATA_BYTES);
+            new ConversionOptions(Optional.empty(), false, EXTERNAL_DATA_BYTES);
 
     /** Checks the options. */
     public ConversionOptions {

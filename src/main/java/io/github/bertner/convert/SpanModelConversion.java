@@ -34,9 +34,9 @@ final class SpanModelConversion {
         try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
             ConfigFields encoderConfig =
                     encoderConfig(checkpoint, config, backbone).with("vocab_size", embeddingRows(weights, checkpoint));
-            Architecture encoder = Architecture.encoder(encoderConfig);
+            Architecture encoder = Architectures.encoder(encoderConfig);
             SpanGraph graph = new SpanGraph(config, encoder, classToken);
-            CheckpointConverter.writeGraph(
+            GraphFiles.write(
                     staged,
                     weights,
                     options.externalDataBytes(),
@@ -44,7 +44,7 @@ final class SpanModelConversion {
                     builder -> graph.build(
                             builder,
                             new Weights(weights, "GLiNER", encoder.prefix(), SpanGraph.ENCODER_KEYS),
-                            CheckpointConverter.VERSION));
+                            GraphFiles.VERSION));
             staged.writeText(ENCODER_CONFIG, encoderConfig.json().toPrettyString());
         }
         staged.writeText(TokenizerDefinition.TOKENIZER_JSON, tokenizer.json());

@@ -102,7 +102,7 @@ public final class NerServer implements AutoCloseable {
             throw new IllegalArgumentException("no models to serve");
         }
         Map<String, ServedModel> models = new LinkedHashMap<>();
-        ServeMetrics metrics = new ServeMetrics(models::values);
+        ServeMetrics metrics = new ServeMetrics(() -> queueDepths(models));
         QueuedThreadPool threads = threadPool();
         for (NamedModel source : sources) {
             if (models.putIfAbsent(source.name(), new ServedModel(source, settings, metrics, threads)) != null) {
@@ -151,6 +151,12 @@ public final class NerServer implements AutoCloseable {
      */
     private static long silentConnectionMillis(ServeSettings settings) {
         return settings.requestTimeout().toMillis() + SILENCE_MARGIN_MILLIS;
+    }
+
+    private static Map<String, Integer> queueDepths(Map<String, ServedModel> models) {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        models.forEach((name, model) -> depths.put(name, model.queueDepth()));
+        return depths;
     }
 
     /** Graceful stopping around a body size limit around the routes. */

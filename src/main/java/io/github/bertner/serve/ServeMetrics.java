@@ -10,7 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -31,9 +31,9 @@ final class ServeMetrics {
     /**
      * Registers the metrics.
      *
-     * @param models the models whose queue depth is reported
+     * @param queueDepths each model's waiting requests, by the model's name, read at each scrape
      */
-    ServeMetrics(Supplier<Collection<ServedModel>> models) {
+    ServeMetrics(Supplier<Map<String, Integer>> queueDepths) {
         requests = Counter.builder()
                 .name("bert_ner_requests")
                 .help("HTTP requests answered, by route and status")
@@ -65,7 +65,7 @@ final class ServeMetrics {
                 .name("bert_ner_queue_depth")
                 .help("Requests waiting for a model, by model")
                 .labelNames("model")
-                .callback(callback -> models.get().forEach(model -> callback.call(model.queueDepth(), model.name())))
+                .callback(callback -> queueDepths.get().forEach((model, depth) -> callback.call(depth, model)))
                 .register(registry);
     }
 

@@ -28,10 +28,6 @@ abstract class ColumnTagger<I> implements Serializable {
         this.types = types;
     }
 
-    static ColumnTagger<?> of(InputMode mode, EntityTypes types) {
-        return mode == InputMode.RAW ? new TextColumnTagger(types) : new TokensColumnTagger(types);
-    }
-
     /**
      * @param tagger the shared tagger, fetched only if some row has input
      * @param rows the batch

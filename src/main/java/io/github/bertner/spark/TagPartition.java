@@ -31,7 +31,7 @@ final class TagPartition implements MapPartitionsFunction<Row, Row> {
             int rowsPerCall) {
         this.model = model;
         this.config = config;
-        this.columnTagger = ColumnTagger.of(mode, types);
+        this.columnTagger = mode == InputMode.RAW ? new TextColumnTagger(types) : new TokensColumnTagger(types);
         this.column = column;
         this.rowsPerCall = rowsPerCall;
     }

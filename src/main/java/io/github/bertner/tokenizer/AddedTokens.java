@@ -1,6 +1,7 @@
 package io.github.bertner.tokenizer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ final class AddedTokens {
         }
         tokens.put(
                 token.content(),
-                TokenizerJson.NODES
+                JsonNodeFactory.instance
                         .objectNode()
                         .put("id", id)
                         .put("content", token.content())
@@ -62,7 +63,7 @@ final class AddedTokens {
 
     /** The {@code added_tokens} list, by id. */
     ArrayNode json() {
-        ArrayNode list = TokenizerJson.NODES.arrayNode();
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
         tokens.values().stream()
                 .sorted(Comparator.comparingInt(token -> token.path("id").asInt()))
                 .forEach(list::add);

@@ -201,7 +201,7 @@ class ConvertedArchitecturesTest {
                 checkpoint,
                 external,
                 ConversionOptions.DEFAULTS.withQuantize(true).withExternalDataBytes(0));
-        assertThat(external.resolve(CheckpointConverter.EXTERNAL_DATA)).isRegularFile();
+        assertThat(external.resolve(GraphFiles.EXTERNAL_DATA)).isRegularFile();
         assertThat(Files.size(external.resolve(ModelFiles.MODEL_ONNX)))
                 .isLessThan(Files.size(inline.resolve(ModelFiles.MODEL_ONNX)) / 4);
         JsonNode logits = ArchitectureFixtures.expected(name).get("logits");
