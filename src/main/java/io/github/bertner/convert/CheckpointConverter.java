@@ -70,13 +70,12 @@ public final class CheckpointConverter {
         if (files.isOnnxExport()) {
             throw new ModelLoadException(checkpoint, "already holds an ONNX export; use it as it is");
         }
+        boolean spanModel = SpanModelConfig.isSpanModel(checkpoint);
         try (StagedDirectory staged = StagedDirectory.forOutput(output)) {
-            writeModel(checkpoint, files, options, staged);
+            writeModel(checkpoint, spanModel, files, options, staged);
             if (options.quantize()) {
                 writeQuantized(
-                        staged.resolve(ModelFiles.MODEL_ONNX),
-                        staged.resolve(ModelFiles.QUANTIZED_ONNX),
-                        SpanModelConfig.isSpanModel(checkpoint));
+                        staged.resolve(ModelFiles.MODEL_ONNX), staged.resolve(ModelFiles.QUANTIZED_ONNX), spanModel);
             }
             staged.publish();
         }
@@ -193,10 +192,10 @@ public final class CheckpointConverter {
 
     /** Writes {@code model.onnx} (with its external data as the options say) and the other files. */
     private static void writeModel(
-            Path checkpoint, SourceFiles files, ConversionOptions options, StagedDirectory staged)
+            Path checkpoint, boolean spanModel, SourceFiles files, ConversionOptions options, StagedDirectory staged)
             throws ModelLoadException {
         long started = System.nanoTime();
-        if (SpanModelConfig.isSpanModel(checkpoint)) {
+        if (spanModel) {
             SpanModelConversion.write(checkpoint, files, options, staged);
             LOG.info("Converted {} (GLiNER span model) to ONNX in {} ms", checkpoint, millisSince(started));
             return;

@@ -111,8 +111,9 @@ final class BatchQueue implements AutoCloseable {
                     RETRY_AFTER);
         }
         Job<I, O> job = new Job<>(call, inputs, types);
-        long deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
-        job.result.orTimeout(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        long time = Math.max(1, timeout.toNanos());
+        long deadline = System.nanoTime() + time;
+        job.result.orTimeout(time, TimeUnit.NANOSECONDS);
         queue.add(job);
         return job.result.exceptionallyCompose(e ->
                 CompletableFuture.failedFuture(e instanceof TimeoutException ? timedOut(job, timeout, deadline) : e));

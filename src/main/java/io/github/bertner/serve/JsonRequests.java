@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -60,30 +59,27 @@ final class JsonRequests {
         return node;
     }
 
-    /** The body as text, refused unless it is UTF-8 (overlong forms and lone surrogates included). */
+    /**
+     * The body as text, refused unless it is UTF-8 (overlong forms and lone surrogates included), with the offset of
+     * the first byte that is not. UTF-8 never has more characters than bytes, so one buffer of the body's length
+     * holds it all.
+     */
     private static String utf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw HttpError.badRequest("the body is not UTF-8: " + invalidByte(body));
-        }
-    }
-
-    /** Where the first byte that UTF-8 does not allow is. */
-    private static String invalidByte(byte[] body) {
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(body.length + 1);
-        decoder.decode(in, out, true);
-        return String.format(Locale.ROOT, "byte 0x%02X at offset %d", body[in.position()] & 0xff, in.position());
+        CharBuffer out = CharBuffer.allocate(body.length);
+        if (decoder.decode(in, out, true).isError()) {
+            throw HttpError.badRequest(String.format(
+                    Locale.ROOT,
+                    "the body is not UTF-8: byte 0x%02X at offset %d",
+                    body[in.position()] & 0xff,
+                    in.position()));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Jackson's reason without its source excerpt and its advice about its own settings. */

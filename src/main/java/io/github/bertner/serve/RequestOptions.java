@@ -62,17 +62,10 @@ record RequestOptions(
      *
      * @param defaults the server's default types
      * @return the types
-     * @throws HttpError 400 naming the threshold that is not a probability
      */
     EntityTypes types(EntityTypes defaults) {
-        EntityTypes types = labels.orElse(defaults);
-        if (threshold.isPresent()) {
-            try {
-                types = types.withThreshold(threshold.getAsDouble());
-            } catch (IllegalArgumentException e) {
-                throw HttpError.badRequest(e.getMessage().replaceFirst("^the threshold", "threshold"));
-            }
-        }
+        EntityTypes named = labels.orElse(defaults);
+        EntityTypes types = threshold.isPresent() ? named.withThreshold(threshold.getAsDouble()) : named;
         return decoding.map(types::withSpanDecoding).orElse(types);
     }
 

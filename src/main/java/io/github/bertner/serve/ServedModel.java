@@ -178,9 +178,7 @@ final class ServedModel implements AutoCloseable {
         if (loaded != null) {
             boolean zeroShot = loaded.info().kind() == ModelKind.ZERO_SHOT_SPANS;
             description.put("kind", zeroShot ? "zero-shot" : "token-classification");
-            description.put(
-                    "aggregation",
-                    loaded.config().tokenDecoding().aggregation().name().toLowerCase(Locale.ROOT));
+            description.put("aggregation", name(loaded.config().tokenDecoding().aggregation()));
             if (!zeroShot) {
                 description.put("labels", loaded.entityTypes());
             }

@@ -70,7 +70,8 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
             width = Math.max(width, sequence.length);
         }
         int padded = width;
-        try (OnnxFeed feed = feed(sequences, width)) {
+        try (OnnxFeed feed = new OnnxFeed()) {
+            fill(feed, sequences, width);
             return feed.run(
                     session,
                     result -> logits(result, sequences, padded),
@@ -83,7 +84,8 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
         OnnxSessions.closeOnce(session, closed);
     }
 
-    private OnnxFeed feed(List<long[]> sequences, int width) {
+    /** Adds the padded ids, the attention mask and zero token types, as the graph declares each. */
+    private void fill(OnnxFeed feed, List<long[]> sequences, int width) {
         int rows = sequences.size();
         long[] ids = new long[rows * width];
         long[] mask = new long[rows * width];
@@ -92,20 +94,13 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
             System.arraycopy(sequence, 0, ids, r * width, sequence.length);
             Arrays.fill(mask, r * width, r * width + sequence.length, 1L);
         }
-        OnnxFeed feed = new OnnxFeed();
-        try {
-            for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
-                long[] values = switch (input.getKey()) {
-                    case INPUT_IDS -> ids;
-                    case ATTENTION_MASK -> mask;
-                    default -> new long[rows * width];
-                };
-                feed.integers(input.getKey(), values, input.getValue(), rows, width);
-            }
-            return feed;
-        } catch (RuntimeException e) {
-            feed.close();
-            throw e;
+        for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
+            long[] values = switch (input.getKey()) {
+                case INPUT_IDS -> ids;
+                case ATTENTION_MASK -> mask;
+                default -> new long[rows * width];
+            };
+            feed.integers(input.getKey(), values, input.getValue(), rows, width);
         }
     }
 
@@ -153,7 +148,8 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
 
     private void checkWidth(Path model, long[] probe) throws ModelLoadException {
         long[] shape;
-        try (OnnxFeed feed = feed(List.of(probe), probe.length)) {
+        try (OnnxFeed feed = new OnnxFeed()) {
+            fill(feed, List.of(probe), probe.length);
             shape = feed.run(
                     session,
                     result -> ((TensorInfo) result.get(output).orElseThrow().getInfo()).getShape(),

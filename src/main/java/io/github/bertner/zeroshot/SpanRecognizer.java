@@ -40,9 +40,9 @@ import java.util.function.Function;
  *
  * <p>It reproduces GLiNER's inference: its word splitter, its prompt ({@code <<ENT>> type …  <<SEP>>} and the words),
  * first-sub-token word vectors, its scores (the sigmoid of each span's logit, for spans of up to {@code max_width}
- * words) and its flat, nested and multi-label decoding ({@link SpanDecoding}, from the configuration or per call). Where GLiNER reads only the first {@code max_len} words of a text, this
- * reads them all, in windows of {@code max_len} words that overlap by a quarter; the first window is exactly what
- * GLiNER reads, and an entity of a later window is kept unless it clashes with one of an earlier window. Where the
+ * words) and its flat, nested and multi-label decoding ({@link SpanDecoding}, from the configuration or per call).
+ * Where GLiNER reads only the first {@code max_len} words of a text, this reads them all, in windows of
+ * {@code max_len} words that overlap by a quarter; the first window is exactly what GLiNER reads, and an entity of a later window is kept unless it clashes with one of an earlier window. Where the
  * types' prompt would take more than half of the encoder's positions, the types are asked in groups whose prompts
  * fit, and their spans are decoded together.
  *

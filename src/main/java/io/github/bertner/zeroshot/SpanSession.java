@@ -73,7 +73,8 @@ final class SpanSession implements BatchModel<SpanInput>, AutoCloseable {
         }
         int longest = length;
         int mostWords = words;
-        try (OnnxFeed feed = feed(batch, length, words)) {
+        try (OnnxFeed feed = new OnnxFeed()) {
+            fill(feed, batch, length, words);
             return feed.run(
                     session,
                     result -> logits(result, batch, mostWords),
@@ -87,7 +88,8 @@ final class SpanSession implements BatchModel<SpanInput>, AutoCloseable {
         OnnxSessions.closeOnce(session, closed);
     }
 
-    private OnnxFeed feed(List<SpanInput> batch, int length, int words) {
+    /** Adds GLiNER's inputs for the batch, padded to its longest prompt and its most words. */
+    private void fill(OnnxFeed feed, List<SpanInput> batch, int length, int words) {
         int rows = batch.size();
         int spans = words * maxWidth;
         long[] ids = new long[rows * length];
@@ -112,21 +114,14 @@ final class SpanSession implements BatchModel<SpanInput>, AutoCloseable {
                 }
             }
         }
-        OnnxFeed feed = new OnnxFeed();
-        try {
-            feed.integers("input_ids", ids, OnnxJavaType.INT64, rows, length);
-            feed.integers("attention_mask", mask, OnnxJavaType.INT64, rows, length);
-            feed.integers("words_mask", wordsMask, OnnxJavaType.INT64, rows, length);
-            feed.integers("text_lengths", textLengths, OnnxJavaType.INT64, rows, 1);
-            feed.integers("span_idx", spanIndex, OnnxJavaType.INT64, rows, spans, 2);
-            feed.booleans("span_mask", spanMask, rows, spans);
-            if (inputs.contains(TOKEN_TYPE_IDS)) {
-                feed.integers(TOKEN_TYPE_IDS, new long[rows * length], OnnxJavaType.INT64, rows, length);
-            }
-            return feed;
-        } catch (RuntimeException e) {
-            feed.close();
-            throw e;
+        feed.integers("input_ids", ids, OnnxJavaType.INT64, rows, length);
+        feed.integers("attention_mask", mask, OnnxJavaType.INT64, rows, length);
+        feed.integers("words_mask", wordsMask, OnnxJavaType.INT64, rows, length);
+        feed.integers("text_lengths", textLengths, OnnxJavaType.INT64, rows, 1);
+        feed.integers("span_idx", spanIndex, OnnxJavaType.INT64, rows, spans, 2);
+        feed.booleans("span_mask", spanMask, rows, spans);
+        if (inputs.contains(TOKEN_TYPE_IDS)) {
+            feed.integers(TOKEN_TYPE_IDS, new long[rows * length], OnnxJavaType.INT64, rows, length);
         }
     }
 
