@@ -16,6 +16,11 @@ final class Architectures {
             "roberta", "RobertaForTokenClassification",
             "xlm-roberta", "XLMRobertaForTokenClassification"));
 
+    /** The token-classification class of a model type ({@code bert}: {@code BertForTokenClassification}). */
+    static String className(String modelType) {
+        return CLASSES.get(modelType);
+    }
+
     /**
      * The architecture of a checkpoint's config.
      *

@@ -54,7 +54,11 @@ final class Bert extends PostNormEncoder {
                 GraphParts.TOKEN_TYPE_IDS);
         String sum =
                 parts.add("/embeddings/add_types", parts.add("/embeddings/add_positions", words, positions), types);
-        String normalized = parts.layerNorm(e + "LayerNorm", sum, embedding, layerNormEps, true);
+        String normalized = parts.dropout(
+                DropoutRates.Site.EMBEDDINGS,
+                "/embeddings",
+                parts.layerNorm(e + "LayerNorm", sum, embedding, layerNormEps, true),
+                embedding);
         return embedding == hidden
                 ? normalized
                 : parts.linear(prefix + "embeddings_project", normalized, embedding, hidden);

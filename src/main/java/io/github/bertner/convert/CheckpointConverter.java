@@ -258,7 +258,7 @@ public final class CheckpointConverter {
         staged.writeText(TokenizerDefinition.TOKENIZER_JSON, tokenizer.json());
     }
 
-    private static java.util.List<String> listing(Path checkpoint) throws ModelLoadException {
+    static java.util.List<String> listing(Path checkpoint) throws ModelLoadException {
         if (!Files.isDirectory(checkpoint)) {
             throw new ModelLoadException(checkpoint, "is not a checkpoint directory (no such folder)");
         }

@@ -41,8 +41,16 @@ final class DistilBert extends PostNormEncoder {
                 ? parts.constant("/embeddings/sinusoidal_positions", sinusoidalTable(), maxPositions, hidden)
                 : parts.weight(e + "position_embeddings.weight", maxPositions, hidden);
         String positions = parts.absolutePositions(table);
-        return parts.layerNorm(
-                e + "LayerNorm", parts.add("/embeddings/add_positions", words, positions), hidden, layerNormEps, true);
+        return parts.dropout(
+                DropoutRates.Site.EMBEDDINGS,
+                "/embeddings",
+                parts.layerNorm(
+                        e + "LayerNorm",
+                        parts.add("/embeddings/add_positions", words, positions),
+                        hidden,
+                        layerNormEps,
+                        true),
+                hidden);
     }
 
     /** {@code sin(p / 10000^(2⌊j/2⌋/dim))} for even {@code j}, {@code cos} for odd, in float64, as transformers makes it. */

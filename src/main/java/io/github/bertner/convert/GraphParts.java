@@ -32,14 +32,32 @@ final class GraphParts {
 
     private final OnnxGraphBuilder graph;
     private final Weights weights;
+    private final TrainingInputs training;
     private final Map<String, String> initializers = new HashMap<>();
     private String sequenceLength;
     private String positions;
     private String distances;
 
+    /** The parts of an inference graph: weights are initializers, and there is no dropout. */
     GraphParts(OnnxGraphBuilder graph, Weights weights) {
+        this(graph, weights, null);
+    }
+
+    /** The parts of a training graph: weights are graph inputs, and dropout sites take masks (null: inference). */
+    GraphParts(OnnxGraphBuilder graph, Weights weights, TrainingInputs training) {
         this.graph = graph;
         this.weights = weights;
+        this.training = training;
+    }
+
+    /** Whether the graph is built for training. */
+    boolean training() {
+        return training != null;
+    }
+
+    /** Dropout at a site in training; the input itself in inference. */
+    String dropout(DropoutRates.Site site, String name, String x, int width) {
+        return training == null ? x : training.dropout(graph, site, name, x, width);
     }
 
     Weights weights() {
@@ -233,8 +251,25 @@ final class GraphParts {
      * that two parts use is added once.
      */
     String weight(String key, long... shape) throws ModelLoadException {
+        return weight(key, false, shape);
+    }
+
+    private String weight(String key, boolean normalization, long... shape) throws ModelLoadException {
         if (initializers.containsKey(key)) {
             return initializers.get(key);
+        }
+        if (training != null) {
+            float[] values = training.replacement(key).orElse(null);
+            initializers.put(
+                    key,
+                    training.parameter(
+                            graph,
+                            key,
+                            values != null ? values : weights.take(key, shape),
+                            shape,
+                            false,
+                            normalization));
+            return key;
         }
         CheckpointTensor tensor = weights.tensor(key, shape);
         try {
@@ -312,7 +347,13 @@ final class GraphParts {
         String key = prefix + ".weight";
         String weight = initializers.get(key);
         if (weight == null) {
-            weight = graph.floats(key, weights.takeLinear(key, out, in), in, out);
+            float[] values = training == null ? null : training.replacement(key).orElse(null);
+            if (values == null) {
+                values = weights.takeLinear(key, out, in);
+            }
+            weight = training == null
+                    ? graph.floats(key, values, in, out)
+                    : training.parameter(graph, key, values, new long[] {in, out}, true, false);
             initializers.put(key, weight);
         }
         String product = matMul(name + "/MatMul", input, weight);
@@ -334,8 +375,9 @@ final class GraphParts {
             add(name + "/variance_eps", variance, scalar(name + "/eps", eps))
         });
         String normalized = graph.node("Div", name + "/normalized", new String[] {centered, deviation});
-        String scaled = mul(name + "/scaled", normalized, weight(prefix + ".weight", width));
-        String shift = bias ? weight(prefix + ".bias", width) : constant(name + "/zero_bias", new float[width], width);
+        String scaled = mul(name + "/scaled", normalized, weight(prefix + ".weight", true, width));
+        String shift =
+                bias ? weight(prefix + ".bias", true, width) : constant(name + "/zero_bias", new float[width], width);
         return add(name + "/shifted", scaled, shift);
     }
 
@@ -389,9 +431,14 @@ final class GraphParts {
      * @param scores attention scores, already scaled, {@code [batch, heads, queries, keys]}
      * @param mask additive mask broadcasting to the scores
      * @param value {@code [batch, heads, keys, size]}
+     * @param heads the number of heads (the attention dropout's mask has them)
      */
-    String attend(String name, String scores, String mask, String value, int hidden) {
-        String probabilities = softmax(name + "/softmax", add(name + "/masked", scores, mask));
+    String attend(String name, String scores, String mask, String value, int hidden, int heads) {
+        String probabilities = dropout(
+                DropoutRates.Site.ATTENTION,
+                name + "/probabilities",
+                softmax(name + "/softmax", add(name + "/masked", scores, mask)),
+                heads);
         String context = matMul(name + "/context", probabilities, value);
         return reshape(name + "/context_reshaped", transpose(name + "/merge", context, 0, 2, 1, 3), 0, 0, hidden);
     }

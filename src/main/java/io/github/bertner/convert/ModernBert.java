@@ -117,7 +117,7 @@ final class ModernBert extends Architecture {
                 (float) Math.sqrt(headSize));
         String attended = parts.linear(
                 l + "attn.Wo",
-                parts.attend(name + "/attention", scores, mask, value, hidden),
+                parts.attend(name + "/attention", scores, mask, value, hidden, heads),
                 hidden,
                 hidden,
                 attentionBias);

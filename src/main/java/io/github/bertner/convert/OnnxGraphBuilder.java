@@ -27,6 +27,9 @@ final class OnnxGraphBuilder {
 
     static final long OPSET = 14;
 
+    /** ONNX's IR version for opsets 15 to 18, which the training graph needs ({@code ScatterND}'s reduction). */
+    static final long TRAINING_IR_VERSION = 8;
+
     /**
      * Initializers smaller than this stay in the model even where the others go to external data, as the onnx
      * library keeps them: ONNX Runtime's shape inference reads small constants (shapes, axes) from the model only.
@@ -50,6 +53,37 @@ final class OnnxGraphBuilder {
     /** Declares a graph input of the given element type and symbolic dimensions. */
     void input(String name, TensorProto.DataType type, String... dimensions) {
         graph.addInput(valueInfo(name, type, dimensions));
+    }
+
+    /** A dimension of {@link #input(String, TensorProto.DataType, long...)} that is the batch size. */
+    static final long BATCH = -1;
+    /** A dimension of {@link #input(String, TensorProto.DataType, long...)} that is the sequence length. */
+    static final long SEQUENCE = -2;
+
+    /** Declares a graph input of the given element type and dimensions: fixed, or {@link #BATCH}, {@link #SEQUENCE}. */
+    void input(String name, TensorProto.DataType type, long... dimensions) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long dimension : dimensions) {
+            TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
+            if (dimension == BATCH) {
+                dim.setDimParam("batch_size");
+            } else if (dimension == SEQUENCE) {
+                dim.setDimParam("sequence_length");
+            } else {
+                dim.setDimValue(dimension);
+            }
+            shape.addDim(dim);
+        }
+        graph.addInput(valueInfo(name, type, shape));
+    }
+
+    /** Declares a graph output of fixed dimensions. */
+    void output(String name, TensorProto.DataType type, long... dimensions) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long dimension : dimensions) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dimension));
+        }
+        graph.addOutput(valueInfo(name, type, shape));
     }
 
     /** Declares a graph output. */
@@ -158,13 +192,23 @@ final class OnnxGraphBuilder {
         return attribute.build();
     }
 
+    /** The graph as built so far: its nodes, inputs and initializers. */
+    GraphProto.Builder proto() {
+        return graph;
+    }
+
     /** The model around the graph, with the given opset imports ({@code domain, version} pairs after the default). */
     ModelProto model(String producerVersion, String... extraDomains) {
+        return model(producerVersion, OPSET, extraDomains);
+    }
+
+    /** The model around the graph at another version of the default opset. */
+    ModelProto model(String producerVersion, long opset, String... extraDomains) {
         ModelProto.Builder model = ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
+                .setIrVersion(opset > OPSET ? TRAINING_IR_VERSION : IR_VERSION)
                 .setProducerName("bert-ner")
                 .setProducerVersion(producerVersion)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
         for (String domain : extraDomains) {
             model.addOpsetImport(
                     OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
@@ -177,6 +221,10 @@ final class OnnxGraphBuilder {
         for (String dimension : dimensions) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(dimension));
         }
+        return valueInfo(name, type, shape);
+    }
+
+    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, TensorShapeProto.Builder shape) {
         TypeProto.Tensor.Builder tensor =
                 TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
         return ValueInfoProto.newBuilder()

@@ -101,22 +101,34 @@ abstract class PostNormEncoder extends Architecture {
 
     @Override
     final String logits(GraphParts parts, String hiddenStates) throws ModelLoadException {
-        return parts.linear("classifier", hiddenStates, hidden, labels());
+        return parts.linear(
+                "classifier",
+                parts.dropout(DropoutRates.Site.CLASSIFIER, "/classifier", hiddenStates, hidden),
+                hidden,
+                labels());
     }
 
     private String layer(GraphParts parts, int index, String input, String mask) throws ModelLoadException {
         LayerNames names = names(index);
         String name = "/layer" + index;
         String context = selfAttention(parts, index, names, name + "/attention", input, mask);
-        String attended = parts.add(
-                name + "/attention/residual", input, parts.linear(names.attentionOutput(), context, hidden, hidden));
+        String projected = parts.dropout(
+                DropoutRates.Site.ATTENTION_OUTPUT,
+                name + "/attention/output",
+                parts.linear(names.attentionOutput(), context, hidden, hidden),
+                hidden);
+        String attended = parts.add(name + "/attention/residual", input, projected);
         String attention = parts.layerNorm(names.attentionNorm(), attended, hidden, layerNormEps, true);
         String activated = parts.activation(
                 name + "/intermediate",
                 activation,
                 parts.linear(names.intermediate(), attention, hidden, intermediate));
-        String output = parts.add(
-                name + "/output/residual", attention, parts.linear(names.output(), activated, intermediate, hidden));
+        String feedForward = parts.dropout(
+                DropoutRates.Site.FEED_FORWARD,
+                name + "/output",
+                parts.linear(names.output(), activated, intermediate, hidden),
+                hidden);
+        String output = parts.add(name + "/output/residual", attention, feedForward);
         return parts.layerNorm(names.outputNorm(), output, hidden, layerNormEps, true);
     }
 
@@ -128,6 +140,6 @@ abstract class PostNormEncoder extends Architecture {
                 name + "/key", parts.linear(names.key(), input, hidden, hidden), heads, headSize);
         String value =
                 parts.splitHeads(name + "/value", parts.linear(names.value(), input, hidden, hidden), heads, headSize);
-        return parts.attend(name, scores(parts, index, name, query, keys), mask, value, hidden);
+        return parts.attend(name, scores(parts, index, name, query, keys), mask, value, hidden, heads);
     }
 }

@@ -43,11 +43,29 @@ final class Roberta extends PostNormEncoder {
                 "/embeddings/position",
                 parts.weight(e + "position_embeddings.weight", maxPositions, hidden),
                 positionIds(parts));
-        float[] types = parts.weights().take(e + "token_type_embeddings.weight", typeVocabulary, hidden);
-        String typeRow = parts.constant("/embeddings/token_type_row", Arrays.copyOf(types, hidden), hidden);
-        String sum =
-                parts.add("/embeddings/add_types", parts.add("/embeddings/add_positions", words, positions), typeRow);
-        return parts.layerNorm(e + "LayerNorm", sum, hidden, layerNormEps, true);
+        String sum = parts.add(
+                "/embeddings/add_types", parts.add("/embeddings/add_positions", words, positions), typeRow(parts));
+        return parts.dropout(
+                DropoutRates.Site.EMBEDDINGS,
+                "/embeddings",
+                parts.layerNorm(e + "LayerNorm", sum, hidden, layerNormEps, true),
+                hidden);
+    }
+
+    /**
+     * The token-type row every token gets (type 0): a constant in inference; in training the table is a weight, as
+     * transformers trains it, and the row is looked up.
+     */
+    private String typeRow(GraphParts parts) throws ModelLoadException {
+        String key = "roberta.embeddings.token_type_embeddings.weight";
+        if (parts.training()) {
+            return parts.gather(
+                    "/embeddings/token_type_row",
+                    parts.weight(key, typeVocabulary, hidden),
+                    parts.constantLongs("/embeddings/token_type_zero", 0));
+        }
+        float[] types = parts.weights().take(key, typeVocabulary, hidden);
+        return parts.constant("/embeddings/token_type_row", Arrays.copyOf(types, hidden), hidden);
     }
 
     /** {@code cumsum(ids != pad) * (ids != pad) + pad}. */

@@ -60,6 +60,23 @@ public record SourceFiles(List<String> files, Optional<String> weights, List<Str
      */
     public static SourceFiles choose(Collection<String> available, boolean quantized, String where)
             throws ModelLoadException {
+        return choose(available, true, quantized, where);
+    }
+
+    /**
+     * Chooses the files of a checkpoint, passing over an ONNX export it may hold beside them: what training reads.
+     *
+     * @param available every file the repository or directory holds, relative to its root
+     * @param where the repository or directory, for messages
+     * @return the choice, with weights
+     * @throws ModelLoadException naming what is missing, or the kind of weights that cannot be used
+     */
+    public static SourceFiles checkpoint(Collection<String> available, String where) throws ModelLoadException {
+        return choose(available, false, false, where);
+    }
+
+    private static SourceFiles choose(Collection<String> available, boolean onnxExport, boolean quantized, String where)
+            throws ModelLoadException {
         Set<String> present = new TreeSet<>(available);
         boolean spanModel = present.contains(SpanModelConfig.FILE);
         if (!spanModel && !present.contains("config.json")) {
@@ -76,7 +93,7 @@ public record SourceFiles(List<String> files, Optional<String> weights, List<Str
             files.add("config.json");
         }
         files.addAll(tokenizer(present, where, !spanModel));
-        Optional<String> onnx = onnx(present, quantized);
+        Optional<String> onnx = onnxExport ? onnx(present, quantized) : Optional.empty();
         if (onnx.isPresent()) {
             files.add(onnx.get());
             externalData(present, onnx.get()).ifPresent(files::add);

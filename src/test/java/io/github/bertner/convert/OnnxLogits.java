@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs an ONNX token classifier directly through ONNX Runtime, for comparing graphs logit by logit. */
-final class OnnxLogits implements AutoCloseable {
+public final class OnnxLogits implements AutoCloseable {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    OnnxLogits(Path model) throws OrtException {
+    public OnnxLogits(Path model) throws OrtException {
         session = environment.createSession(model.toString(), new OrtSession.SessionOptions());
     }
 
     /** Runs the graph on the inputs it declares among these three. */
-    float[][][] run(long[][] inputIds, long[][] attentionMask, long[][] tokenTypeIds) throws OrtException {
+    public float[][][] run(long[][] inputIds, long[][] attentionMask, long[][] tokenTypeIds) throws OrtException {
         try (OnnxTensor ids = OnnxTensor.createTensor(environment, inputIds);
                 OnnxTensor mask = OnnxTensor.createTensor(environment, attentionMask);
                 OnnxTensor types = OnnxTensor.createTensor(environment, tokenTypeIds)) {
@@ -31,7 +31,7 @@ final class OnnxLogits implements AutoCloseable {
     }
 
     /** The largest absolute difference over the positions where {@code mask} is 1. */
-    static double maxDifference(float[][][] a, float[][][] b, long[][] mask) {
+    public static double maxDifference(float[][][] a, float[][][] b, long[][] mask) {
         double max = 0;
         for (int s = 0; s < a.length; s++) {
             for (int t = 0; t < a[s].length; t++) {

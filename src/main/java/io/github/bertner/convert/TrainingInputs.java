@@ -1,0 +1,82 @@
+package io.github.bertner.convert;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.github.bertner.convert.TrainingGraph.DropoutMask;
+import io.github.bertner.convert.TrainingGraph.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What makes a graph trainable: each weight becomes a graph input whose values the trainer holds, and each dropout
+ * site multiplies by a mask input that the trainer draws. {@link GraphParts} asks it for both while the architecture
+ * builds its graph as it always does.
+ */
+final class TrainingInputs {
+    private final DropoutRates rates;
+    private final Map<String, float[]> replacements;
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final List<DropoutMask> masks = new ArrayList<>();
+
+    /**
+     * @param rates the dropout rate of each site
+     * @param replacements values that stand in for the checkpoint's (a new classifier), by name, in graph layout
+     */
+    TrainingInputs(DropoutRates rates, Map<String, float[]> replacements) {
+        this.rates = rates;
+        this.replacements = Map.copyOf(replacements);
+    }
+
+    /** The values that replace a checkpoint tensor, if any. */
+    Optional<float[]> replacement(String name) {
+        return Optional.ofNullable(replacements.get(name));
+    }
+
+    /**
+     * Declares a weight as a graph input of fixed shape.
+     *
+     * @param values its initial values, in graph layout
+     * @param transposed whether the graph holds the transpose of the checkpoint's tensor (a {@code Linear} weight)
+     * @param normalization whether it belongs to a LayerNorm (never decayed)
+     */
+    String parameter(
+            OnnxGraphBuilder graph,
+            String name,
+            float[] values,
+            long[] shape,
+            boolean transposed,
+            boolean normalization) {
+        graph.input(name, DataType.FLOAT, shape);
+        parameters.add(new Parameter(name, shape, values, transposed, normalization));
+        return name;
+    }
+
+    /**
+     * Multiplies by a dropout mask input ({@code 0} or {@code 1/(1-p)} per element), unless the site's rate is 0.
+     *
+     * @param width the last axis of a hidden-state site, or the heads of the attention site
+     */
+    String dropout(OnnxGraphBuilder graph, DropoutRates.Site site, String name, String x, int width) {
+        float rate = rates.of(site);
+        if (rate == 0) {
+            return x;
+        }
+        String mask = "dropout" + name;
+        boolean attention = site == DropoutRates.Site.ATTENTION;
+        long[] shape = attention
+                ? new long[] {OnnxGraphBuilder.BATCH, width, OnnxGraphBuilder.SEQUENCE, OnnxGraphBuilder.SEQUENCE}
+                : new long[] {OnnxGraphBuilder.BATCH, OnnxGraphBuilder.SEQUENCE, width};
+        graph.input(mask, DataType.FLOAT, shape);
+        masks.add(new DropoutMask(mask, rate, attention, width));
+        return graph.node("Mul", name + "/dropout", new String[] {x, mask});
+    }
+
+    List<Parameter> parameters() {
+        return List.copyOf(parameters);
+    }
+
+    List<DropoutMask> masks() {
+        return List.copyOf(masks);
+    }
+}

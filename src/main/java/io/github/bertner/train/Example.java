@@ -1,0 +1,10 @@
+package io.github.bertner.train;
+
+/**
+ * One training sequence: sub-token ids with the special tokens, and the label id of each, {@code -100} where no label
+ * applies (special tokens, and every sub-token of a word but its first).
+ *
+ * @param ids the token ids
+ * @param labels the label ids, as long as {@code ids}
+ */
+record Example(long[] ids, long[] labels) {}

@@ -1,0 +1,126 @@
+package io.github.bertner.train;
+
+import io.github.bertner.Device;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * How a model is fine-tuned; the defaults are transformers' {@code TrainingArguments} defaults.
+ *
+ * @param epochs passes over the training data (3)
+ * @param batchSize sentences per step (8)
+ * @param learningRate the peak learning rate (5e-5)
+ * @param weightDecay AdamW's decoupled weight decay, on all weights but biases and LayerNorm weights (0)
+ * @param warmupRatio the share of the steps over which the rate rises linearly from 0 (0)
+ * @param maxGradNorm the global gradient norm gradients are clipped to; 0 turns clipping off (1.0)
+ * @param seed the seed of the shuffling, the dropout masks and a new classifier (42)
+ * @param shuffle whether each epoch takes the sentences in a new random order (true); false keeps the file's order
+ * @param dropout one dropout rate for every site, or empty for the model's own rates; 0 makes a run deterministic
+ * @param keepLast whether the output keeps the last epoch's weights rather than those of the epoch with the best dev
+ *     F1 (false; without dev data the last epoch's are kept)
+ * @param patience stop after this many epochs without a better dev F1; 0 never stops early (0)
+ * @param saveSteps also save a checkpoint to resume from every this many steps; 0 saves one after each epoch only (0)
+ * @param threads ONNX Runtime's intra-op threads; 0 lets it choose (0)
+ * @param device where the steps run
+ */
+public record TrainingSettings(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        double weightDecay,
+        double warmupRatio,
+        double maxGradNorm,
+        long seed,
+        boolean shuffle,
+        OptionalDouble dropout,
+        boolean keepLast,
+        int patience,
+        int saveSteps,
+        int threads,
+        Device device) {
+
+    /** transformers' defaults. */
+    public static final TrainingSettings DEFAULTS =
+            new TrainingSettings(3, 8, 5e-5, 0, 0, 1.0, 42, true, OptionalDouble.empty(), false, 0, 0, 0, Device.CPU);
+
+    /**
+     * Checks each setting.
+     *
+     * @throws IllegalArgumentException naming the setting out of range
+     */
+    public TrainingSettings {
+        positive("epochs", epochs);
+        positive("batch size", batchSize);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a positive number, was " + learningRate);
+        }
+        atLeastZero("weight decay", weightDecay);
+        atLeastZero("max grad norm", maxGradNorm);
+        if (!(warmupRatio >= 0 && warmupRatio <= 1)) {
+            throw new IllegalArgumentException("the warm-up ratio must be between 0 and 1, was " + warmupRatio);
+        }
+        if (dropout.isPresent() && !(dropout.getAsDouble() >= 0 && dropout.getAsDouble() < 1)) {
+            throw new IllegalArgumentException(
+                    "the dropout rate must be at least 0 and below 1, was " + dropout.getAsDouble());
+        }
+        if (patience < 0 || saveSteps < 0 || threads < 0) {
+            throw new IllegalArgumentException("patience, save steps and threads cannot be negative");
+        }
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("the " + name + " must be at least 1, was " + value);
+        }
+    }
+
+    private static void atLeastZero(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("the " + name + " must be a number of at least 0, was " + value);
+        }
+    }
+
+    /** Every setting by the name {@code training_args.json} gives it. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("num_train_epochs", epochs);
+        map.put("per_device_train_batch_size", batchSize);
+        map.put("learning_rate", learningRate);
+        map.put("weight_decay", weightDecay);
+        map.put("warmup_ratio", warmupRatio);
+        map.put("max_grad_norm", maxGradNorm);
+        map.put("adam_beta1", AdamW.BETA1);
+        map.put("adam_beta2", AdamW.BETA2);
+        map.put("adam_epsilon", AdamW.EPSILON);
+        map.put("lr_scheduler_type", "linear");
+        map.put("seed", seed);
+        map.put("shuffle", shuffle);
+        map.put("dropout", dropout.isPresent() ? dropout.getAsDouble() : null);
+        map.put("keep", keepLast ? "last" : "best");
+        map.put("patience", patience);
+        map.put("save_steps", saveSteps);
+        map.put("threads", threads);
+        map.put("device", device.toString());
+        return map;
+    }
+
+    /** The same settings with other epochs. */
+    public TrainingSettings withEpochs(int value) {
+        return new TrainingSettings(
+                value,
+                batchSize,
+                learningRate,
+                weightDecay,
+                warmupRatio,
+                maxGradNorm,
+                seed,
+                shuffle,
+                dropout,
+                keepLast,
+                patience,
+                saveSteps,
+                threads,
+                device);
+    }
+}
