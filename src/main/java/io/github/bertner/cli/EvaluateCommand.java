@@ -5,14 +5,12 @@ import io.github.bertner.EntityTypes;
 import io.github.bertner.Recognizer;
 import io.github.bertner.TokenSpan;
 import io.github.bertner.conll.BioChunker;
-import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
 import io.github.bertner.conll.EntityCounts;
 import io.github.bertner.conll.EntityEvaluation;
 import io.github.bertner.conll.LabelMap;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,18 +91,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The gold sentences: at least one, every label BIO. */
     private List<ConllSentence> read() throws IOException {
-        List<ConllSentence> sentences;
-        try (LineReader reader = TextInput.open(data)) {
-            sentences = ConllReader.readAll(reader::readLine);
+        List<ConllSentence> sentences = ConllInput.read(data);
+        try {
             sentences.forEach(EvaluateCommand::checkLabels);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         } catch (IllegalArgumentException e) {
             throw new IOException(data + ": " + e.getMessage(), e);
-        }
-        if (sentences.isEmpty()) {
-            throw new IOException(data + ": holds no sentences (expected CoNLL-style lines: a token, further columns"
-                    + " and its BIO label, a blank line between sentences)");
         }
         return sentences;
     }

@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ConvertCommand.class,
             BenchCommand.class,
             ServeCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {

@@ -24,11 +24,16 @@ final class ProgressBar {
     }
 
     void moveTo(long position) {
+        moveTo(position, "");
+    }
+
+    /** Moves to a position and shows a status after the count ({@code loss 0.41, ETA 3 min}). */
+    void moveTo(long position, String status) {
         done = position;
         if (enabled) {
             int filled = (int) Math.min(WIDTH, WIDTH * done / total);
-            String line =
-                    "\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + unit;
+            String line = "\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " "
+                    + unit + (status.isEmpty() ? "" : " " + status);
             if (!line.equals(drawn)) {
                 err.print(line);
                 err.flush();

@@ -258,7 +258,14 @@ public final class CheckpointConverter {
         staged.writeText(TokenizerDefinition.TOKENIZER_JSON, tokenizer.json());
     }
 
-    static java.util.List<String> listing(Path checkpoint) throws ModelLoadException {
+    /**
+     * The files of a directory and of its folders one level down, relative to it, with {@code /} separators.
+     *
+     * @param checkpoint the directory
+     * @return the files
+     * @throws ModelLoadException if it is not a directory or cannot be listed
+     */
+    public static java.util.List<String> listing(Path checkpoint) throws ModelLoadException {
         if (!Files.isDirectory(checkpoint)) {
             throw new ModelLoadException(checkpoint, "is not a checkpoint directory (no such folder)");
         }

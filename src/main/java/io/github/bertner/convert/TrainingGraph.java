@@ -2,6 +2,8 @@ package io.github.bertner.convert;
 
 import static io.github.bertner.convert.OnnxGraphBuilder.intAttribute;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnx.proto.OnnxMl.TypeProto;
@@ -9,6 +11,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.ModelLoadException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,11 +53,12 @@ public final class TrainingGraph {
      * @param name its name in the checkpoint ({@code bert.encoder.layer.0.attention.self.query.weight}), which is also
      *     the graph input's
      * @param shape its shape in the graph
-     * @param values its initial values, in the graph's layout
+     * @param values its values, in the graph's layout, in a direct buffer of native order that a session reads in
+     *     place and the trainer updates
      * @param transposed whether the graph holds the transpose of the checkpoint's tensor ({@code Linear} weights)
      * @param normalization whether it belongs to a LayerNorm
      */
-    public record Parameter(String name, long[] shape, float[] values, boolean transposed, boolean normalization) {
+    public record Parameter(String name, long[] shape, FloatBuffer values, boolean transposed, boolean normalization) {
 
         /** Its shape in the checkpoint. */
         public long[] checkpointShape() {
@@ -63,7 +67,7 @@ public final class TrainingGraph {
 
         /** The number of values. */
         public int size() {
-            return values.length;
+            return values.capacity();
         }
 
         /**
@@ -155,12 +159,30 @@ public final class TrainingGraph {
                     graph, shapes, parameters.stream().map(Parameter::name).toList(), logits, logitsGradient);
             graph.output(LOSS, DataType.FLOAT, new long[0]);
             for (Parameter parameter : parameters) {
-                graph.node("Identity", parameter.gradient(), new String[] {gradients.get(parameter.name())});
+                nameOutput(graph, gradients.get(parameter.name()), parameter.gradient());
                 graph.output(parameter.gradient(), DataType.FLOAT, parameter.shape());
             }
             byte[] model = graph.model(GraphFiles.VERSION, OPSET).toByteArray();
             return new TrainingGraph(model, architecture.inputs(), parameters, training.masks());
         }
+    }
+
+    /**
+     * Gives a tensor the name of a graph output: its node writes the output itself (into the trainer's buffer), where
+     * nothing else reads the tensor; otherwise an Identity copies it.
+     */
+    private static void nameOutput(OnnxGraphBuilder graph, String tensor, String output) {
+        GraphProto.Builder proto = graph.proto();
+        boolean read = proto.getNodeList().stream()
+                .anyMatch(node -> node.getInputList().contains(tensor));
+        for (int i = 0; i < proto.getNodeCount() && !read; i++) {
+            NodeProto node = proto.getNode(i);
+            if (node.getOutput(0).equals(tensor)) {
+                proto.setNode(i, node.toBuilder().setOutput(0, output));
+                return;
+            }
+        }
+        graph.node("Identity", output, new String[] {tensor});
     }
 
     /**

@@ -3,6 +3,9 @@ package io.github.bertner.convert;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.convert.TrainingGraph.DropoutMask;
 import io.github.bertner.convert.TrainingGraph.Parameter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +51,12 @@ final class TrainingInputs {
             boolean transposed,
             boolean normalization) {
         graph.input(name, DataType.FLOAT, shape);
-        parameters.add(new Parameter(name, shape, values, transposed, normalization));
+        FloatBuffer buffer = ByteBuffer.allocateDirect(4 * values.length)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer()
+                .put(values)
+                .flip();
+        parameters.add(new Parameter(name, shape, buffer, transposed, normalization));
         return name;
     }
 

@@ -94,6 +94,52 @@ public final class ModelResolver {
         return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
     }
 
+    /**
+     * The checkpoint directory of a location, for training: a local directory with a token classifier's (or base
+     * model's) {@code config.json} and weights, or a Hub repository's checkpoint files fetched into the Hub cache (its
+     * ONNX export, if any, is not fetched). Offline, only what the cache holds is used.
+     *
+     * @param location where the model is
+     * @param settings the Hub endpoint, token, offline mode and caches
+     * @param progress told about each download
+     * @return a directory with {@code config.json}, the weights and the tokenizer
+     * @throws ModelLoadException naming the location that has no checkpoint weights (an ONNX export, a class-path
+     *     model) or is a GLiNER model, which does not train
+     */
+    public static Path checkpoint(ModelLocation location, HubSettings settings, DownloadProgress progress)
+            throws ModelLoadException {
+        if (location.classpathResource().isPresent()) {
+            throw new ModelLoadException(
+                    location.toString(),
+                    "is an ONNX model inside the jar: training needs a checkpoint's weights (model.safetensors or"
+                            + " pytorch_model.bin), such as the demo model's in testdata/danish-ner-mini-hf");
+        }
+        if (location.isHub()) {
+            String repoId = location.hubRepository().orElseThrow();
+            String where = location(repoId, location.revision());
+            HubClient client = settings.offline() ? null : new HubClient(settings, progress);
+            return snapshot(repoId, location.revision(), settings, client, available -> trainable(available, where))
+                    .fetch();
+        }
+        Path directory = location.localDirectory().orElseThrow();
+        trainable(CheckpointConverter.listing(directory), directory.toString());
+        return directory;
+    }
+
+    private static SourceFiles trainable(Collection<String> available, String where) throws ModelLoadException {
+        if (available.contains(SpanModelConfig.FILE)) {
+            throw new ModelLoadException(
+                    where, "is a GLiNER span model: bert-ner train fine-tunes token classifiers, not GLiNER models");
+        }
+        if (SourceFiles.WEIGHTS.stream().noneMatch(available::contains)) {
+            throw new ModelLoadException(
+                    where,
+                    "has no checkpoint weights (" + SourceFiles.SAFETENSORS + " or " + SourceFiles.PYTORCH
+                            + "): training needs the checkpoint's weights, not an ONNX export");
+        }
+        return SourceFiles.checkpoint(available, where);
+    }
+
     /** A key that changes when the checkpoint's files change: its path, and its files' names, sizes and times. */
     private static String localKey(Path checkpoint) throws ModelLoadException {
         StringBuilder identity =

@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads {@code cpu}, {@code cuda} or {@code cuda:N}. */
-final class DeviceConverter implements ITypeConverter<Device> {
+public final class DeviceConverter implements ITypeConverter<Device> {
     @Override
     public Device convert(String value) {
         try {

@@ -1,5 +1,7 @@
 package io.github.bertner.train;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
@@ -18,15 +20,15 @@ final class AdamW {
     private final FloatBuffer[] weights;
     private final FloatBuffer[] gradients;
     private final boolean[] decays;
-    private final float[][] firstMoments;
-    private final float[][] secondMoments;
+    private final FloatBuffer[] firstMoments;
+    private final FloatBuffer[] secondMoments;
     private final double weightDecay;
     private final double maxGradNorm;
     private long steps;
 
     /**
      * @param weights the weights, updated in place
-     * @param gradients their gradients, clipped in place
+     * @param gradients their gradients, read scaled by the clipping factor
      * @param decays which weights weight decay applies to
      * @param weightDecay the decay rate
      * @param maxGradNorm the global gradient norm to clip to (0: no clipping)
@@ -37,12 +39,19 @@ final class AdamW {
         this.decays = decays;
         this.weightDecay = weightDecay;
         this.maxGradNorm = maxGradNorm;
-        this.firstMoments = new float[weights.length][];
-        this.secondMoments = new float[weights.length][];
+        this.firstMoments = new FloatBuffer[weights.length];
+        this.secondMoments = new FloatBuffer[weights.length];
         for (int i = 0; i < weights.length; i++) {
-            firstMoments[i] = new float[weights[i].capacity()];
-            secondMoments[i] = new float[weights[i].capacity()];
+            firstMoments[i] = zeros(weights[i].capacity());
+            secondMoments[i] = zeros(weights[i].capacity());
         }
+    }
+
+    /** Moments live outside the heap, as the weights do, so that the heap stays small whatever the model. */
+    private static FloatBuffer zeros(int size) {
+        return ByteBuffer.allocateDirect(4 * size)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     /** The steps taken. */
@@ -51,12 +60,12 @@ final class AdamW {
     }
 
     /** The first moments of weight {@code i}, for saving and restoring. */
-    float[] firstMoment(int i) {
+    FloatBuffer firstMoment(int i) {
         return firstMoments[i];
     }
 
     /** The second moments of weight {@code i}, for saving and restoring. */
-    float[] secondMoment(int i) {
+    FloatBuffer secondMoment(int i) {
         return secondMoments[i];
     }
 
@@ -73,10 +82,7 @@ final class AdamW {
      */
     double step(double learningRate) {
         double norm = globalNorm();
-        if (maxGradNorm > 0) {
-            float scale = (float) Math.min(1.0, maxGradNorm / (norm + 1e-6));
-            IntStream.range(0, gradients.length).parallel().forEach(i -> scale(gradients[i], scale));
-        }
+        float clip = maxGradNorm > 0 ? (float) Math.min(1.0, maxGradNorm / (norm + 1e-6)) : 1f;
         steps++;
         double bias1 = 1 - Math.pow(BETA1, steps);
         double bias2 = 1 - Math.pow(BETA2, steps);
@@ -85,7 +91,7 @@ final class AdamW {
         float decay = (float) (1 - learningRate * weightDecay);
         IntStream.range(0, weights.length)
                 .parallel()
-                .forEach(i -> update(i, decays[i] ? decay : 1f, stepSize, bias2Root));
+                .forEach(i -> update(i, clip, decays[i] ? decay : 1f, stepSize, bias2Root));
         return norm;
     }
 
@@ -105,28 +111,24 @@ final class AdamW {
         return Math.sqrt(sum);
     }
 
-    private static void scale(FloatBuffer g, float scale) {
-        for (int j = 0, n = g.capacity(); j < n; j++) {
-            g.put(j, g.get(j) * scale);
-        }
-    }
-
-    private void update(int i, float decay, float stepSize, float bias2Root) {
+    /** Clips the gradient (as torch scales it in place) and updates one weight. */
+    private void update(int i, float clip, float decay, float stepSize, float bias2Root) {
         FloatBuffer p = weights[i];
         FloatBuffer g = gradients[i];
-        float[] m = firstMoments[i];
-        float[] v = secondMoments[i];
+        FloatBuffer m = firstMoments[i];
+        FloatBuffer v = secondMoments[i];
         float oneMinusBeta1 = (float) (1 - BETA1);
         float beta2 = (float) BETA2;
         float oneMinusBeta2 = (float) (1 - BETA2);
         float epsilon = (float) EPSILON;
-        for (int j = 0, n = m.length; j < n; j++) {
-            float gradient = g.get(j);
+        for (int j = 0, n = m.capacity(); j < n; j++) {
+            float gradient = g.get(j) * clip;
             float weight = p.get(j) * decay;
-            float first = m[j] + oneMinusBeta1 * (gradient - m[j]);
-            float second = v[j] * beta2 + oneMinusBeta2 * gradient * gradient;
-            m[j] = first;
-            v[j] = second;
+            float previous = m.get(j);
+            float first = previous + oneMinusBeta1 * (gradient - previous);
+            float second = v.get(j) * beta2 + oneMinusBeta2 * gradient * gradient;
+            m.put(j, first);
+            v.put(j, second);
             p.put(j, weight - stepSize * (first / ((float) Math.sqrt(second) / bias2Root + epsilon)));
         }
     }

@@ -35,7 +35,7 @@ final class TrainingSession implements AutoCloseable {
     private final List<String> modelInputs;
 
     /**
-     * Opens the session; the weights start at the graph's initial values.
+     * Opens the session on the graph's weight buffers, which it reads in place.
      *
      * @param graph the training graph
      * @param config the threads and device
@@ -51,7 +51,7 @@ final class TrainingSession implements AutoCloseable {
         try {
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter parameter = parameters.get(i);
-                weights[i] = direct(parameter.size()).put(parameter.values()).flip();
+                weights[i] = parameter.values();
                 gradients[i] = direct(parameter.size());
                 weightTensors.add(OnnxTensor.createTensor(environment, weights[i], parameter.shape()));
                 gradientTensors.put(

@@ -102,12 +102,9 @@ record TrainingState(
                 Parameter parameter = parameters.get(i);
                 long[] shape = parameter.shape();
                 tensors.put("weight/" + parameter.name(), new SafetensorsFile.Tensor(shape, weights[i]));
+                tensors.put("exp_avg/" + parameter.name(), new SafetensorsFile.Tensor(shape, optimizer.firstMoment(i)));
                 tensors.put(
-                        "exp_avg/" + parameter.name(),
-                        new SafetensorsFile.Tensor(shape, FloatBuffer.wrap(optimizer.firstMoment(i))));
-                tensors.put(
-                        "exp_avg_sq/" + parameter.name(),
-                        new SafetensorsFile.Tensor(shape, FloatBuffer.wrap(optimizer.secondMoment(i))));
+                        "exp_avg_sq/" + parameter.name(), new SafetensorsFile.Tensor(shape, optimizer.secondMoment(i)));
                 if (best != null) {
                     tensors.put(
                             "best/" + parameter.name(), new SafetensorsFile.Tensor(shape, FloatBuffer.wrap(best[i])));
