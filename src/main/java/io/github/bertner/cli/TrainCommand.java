@@ -299,9 +299,13 @@ final class TrainCommand implements Callable<Integer> {
 
     private static List<LabeledSentence> read(Path file, LabelMap map) throws IOException {
         List<LabeledSentence> sentences = new ArrayList<>();
-        for (ConllSentence sentence : ConllInput.read(file)) {
-            sentences.add(new LabeledSentence(
-                    sentence.tokens(), map.apply(sentence.lastColumn()), file.toString(), sentence.firstLine()));
+        try {
+            for (ConllSentence sentence : ConllInput.read(file)) {
+                sentences.add(new LabeledSentence(
+                        sentence.tokens(), map.apply(sentence.lastColumn()), file.toString(), sentence.firstLine()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
         return sentences;
     }

@@ -26,9 +26,9 @@ public record LabeledSentence(String[] words, String[] labels, String source, in
         labels = labels.clone();
     }
 
-    /** Where a word is, for messages: {@code FILE line N}. */
+    /** Where a word is, for messages: {@code FILE: line N}, as {@code evaluate} names a line. */
     String where(int word) {
-        return firstLine > 0 ? source + " line " + (firstLine + word) : source;
+        return firstLine > 0 ? source + ": line " + (firstLine + word) : source;
     }
 
     /** The same sentence with other labels. */

@@ -252,18 +252,8 @@ public final class Trainer {
         for (int i = 0; i < parameters.size(); i++) {
             String name = parameters.get(i).name();
             session.weight(i).put(0, saved(tensors, "weight/" + name, parameters.get(i)));
-            System.arraycopy(
-                    saved(tensors, "exp_avg/" + name, parameters.get(i)),
-                    0,
-                    optimizer.firstMoment(i),
-                    0,
-                    parameters.get(i).size());
-            System.arraycopy(
-                    saved(tensors, "exp_avg_sq/" + name, parameters.get(i)),
-                    0,
-                    optimizer.secondMoment(i),
-                    0,
-                    parameters.get(i).size());
+            optimizer.firstMoment(i).put(0, saved(tensors, "exp_avg/" + name, parameters.get(i)));
+            optimizer.secondMoment(i).put(0, saved(tensors, "exp_avg_sq/" + name, parameters.get(i)));
             if (hasBest) {
                 best[i] = saved(tensors, "best/" + name, parameters.get(i));
             }
