@@ -82,6 +82,8 @@ class ArchitectureTest {
             .definedBy(BASE + ".loader..")
             .layer("CoNLL")
             .definedBy(BASE + ".conll..")
+            .layer("training")
+            .definedBy(BASE + ".train..")
             .layer("options")
             .definedBy(BASE + ".options..")
             .layer("adapters")
@@ -118,10 +120,13 @@ class ArchitectureTest {
                     "zero-shot")
             .whereLayer("CoNLL")
             .mayOnlyAccessLayers("API", "helpers")
+            .whereLayer("training")
+            .mayOnlyAccessLayers(
+                    "API", "helpers", "model files", "runtime", "tokenizers", "converter", "token classifier", "CoNLL")
             .whereLayer("options")
             .mayOnlyAccessLayers("API", "helpers")
             .whereLayer("adapters")
-            .mayOnlyAccessLayers("API", "helpers", "CoNLL", "options")
+            .mayOnlyAccessLayers("API", "helpers", "CoNLL", "options", "training")
             .whereLayer("applications")
             .mayOnlyBeAccessedByLayers("applications");
 }

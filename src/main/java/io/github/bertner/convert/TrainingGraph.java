@@ -11,18 +11,15 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.ModelLoadException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The graph that trains a token classifier: the architecture's forward graph with its weights as inputs and a
@@ -43,58 +40,6 @@ public final class TrainingGraph {
 
     /** The opset of the training graph: {@code ScatterND} adds repeated indices from opset 16. */
     private static final long OPSET = 17;
-
-    private static final Pattern NO_DECAY_NAME =
-            Pattern.compile("bias|layernorm|rmsnorm|(^|\\.)norm($|\\.)|_norm($|\\.)");
-
-    /**
-     * A weight of the model.
-     *
-     * @param name its name in the checkpoint ({@code bert.encoder.layer.0.attention.self.query.weight}), which is also
-     *     the graph input's
-     * @param shape its shape in the graph
-     * @param values its values, in the graph's layout, in a direct buffer of native order that a session reads in
-     *     place and the trainer updates
-     * @param transposed whether the graph holds the transpose of the checkpoint's tensor ({@code Linear} weights)
-     * @param normalization whether it belongs to a LayerNorm
-     */
-    public record Parameter(String name, long[] shape, FloatBuffer values, boolean transposed, boolean normalization) {
-
-        /** Its shape in the checkpoint. */
-        public long[] checkpointShape() {
-            return transposed ? new long[] {shape[1], shape[0]} : shape.clone();
-        }
-
-        /** The number of values. */
-        public int size() {
-            return values.capacity();
-        }
-
-        /**
-         * Whether weight decay applies, as transformers' Trainer decides: not to LayerNorm weights, nor to names
-         * that speak of a bias or a norm.
-         */
-        public boolean decays() {
-            return !normalization
-                    && !NO_DECAY_NAME.matcher(name.toLowerCase(Locale.ROOT)).find();
-        }
-
-        /** The name of its gradient among the graph's outputs. */
-        public String gradient() {
-            return "gradient/" + name;
-        }
-    }
-
-    /**
-     * A dropout site's mask input: each element 0 (dropped, with probability {@code rate}) or {@code 1/(1-rate)}.
-     *
-     * @param input the graph input
-     * @param rate the probability of dropping an element
-     * @param attention whether the mask is {@code [batch, width, sequence, sequence]} (attention probabilities, width
-     *     the heads) rather than {@code [batch, sequence, width]}
-     * @param width the heads or the hidden width
-     */
-    public record DropoutMask(String input, float rate, boolean attention, int width) {}
 
     /**
      * What to build.

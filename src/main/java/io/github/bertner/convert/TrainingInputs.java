@@ -1,8 +1,6 @@
 package io.github.bertner.convert;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.github.bertner.convert.TrainingGraph.DropoutMask;
-import io.github.bertner.convert.TrainingGraph.Parameter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

@@ -7,7 +7,7 @@ import io.github.bertner.conll.EntityCounts;
 import io.github.bertner.conll.EntityEvaluation;
 import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.convert.ConversionOptions;
-import io.github.bertner.convert.TrainingGraph.Parameter;
+import io.github.bertner.convert.Parameter;
 import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.nio.FloatBuffer;

@@ -1,6 +1,6 @@
 package io.github.bertner.train;
 
-import io.github.bertner.convert.TrainingGraph.DropoutMask;
+import io.github.bertner.convert.DropoutMask;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
