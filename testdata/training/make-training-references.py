@@ -4,7 +4,8 @@ semantics of transformers' Trainer (docs/training.md, ../shared/docs/training.md
 of testdata/architectures/. Nothing here is run by the tests or CI; the outputs are committed.
 
 testdata/training/dane-train-80.conll   the first 80 sentences of DaNE train (token<TAB>label), the training data
-testdata/training/NAME.json             for each architecture: the settings, every step's loss, grad_norm (before
+testdata/training/NAME.json             for each architecture, and bert-ACTIVATION for BERT with another hidden_act
+                                        (relu, gelu_new, silu, quick_gelu): the settings, every step's loss, grad_norm (before
                                         clipping) and learning rate, and after training the logits of the trained
                                         model (eval mode) on a padded batch of the first 20 DaNE test sentences, with
                                         the input ids and attention mask they were computed for
@@ -38,6 +39,9 @@ transformers.logging.set_verbosity_error()
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ARCHITECTURES = ["bert", "distilbert", "electra", "roberta", "xlm-roberta", "camembert"]
+# The BERT checkpoint with each other activation the converter spells out (config.json's hidden_act changed; the
+# weights are the same): their gradients are checked too.
+ACTIVATIONS = ["relu", "gelu_new", "silu", "quick_gelu"]
 SETTINGS = dict(learning_rate=1e-3, weight_decay=0.01, warmup_ratio=0.1, max_grad_norm=1.0, epochs=3, batch_size=8)
 TRAIN_SENTENCES = 80
 TEST_SENTENCES = 20
@@ -98,10 +102,11 @@ def decay_groups(model, weight_decay):
     ]
 
 
-def train(name, train_sentences, test_sentences):
+def train(name, train_sentences, test_sentences, activation=None):
     directory = ROOT / "testdata" / "architectures" / name
     torch.manual_seed(0)
-    model = AutoModelForTokenClassification.from_pretrained(directory)
+    overrides = {} if activation is None else {"hidden_act": activation}
+    model = AutoModelForTokenClassification.from_pretrained(directory, **overrides)
     model.eval()
     tokenizer = word_tokenizer(directory)
     pad_id = model.config.pad_token_id if model.config.pad_token_id is not None else 0
@@ -136,7 +141,7 @@ def train(name, train_sentences, test_sentences):
         inputs["token_type_ids"] = torch.zeros_like(ids)
     with torch.no_grad():
         logits = model(**inputs).logits
-    return {"architecture": name, "settings": SETTINGS, "train_sentences": TRAIN_SENTENCES, "steps": steps,
+    return {"architecture": name, "hidden_act": activation, "settings": SETTINGS, "train_sentences": TRAIN_SENTENCES, "steps": steps,
             "input_ids": ids.tolist(), "attention_mask": mask.tolist(),
             "logits": [[[float(x) for x in row] for row in sequence] for sequence in logits.tolist()]}
 
@@ -148,8 +153,9 @@ def main():
     train_sentences = read_dane(pathlib.Path(args.dane) / "train.json", TRAIN_SENTENCES)
     test_sentences = read_dane(pathlib.Path(args.dane) / "test.json", TEST_SENTENCES)
     write_conll(HERE / f"dane-train-{TRAIN_SENTENCES}.conll", train_sentences)
-    for name in ARCHITECTURES:
-        result = train(name, train_sentences, test_sentences)
+    runs = [(name, name, None) for name in ARCHITECTURES] + [(f"bert-{act}", "bert", act) for act in ACTIVATIONS]
+    for name, architecture, activation in runs:
+        result = train(architecture, train_sentences, test_sentences, activation)
         (HERE / f"{name}.json").write_text(json.dumps(result) + "\n", encoding="utf-8")
         print(name, "loss", result["steps"][0]["loss"], "->", result["steps"][-1]["loss"],
               "grad_norm", result["steps"][0]["grad_norm"])

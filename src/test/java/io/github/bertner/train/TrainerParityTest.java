@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.convert.ConversionOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Fine-tuning each trainable architecture's tiny checkpoint gives the steps of a torch loop with Trainer's semantics
  * (testdata/training/make-training-references.py): every step's loss and gradient norm within 1e-4 relative, the
- * same learning rates, and a trained model whose logits are torch's within 1e-3.
+ * same learning rates, and a trained model whose logits are torch's within 1e-3. BERT is also trained with each
+ * other activation the converter spells out, so that every operator's gradient is checked against torch's.
  */
 class TrainerParityTest {
     private static final double STEP_TOLERANCE = 1e-4;
@@ -91,6 +94,25 @@ class TrainerParityTest {
                     io.github.bertner.convert.OnnxLogits.maxDifference(floats(reference.get("logits")), actual, mask);
             assertTrue(difference < LOGIT_TOLERANCE, "trained logits differ from torch's by " + difference);
         }
+    }
+
+    /** The architecture's checkpoint, with the reference's activation where it names one. */
+    private static Path checkpoint(JsonNode reference, Path temporary) throws Exception {
+        Path directory =
+                Path.of("testdata/architectures", reference.get("architecture").asText());
+        JsonNode activation = reference.get("hidden_act");
+        if (activation == null || activation.isNull()) {
+            return directory;
+        }
+        Path copy = Files.createDirectories(temporary.resolve("checkpoint"));
+        for (String file : List.of("model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            Files.copy(directory.resolve(file), copy.resolve(file));
+        }
+        ObjectNode config = (ObjectNode)
+                new ObjectMapper().readTree(directory.resolve("config.json").toFile());
+        config.put("hidden_act", activation.asText());
+        Files.writeString(copy.resolve("config.json"), config.toString());
+        return copy;
     }
 
     private static void assertRelative(double expected, double actual, String what) {
