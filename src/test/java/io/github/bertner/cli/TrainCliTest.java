@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bert-ner train} as a user meets it: what it writes, and one clear line for each kind of bad input. */
+@Tag("slow")
 class TrainCliTest {
     private static final String BERT = "testdata/architectures/bert";
     private static final String TRAIN = "testdata/training/dane-train-80.conll";

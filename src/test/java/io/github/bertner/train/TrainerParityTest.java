@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * same learning rates, and a trained model whose logits are torch's within 1e-3. BERT is also trained with each
  * other activation the converter spells out, so that every operator's gradient is checked against torch's.
  */
+@Tag("parity")
 class TrainerParityTest {
     private static final double STEP_TOLERANCE = 1e-4;
     private static final double LOGIT_TOLERANCE = 1e-3;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * drawn from the seed, a new classifier is made for new labels, the output is a model bert-ner runs, and bad data is
  * refused by line.
  */
+@Tag("framework")
 class TrainerTest {
     private static final Path BERT = Path.of("testdata/architectures/bert");
 
