@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Float32 tensors written to and read from a {@code .safetensors} file, as transformers' {@code save_pretrained}
@@ -28,9 +29,16 @@ public final class SafetensorsFile {
      * A tensor to write.
      *
      * @param shape its shape
-     * @param values its values, row-major, from position 0 to the limit
+     * @param values its values, row-major, from position 0 to the limit; asked for when the tensor is written, so that
+     *     values computed for writing (a transpose) are held one tensor at a time
      */
-    public record Tensor(long[] shape, FloatBuffer values) {}
+    public record Tensor(long[] shape, Supplier<FloatBuffer> values) {
+
+        /** A tensor whose values are at hand. */
+        public static Tensor of(long[] shape, FloatBuffer values) {
+            return new Tensor(shape, () -> values);
+        }
+    }
 
     /**
      * Writes tensors in the given order.
@@ -46,11 +54,7 @@ public final class SafetensorsFile {
         long offset = 0;
         for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
             Tensor tensor = entry.getValue();
-            long bytes = 4L * tensor.values().limit();
-            if (CheckpointTensor.elementCount(tensor.shape()) != tensor.values().limit()) {
-                throw new IllegalArgumentException(
-                        "tensor " + entry.getKey() + " has " + tensor.values().limit() + " values for its shape");
-            }
+            long bytes = 4L * CheckpointTensor.elementCount(tensor.shape());
             ObjectNode description = header.putObject(entry.getKey());
             description.put("dtype", "F32");
             ArrayNode shape = description.putArray("shape");
@@ -71,8 +75,13 @@ public final class SafetensorsFile {
                 file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeFully(channel, head.flip());
             ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor tensor : tensors.values()) {
-                FloatBuffer values = tensor.values().duplicate().position(0);
+            for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+                FloatBuffer values = entry.getValue().values().get().duplicate().position(0);
+                if (values.remaining()
+                        != CheckpointTensor.elementCount(entry.getValue().shape())) {
+                    throw new IllegalArgumentException(
+                            "tensor " + entry.getKey() + " has " + values.remaining() + " values for its shape");
+                }
                 while (values.hasRemaining()) {
                     int count = Math.min(values.remaining(), CHUNK_FLOATS);
                     chunk.clear();

@@ -49,8 +49,13 @@ final class CheckpointWriter {
         Map<String, SafetensorsFile.Tensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             Parameter parameter = parameters.get(i);
-            FloatBuffer data = parameter.transposed() ? transposed(values[i], parameter.shape()) : values[i];
-            tensors.put(parameter.name(), new SafetensorsFile.Tensor(parameter.checkpointShape(), data));
+            FloatBuffer data = values[i];
+            tensors.put(
+                    parameter.name(),
+                    parameter.transposed()
+                            ? new SafetensorsFile.Tensor(
+                                    parameter.checkpointShape(), () -> transposed(data, parameter.shape()))
+                            : SafetensorsFile.Tensor.of(parameter.checkpointShape(), data));
         }
         SafetensorsFile.write(directory.resolve(WEIGHTS), tensors);
         Files.writeString(directory.resolve("config.json"), config());

@@ -101,13 +101,13 @@ record TrainingState(
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter parameter = parameters.get(i);
                 long[] shape = parameter.shape();
-                tensors.put("weight/" + parameter.name(), new SafetensorsFile.Tensor(shape, weights[i]));
-                tensors.put("exp_avg/" + parameter.name(), new SafetensorsFile.Tensor(shape, optimizer.firstMoment(i)));
+                tensors.put("weight/" + parameter.name(), SafetensorsFile.Tensor.of(shape, weights[i]));
+                tensors.put("exp_avg/" + parameter.name(), SafetensorsFile.Tensor.of(shape, optimizer.firstMoment(i)));
                 tensors.put(
-                        "exp_avg_sq/" + parameter.name(), new SafetensorsFile.Tensor(shape, optimizer.secondMoment(i)));
+                        "exp_avg_sq/" + parameter.name(), SafetensorsFile.Tensor.of(shape, optimizer.secondMoment(i)));
                 if (best != null) {
                     tensors.put(
-                            "best/" + parameter.name(), new SafetensorsFile.Tensor(shape, FloatBuffer.wrap(best[i])));
+                            "best/" + parameter.name(), SafetensorsFile.Tensor.of(shape, FloatBuffer.wrap(best[i])));
                 }
             }
             SafetensorsFile.write(partial.resolve(TENSORS), tensors);
