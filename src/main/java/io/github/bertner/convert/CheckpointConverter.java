@@ -259,7 +259,8 @@ public final class CheckpointConverter {
     }
 
     /**
-     * The files of a directory and of its folders one level down, relative to it, with {@code /} separators.
+     * The files of a directory (a symbolic link to one too) and of its folders one level down, relative to it, with
+     * {@code /} separators.
      *
      * @param checkpoint the directory
      * @return the files
@@ -269,10 +270,13 @@ public final class CheckpointConverter {
         if (!Files.isDirectory(checkpoint)) {
             throw new ModelLoadException(checkpoint, "is not a checkpoint directory (no such folder)");
         }
-        try (Stream<Path> paths = Files.walk(checkpoint, 2)) {
-            return paths.filter(Files::isRegularFile)
-                    .map(path -> checkpoint.relativize(path).toString().replace('\\', '/'))
-                    .toList();
+        try {
+            Path root = checkpoint.toRealPath();
+            try (Stream<Path> paths = Files.walk(root, 2)) {
+                return paths.filter(Files::isRegularFile)
+                        .map(path -> root.relativize(path).toString().replace('\\', '/'))
+                        .toList();
+            }
         } catch (IOException e) {
             throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
         }

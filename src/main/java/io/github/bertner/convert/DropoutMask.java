@@ -1,7 +1,8 @@
 package io.github.bertner.convert;
 
 /**
- * A dropout site's mask input of a {@link TrainingGraph}: each element 0 (dropped, with probability {@code rate}) or {@code 1/(1-rate)}.
+ * A dropout site's mask input of a {@link TrainingGraph}: a boolean per element, false (dropped, with probability
+ * {@code rate}) or true (kept, and scaled by {@code 1/(1-rate)}).
  *
  * @param input the graph input
  * @param rate the probability of dropping an element

@@ -119,8 +119,6 @@ final class Gradients {
         String y = node.getOutput(0);
         List<String> in = node.getInputList();
         switch (node.getOpType()) {
-            case "Identity", "Cast" -> accumulate(in.get(0), g);
-            case "Neg" -> accumulate(in.get(0), op("Neg", name + "/neg", g));
             case "Add" -> {
                 accumulate(in.get(0), reduceTo(name + "/a", g, y, in.get(0)));
                 accumulate(in.get(1), reduceTo(name + "/b", g, y, in.get(1)));
@@ -148,7 +146,6 @@ final class Gradients {
                 accumulate(u, op("Mul", name + "/dx", g, op("Mul", name + "/slope", gaussian, scalar((float)
                         TWO_OVER_SQRT_PI))));
             }
-            case "Exp" -> accumulate(in.get(0), op("Mul", name + "/dx", g, y));
             case "Tanh" ->
                 accumulate(
                         in.get(0),
@@ -183,26 +180,28 @@ final class Gradients {
                                 name + "/dx",
                                 new String[] {g},
                                 intsAttribute("perm", inverse(StaticShapes.attribute(node, "perm")))));
-            case "Reshape", "Unsqueeze", "Squeeze" -> accumulate(in.get(0), reshapeLike(name + "/dx", g, in.get(0)));
+            case "Reshape" -> accumulate(in.get(0), reshapeLike(name + "/dx", g, in.get(0)));
             case "Softmax" -> softmax(node, name, g, y);
             case "ReduceMean" -> mean(node, name, g);
             case "Gather" -> gather(node, name, g);
-            case "Where" -> {
-                String zero = scalar(0f);
-                if (needs(in.get(1))) {
-                    accumulate(
-                            in.get(1),
-                            reduceTo(name + "/a", op("Where", name + "/ga", in.get(0), g, zero), y, in.get(1)));
-                }
-                if (needs(in.get(2))) {
-                    accumulate(
-                            in.get(2),
-                            reduceTo(name + "/b", op("Where", name + "/gb", in.get(0), zero, g), y, in.get(2)));
-                }
-            }
+            case "Where" -> where(node, name, g, y);
             default ->
                 throw new IllegalStateException(
                         "no gradient for operator " + node.getOpType() + " (node " + node.getName() + ")");
+        }
+    }
+
+    /** The chosen branch's elements get the gradient, the other branch's 0; the condition gets none. */
+    private void where(NodeProto node, String name, String g, String y) {
+        String condition = node.getInput(0);
+        String zero = scalar(0f);
+        if (needs(node.getInput(1))) {
+            String chosen = op("Where", name + "/ga", condition, g, zero);
+            accumulate(node.getInput(1), reduceTo(name + "/a", chosen, y, node.getInput(1)));
+        }
+        if (needs(node.getInput(2))) {
+            String chosen = op("Where", name + "/gb", condition, zero, g);
+            accumulate(node.getInput(2), reduceTo(name + "/b", chosen, y, node.getInput(2)));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What makes a graph trainable: each weight becomes a graph input whose values the trainer holds, and each dropout
- * site multiplies by a mask input that the trainer draws. {@link GraphParts} asks it for both while the architecture
+ * site keeps the elements a boolean mask input (drawn by the trainer) keeps, scaled by {@code 1/(1-p)}. {@link GraphParts} asks it for both while the architecture
  * builds its graph as it always does.
  */
 final class TrainingInputs {
@@ -59,7 +59,8 @@ final class TrainingInputs {
     }
 
     /**
-     * Multiplies by a dropout mask input ({@code 0} or {@code 1/(1-p)} per element), unless the site's rate is 0.
+     * Inverted dropout with a mask input, {@code where(mask, x, 0) · 1/(1-p)}, unless the site's rate is 0. The mask
+     * is boolean, so that the graph keeps a byte per element for the backward pass, as torch does.
      *
      * @param width the last axis of a hidden-state site, or the heads of the attention site
      */
@@ -73,9 +74,14 @@ final class TrainingInputs {
         long[] shape = attention
                 ? new long[] {OnnxGraphBuilder.BATCH, width, OnnxGraphBuilder.SEQUENCE, OnnxGraphBuilder.SEQUENCE}
                 : new long[] {OnnxGraphBuilder.BATCH, OnnxGraphBuilder.SEQUENCE, width};
-        graph.input(mask, DataType.FLOAT, shape);
+        graph.input(mask, DataType.BOOL, shape);
         masks.add(new DropoutMask(mask, rate, attention, width));
-        return graph.node("Mul", name + "/dropout", new String[] {x, mask});
+        String kept = graph.node("Where", name + "/dropout", new String[] {
+            mask, x, graph.floats(name + "/dropout_zero", new float[] {0f})
+        });
+        return graph.node("Mul", name + "/dropout_scaled", new String[] {
+            kept, graph.floats(name + "/dropout_scale", new float[] {1f / (1f - rate)})
+        });
     }
 
     List<Parameter> parameters() {

@@ -78,10 +78,9 @@ final class AdamW {
      * Clips the gradients and takes one step.
      *
      * @param learningRate the step's rate
-     * @return the global gradient norm before clipping
+     * @param norm the global gradient norm before clipping ({@link #gradientNorm()})
      */
-    double step(double learningRate) {
-        double norm = globalNorm();
+    void step(double learningRate, double norm) {
         float clip = maxGradNorm > 0 ? (float) Math.min(1.0, maxGradNorm / (norm + 1e-6)) : 1f;
         steps++;
         double bias1 = 1 - Math.pow(BETA1, steps);
@@ -92,10 +91,10 @@ final class AdamW {
         IntStream.range(0, weights.length)
                 .parallel()
                 .forEach(i -> update(i, clip, decays[i] ? decay : 1f, stepSize, bias2Root));
-        return norm;
     }
 
-    private double globalNorm() {
+    /** The global L2 norm of all gradients, summed in double. */
+    double gradientNorm() {
         double sum = IntStream.range(0, gradients.length)
                 .parallel()
                 .mapToDouble(i -> {

@@ -2,31 +2,29 @@ package io.github.bertner.train;
 
 import io.github.bertner.convert.DropoutMask;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Draws the dropout masks of each step: every element kept with probability {@code 1 − p} and then scaled by
- * {@code 1/(1 − p)}, as inverted dropout does, or set to 0. Each mask is drawn from a generator seeded by the run's
+ * Draws the dropout masks of each step: every element kept (true) with probability {@code 1 − p}, or dropped; the
+ * graph scales the kept ones by {@code 1/(1 − p)}, as inverted dropout does. Each mask is drawn from a generator seeded by the run's
  * seed, the step and the mask, so that a step's masks are the same however the run was interrupted and resumed, and
  * whatever the thread count.
  */
 final class DropoutMasks {
     /** A mask drawn for one step, to be fed as the graph input {@code input}. */
-    record Drawn(String input, FloatBuffer values, long[] shape) {}
+    record Drawn(String input, ByteBuffer values, long[] shape) {}
 
     private final List<DropoutMask> masks;
     private final long seed;
-    private final FloatBuffer[] buffers;
+    private final ByteBuffer[] buffers;
 
     DropoutMasks(List<DropoutMask> masks, long seed) {
         this.masks = List.copyOf(masks);
         this.seed = seed;
-        this.buffers = new FloatBuffer[masks.size()];
+        this.buffers = new ByteBuffer[masks.size()];
     }
 
     /** The masks of a step; the buffers are reused by the next call. */
@@ -39,9 +37,7 @@ final class DropoutMasks {
                     : new long[] {batch.rows(), batch.width(), mask.width()};
             int size = Math.toIntExact(shape[0] * shape[1] * shape[2] * (shape.length == 4 ? shape[3] : 1));
             if (buffers[i] == null || buffers[i].capacity() < size) {
-                buffers[i] = ByteBuffer.allocateDirect(4 * size)
-                        .order(ByteOrder.nativeOrder())
-                        .asFloatBuffer();
+                buffers[i] = ByteBuffer.allocateDirect(size);
             }
             drawn.add(new Drawn(
                     mask.input(), buffers[i].duplicate().position(0).limit(size).slice(), shape));
@@ -52,12 +48,11 @@ final class DropoutMasks {
         return drawn;
     }
 
-    private void fill(FloatBuffer values, DropoutMask mask, long step, int index) {
+    private void fill(ByteBuffer values, DropoutMask mask, long step, int index) {
         SplittableRandom random = new SplittableRandom(mix(seed, step, index));
-        float kept = 1f / (1f - mask.rate());
         double rate = mask.rate();
         for (int j = 0, n = values.limit(); j < n; j++) {
-            values.put(j, random.nextDouble() < rate ? 0f : kept);
+            values.put(j, random.nextDouble() < rate ? (byte) 0 : (byte) 1);
         }
     }
 

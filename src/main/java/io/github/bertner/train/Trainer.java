@@ -118,7 +118,7 @@ public final class Trainer {
                     loop.epochsRun,
                     keptEpoch(loop),
                     loop.lastLoss,
-                    evaluation == null || best == null && Double.isNaN(bestF1)
+                    evaluation == null
                             ? OptionalDouble.empty()
                             : OptionalDouble.of(settings.keepLast() ? loop.lastF1 : bestF1));
         } catch (OrtException e) {
@@ -302,11 +302,13 @@ public final class Trainer {
                         Batch.of(order.subList(b * batchSize, Math.min(order.size(), (b + 1) * batchSize)), padId);
                 double rate = schedule.at(loop.step);
                 float loss = session.step(batch, masks.draw(loop.step, batch));
-                if (!Float.isFinite(loss)) {
+                double norm = optimizer.gradientNorm();
+                if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
                     throw new TrainingFailed("step " + (loop.step + 1) + ": the loss is " + loss
+                            + " and the gradient norm " + norm
                             + "; the weights were not updated. Try a lower --learning-rate");
                 }
-                double norm = optimizer.step(rate);
+                optimizer.step(rate, norm);
                 loop.step++;
                 loop.lastLoss = loss;
                 listener.step(loop.step, totalSteps, loop.step / (double) stepsPerEpoch, loss, norm, rate);

@@ -1,5 +1,6 @@
 package io.github.bertner.train;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -101,7 +102,11 @@ final class TrainingSession implements AutoCloseable {
             }
             inputs.put(TrainingGraph.LABELS, own(owned, longs(batch.labels(), shape)));
             for (DropoutMasks.Drawn mask : masks) {
-                inputs.put(mask.input(), own(owned, OnnxTensor.createTensor(environment, mask.values(), mask.shape())));
+                inputs.put(
+                        mask.input(),
+                        own(
+                                owned,
+                                OnnxTensor.createTensor(environment, mask.values(), mask.shape(), OnnxJavaType.BOOL)));
             }
             for (int i = 0; i < parameters.size(); i++) {
                 inputs.put(parameters.get(i).name(), weightTensors.get(i));

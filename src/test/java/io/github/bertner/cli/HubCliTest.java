@@ -146,6 +146,30 @@ class HubCliTest {
         assertThat(malformed.err()).contains("hf:ORG/NAME@REVISION").doesNotContain("\tat ");
     }
 
+    @Test
+    void trainFetchesACheckpointsWeightsButNotItsOnnxExport() throws Exception {
+        hub.addRepository("test/tiny-bert", Path.of("testdata/architectures/bert"), false);
+        CliProcess trained = CliProcess.run(
+                environment(),
+                work,
+                null,
+                "train",
+                "--model",
+                "hf:test/tiny-bert",
+                "--train",
+                "testdata/training/dane-train-80.conll",
+                "--output",
+                work.resolve("trained").toString(),
+                "--epochs",
+                "1",
+                "--dropout",
+                "0");
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(hub.downloads("model.safetensors")).isEqualTo(1);
+        assertThat(hub.downloads("model.onnx")).isZero();
+        assertThat(work.resolve("trained").resolve("model.safetensors")).isRegularFile();
+    }
+
     private Map<String, String> environment() {
         return Map.of(
                 "HF_ENDPOINT",

@@ -163,9 +163,20 @@ class TrainerTest {
     }
 
     @Test
-    void theOutputIsAModelBertNerTagsWith() throws Exception {
+    void theOutputOfABaseModelBehindASymbolicLinkIsAModelBertNerTagsWith() throws Exception {
         Path output = temporary.resolve("tagger");
-        train("tagger", settings(false, OptionalDouble.of(0), 1, 42), data(16));
+        Path linked = Files.createSymbolicLink(temporary.resolve("linked-base"), BERT.toAbsolutePath());
+        Trainer.run(
+                new TrainingJob(
+                        linked,
+                        data(16),
+                        List.of(),
+                        output,
+                        settings(false, OptionalDouble.of(0), 1, 42),
+                        false,
+                        false),
+                new TrainingListener() {},
+                () -> false);
         for (String file : List.of("model.safetensors", "config.json", "tokenizer.json", "training_args.json")) {
             assertTrue(Files.isRegularFile(output.resolve(file)), file);
         }
