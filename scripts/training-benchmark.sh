@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fine-tuning speed and memory, bert-ner against transformers with torch, side by side: the BERT-base-shaped random
-# checkpoint (scripts/make-bert-base-model.py), DaNE train sentences in file order (MISC mapped to O, the model's
+# checkpoint (scripts/make-bert-base-model.py; MODEL=DIR for another checkpoint), DaNE train sentences in file order (MISC mapped to O, the model's
 # labels), batch 16, the model's own dropout, AdamW, clipping, on all cores. Each round runs torch, then bert-ner,
 # each in a fresh process; a row's tokens/s is the median over its steps after the first two (warm-up), its spread the
 # (max - min) / median of the rounds' medians. Peak memory is each process's peak resident set.
-#   HF_PYTHON=/tmp/hf/bin/python scripts/training-benchmark.sh [ROUNDS] [STEPS] [OUTPUT_DIR]
+#   HF_PYTHON=/tmp/hf/bin/python [MODEL=DIR] scripts/training-benchmark.sh [ROUNDS] [STEPS] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -15,7 +15,8 @@ threads=$(nproc)
 mkdir -p "$out"
 [ -f target/bert-ner-cli.jar ] || mvn -B -q package -DskipTests
 base=bench-models/bert-base-random
-[ -f "$base-checkpoint/model.safetensors" ] || "$hf_python" scripts/make-bert-base-model.py "$base"
+model=${MODEL:-$base-checkpoint}
+[ -f "$model/model.safetensors" ] || "$hf_python" scripts/make-bert-base-model.py "$base"
 "$hf_python" - "$out/train.conll" <<'PY'
 import json, sys
 samples = json.load(open("../shared/data/dane/train.json", encoding="utf-8"))["samples"]
@@ -27,10 +28,10 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 PY
 : > "$out/runs.jsonl"
 for round in $(seq "$rounds"); do
-  "$hf_python" scripts/training-torch.py bench "$base-checkpoint" "$out/train.conll" 16 "$steps" "$threads" \
+  "$hf_python" scripts/training-torch.py bench "$model" "$out/train.conll" 16 "$steps" "$threads" \
       2>/dev/null | tail -1 >> "$out/runs.jsonl"
   rm -rf "$out/trained"
-  java -cp target/bert-ner-cli.jar scripts/TrainingBenchmark.java "$base-checkpoint" "$out/train.conll" 16 "$steps" \
+  java -cp target/bert-ner-cli.jar scripts/TrainingBenchmark.java "$model" "$out/train.conll" 16 "$steps" \
       "$threads" "$out/trained" 2>/dev/null | tail -1 >> "$out/runs.jsonl"
 done
 "$hf_python" - "$out/runs.jsonl" <<'PY'

@@ -215,6 +215,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainingSettings settings = settings();
         LabelMap map = labelMap();
+        TrainingJob.checkOutput(output, overwrite);
         List<LabeledSentence> trainData = read(train, map);
         List<LabeledSentence> devData = dev == null ? List.of() : read(dev, map);
         PrintWriter err = spec.commandLine().getErr();

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Reverse-mode differentiation of a graph, written into the same graph in standard ONNX operators: each forward
- * operator's vector-Jacobian product (docs/training.md, "Backward passes"), an operand's gradient summed over the
+ * operator's vector-Jacobian product (docs/training.md, "The engine"), an operand's gradient summed over the
  * axes it was broadcast along, and the gradients of a tensor used several times added. Integer tensors, shapes and
  * masks carry no gradient. An operator on the gradient's path without a rule here is refused by name.
  */
@@ -89,13 +89,10 @@ final class Gradients {
     }
 
     private String parameterGradient(String parameter) {
-        String name = "grad/" + parameter;
         if (!contributions.containsKey(parameter)) {
-            return graph.node("Expand", name + "/zeros", new String[] {
-                scalar(0f), graph.longs(name + "/shape", shapes.require(parameter), shapes.require(parameter).length)
-            });
+            throw new IllegalStateException("the weight " + parameter + " does not reach the differentiated output");
         }
-        return total(parameter, name + "/sum");
+        return total(parameter, "grad/" + parameter + "/sum");
     }
 
     /** The sum of the gradients that reached a tensor. */
@@ -185,10 +182,59 @@ final class Gradients {
             case "ReduceMean" -> mean(node, name, g);
             case "Gather" -> gather(node, name, g);
             case "Where" -> where(node, name, g, y);
+            case "LayerNormalization" -> layerNorm(node, name, g);
             default ->
                 throw new IllegalStateException(
                         "no gradient for operator " + node.getOpType() + " (node " + node.getName() + ")");
         }
+    }
+
+    /**
+     * LayerNorm over the last axis, from its saved mean μ and inverse deviation σ⁻¹: with x̂ = (x − μ)·σ⁻¹ and
+     * ĝ = g·w, dx = σ⁻¹·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), dw = Σ g·x̂ and db = Σ g over every axis but the last.
+     */
+    private void layerNorm(NodeProto node, String name, String g) {
+        String x = node.getInput(0);
+        String weight = node.getInput(1);
+        String bias = node.getInput(2);
+        int rank = shapes.require(x).length;
+        if (StaticShapes.normalized(StaticShapes.intAttribute(node, "axis", -1), rank) != rank - 1) {
+            throw new IllegalStateException(
+                    "no gradient for a LayerNormalization over other axes than the last (node " + node.getName() + ")");
+        }
+        String inverse = node.getOutput(2);
+        String normalized =
+                op("Mul", name + "/normalized", op("Sub", name + "/centered", x, node.getOutput(1)), inverse);
+        long[] leading = new long[rank - 1];
+        for (int i = 0; i < leading.length; i++) {
+            leading[i] = i;
+        }
+        if (needs(bias)) {
+            accumulate(bias, sum(name + "/db", g, leading));
+        }
+        if (needs(weight)) {
+            accumulate(weight, sum(name + "/dw", op("Mul", name + "/g_normalized", g, normalized), leading));
+        }
+        if (needs(x)) {
+            String scaled = op("Mul", name + "/g_scaled", g, weight);
+            String mean = lastAxisMean(name + "/mean_g", scaled);
+            String projection = lastAxisMean(
+                    name + "/mean_g_normalized", op("Mul", name + "/g_scaled_normalized", scaled, normalized));
+            String centered = op(
+                    "Sub",
+                    name + "/g_centered",
+                    op("Sub", name + "/g_minus_mean", scaled, mean),
+                    op("Mul", name + "/projected", normalized, projection));
+            accumulate(x, op("Mul", name + "/dx", centered, inverse));
+        }
+    }
+
+    private String sum(String name, String x, long[] axes) {
+        return graph.node("ReduceSum", name, new String[] {x, longs(axes)}, intAttribute("keepdims", 0));
+    }
+
+    private String lastAxisMean(String name, String x) {
+        return graph.node("ReduceMean", name, new String[] {x}, intsAttribute("axes", -1));
     }
 
     /** The chosen branch's elements get the gradient, the other branch's 0; the condition gets none. */

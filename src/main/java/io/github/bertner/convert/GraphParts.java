@@ -366,6 +366,9 @@ final class GraphParts {
      */
     String layerNorm(String prefix, String input, int width, float eps, boolean bias) throws ModelLoadException {
         String name = "/" + prefix;
+        if (training != null && bias) {
+            return fusedLayerNorm(prefix, name, input, width, eps);
+        }
         String mean = graph.node("ReduceMean", name + "/mean", new String[] {input}, intsAttribute("axes", -1));
         String centered = sub(name + "/centered", input, mean);
         String squared = graph.node("Pow", name + "/squared", new String[] {centered, scalar(name + "/two", 2f)});
@@ -379,6 +382,24 @@ final class GraphParts {
         String shift =
                 bias ? weight(prefix + ".bias", true, width) : constant(name + "/zero_bias", new float[width], width);
         return add(name + "/shifted", scaled, shift);
+    }
+
+    /**
+     * LayerNorm as one ONNX {@code LayerNormalization} node, for training: it also gives the mean and the inverse
+     * standard deviation that its gradient needs ({@link Gradients}), where the spelled-out form would keep every
+     * intermediate for the backward pass.
+     */
+    private String fusedLayerNorm(String prefix, String name, String input, int width, float eps)
+            throws ModelLoadException {
+        return graph.node(
+                        "LayerNormalization",
+                        name + "/layer_norm",
+                        new String[] {
+                            input, weight(prefix + ".weight", true, width), weight(prefix + ".bias", true, width)
+                        },
+                        new String[] {"mean", "inverse_deviation"},
+                        intAttribute("axis", -1),
+                        OnnxGraphBuilder.floatAttribute("epsilon", eps))[0];
     }
 
     /** An activation, spelled out as the PyTorch exporter writes it. */

@@ -150,6 +150,39 @@ final class OnnxGraphBuilder {
         return node("", op, name, inputs, attributes);
     }
 
+    /**
+     * Adds a node in the default domain with several outputs, named {@code name} (the first) and
+     * {@code name/OUTPUT} for each further output.
+     *
+     * @return the outputs' names
+     */
+    String[] node(String op, String name, String[] inputs, String[] furtherOutputs, AttributeProto... attributes) {
+        String[] outputs = new String[1 + furtherOutputs.length];
+        outputs[0] = name;
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
+        for (int i = 0; i < furtherOutputs.length; i++) {
+            outputs[i + 1] = name + "/" + furtherOutputs[i];
+            node.addOutput(outputs[i + 1]);
+        }
+        for (String input : inputs) {
+            node.addInput(input);
+        }
+        for (AttributeProto attribute : attributes) {
+            node.addAttribute(attribute);
+        }
+        graph.addNode(node);
+        return outputs;
+    }
+
+    static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
+    }
+
     /** Adds a node of a domain; its single output is named {@code name}. */
     String node(String domain, String op, String name, String[] inputs, AttributeProto... attributes) {
         NodeProto.Builder node =

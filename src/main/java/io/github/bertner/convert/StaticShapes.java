@@ -75,7 +75,8 @@ final class StaticShapes {
     void infer(NodeProto node) {
         long[] first = node.getInputCount() == 0 ? null : shapes.get(node.getInput(0));
         long[] shape = switch (node.getOpType()) {
-            case "Identity",
+            case "LayerNormalization",
+                    "Identity",
                     "Cast",
                     "Neg",
                     "Erf",
@@ -103,6 +104,13 @@ final class StaticShapes {
         };
         if (shape != null) {
             shapes.put(node.getOutput(0), shape);
+        }
+        if (node.getOpType().equals("LayerNormalization") && first != null) {
+            long[] statistics = first.clone();
+            statistics[statistics.length - 1] = 1;
+            for (int i = 1; i < node.getOutputCount(); i++) {
+                shapes.put(node.getOutput(i), statistics);
+            }
         }
     }
 

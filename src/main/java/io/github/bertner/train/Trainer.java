@@ -29,7 +29,6 @@ import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * Fine-tunes a token classifier as transformers' {@code Trainer} does with its defaults (docs/training.md): batches
@@ -79,7 +78,7 @@ public final class Trainer {
     }
 
     private TrainingResult run() throws IOException, TrainingStopped, TrainingFailed {
-        checkOutput();
+        TrainingJob.checkOutput(job.output(), job.overwrite());
         List<LabeledSentence> train = bio(job.train(), "training");
         List<LabeledSentence> dev = bio(job.dev(), "dev");
         TrainingState resumed = resumedState();
@@ -123,26 +122,6 @@ public final class Trainer {
                             : OptionalDouble.of(settings.keepLast() ? loop.lastF1 : bestF1));
         } catch (OrtException e) {
             throw new IOException("ONNX Runtime failed on the training graph: " + e.getMessage(), e);
-        }
-    }
-
-    private void checkOutput() throws IOException {
-        Path output = job.output();
-        if (Files.exists(output) && !job.overwrite() && !isEmptyDirectory(output)) {
-            throw new IllegalArgumentException(
-                    output + " exists and is not empty: choose another --output, or pass --overwrite to replace it");
-        }
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IllegalArgumentException(output + " is a file, not a directory");
-        }
-    }
-
-    private static boolean isEmptyDirectory(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.findAny().isEmpty();
         }
     }
 
@@ -415,7 +394,7 @@ public final class Trainer {
         }
         Path output = job.output().toAbsolutePath();
         Path replaced = null;
-        if (job.overwrite() && Files.exists(output) && !isEmptyDirectory(output)) {
+        if (job.overwrite() && Files.exists(output) && !TrainingJob.isEmptyDirectory(output)) {
             replaced = output.resolveSibling("." + output.getFileName() + ".replaced-" + UUID.randomUUID());
         }
         try (StagedDirectory staged = StagedDirectory.forCacheEntry(output)) {

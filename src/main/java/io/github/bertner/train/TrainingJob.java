@@ -1,7 +1,10 @@
 package io.github.bertner.train;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What to train.
@@ -27,5 +30,34 @@ public record TrainingJob(
     public TrainingJob {
         train = List.copyOf(train);
         dev = List.copyOf(dev);
+    }
+
+    /**
+     * Checks, before anything is read or fetched, that the output may be written.
+     *
+     * @param output the output directory
+     * @param overwrite whether an existing one may be replaced
+     * @throws IllegalArgumentException if it is a file, or a directory that is not empty while {@code overwrite} is
+     *     false
+     * @throws IOException if it cannot be listed
+     */
+    public static void checkOutput(Path output, boolean overwrite) throws IOException {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException(output + " is a file, not a directory");
+        }
+        if (Files.exists(output) && !overwrite && !isEmptyDirectory(output)) {
+            throw new IllegalArgumentException(
+                    output + " exists and is not empty: choose another --output, or pass --overwrite to replace it");
+        }
+    }
+
+    /** Whether a path is a directory with nothing in it. */
+    static boolean isEmptyDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
     }
 }
