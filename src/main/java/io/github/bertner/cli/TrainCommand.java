@@ -272,18 +272,9 @@ final class TrainCommand implements Callable<Integer> {
                     saveSteps,
                     threads,
                     device);
-        } catch (IllegalArgumentException e) {
-            throw usage(optionOf(e.getMessage()), e.getMessage());
+        } catch (TrainingSettings.InvalidSetting e) {
+            throw usage("--" + e.setting(), e.getMessage());
         }
-    }
-
-    private static String optionOf(String message) {
-        for (String option : List.of("learning rate", "weight decay", "warm-up ratio", "dropout", "max grad norm")) {
-            if (message.contains(option)) {
-                return "--" + option.replace("warm-up", "warmup").replace(' ', '-');
-            }
-        }
-        return "a training option";
     }
 
     private ParameterException usage(String option, String message) {

@@ -3,19 +3,26 @@ package io.github.bertner.train;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * torch's {@code AdamW} as transformers' Trainer sets it up, with gradient clipping before each step: the global
  * L2 norm of all gradients, each scaled by {@code min(1, maxNorm / (norm + 1e-6))}; then per weight, decoupled weight
  * decay {@code p -= lr·wd·p}, the moments {@code m = β1·m + (1-β1)·g} (as torch's {@code lerp}) and
  * {@code v = β2·v + (1-β2)·g²}, and {@code p -= (lr / (1-β1ᵗ)) · m / (√v / √(1-β2ᵗ) + eps)}. Float32 throughout, as
- * torch computes it; the bias corrections in double, as torch's Python computes them. Weights are updated in parallel.
+ * torch computes it; the bias corrections in double, as torch's Python computes them. Weights are updated in parallel,
+ * in chunks.
  */
 final class AdamW {
     static final double BETA1 = 0.9;
     static final double BETA2 = 0.999;
     static final double EPSILON = 1e-8;
+
+    /** Values per chunk: four arrays of them fit a core's L2 cache. */
+    private static final int CHUNK = 1 << 14;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final FloatBuffer[] weights;
     private final FloatBuffer[] gradients;
@@ -24,6 +31,7 @@ final class AdamW {
     private final FloatBuffer[] secondMoments;
     private final double weightDecay;
     private final double maxGradNorm;
+    private final List<Chunk> chunks;
     private long steps;
 
     /**
@@ -39,6 +47,7 @@ final class AdamW {
         this.decays = decays;
         this.weightDecay = weightDecay;
         this.maxGradNorm = maxGradNorm;
+        this.chunks = chunks(weights);
         this.firstMoments = new FloatBuffer[weights.length];
         this.secondMoments = new FloatBuffer[weights.length];
         for (int i = 0; i < weights.length; i++) {
@@ -88,47 +97,83 @@ final class AdamW {
         float stepSize = (float) (learningRate / bias1);
         float bias2Root = (float) Math.sqrt(bias2);
         float decay = (float) (1 - learningRate * weightDecay);
-        IntStream.range(0, weights.length)
-                .parallel()
-                .forEach(i -> update(i, clip, decays[i] ? decay : 1f, stepSize, bias2Root));
+        chunks.parallelStream()
+                .forEach(chunk -> update(chunk, clip, decays[chunk.weight()] ? decay : 1f, stepSize, bias2Root));
     }
 
     /** The global L2 norm of all gradients, summed in double. */
     double gradientNorm() {
-        double sum = IntStream.range(0, gradients.length)
-                .parallel()
-                .mapToDouble(i -> {
-                    double squares = 0;
-                    FloatBuffer g = gradients[i];
-                    for (int j = 0, n = g.capacity(); j < n; j++) {
-                        float value = g.get(j);
-                        squares += (double) value * value;
-                    }
-                    return squares;
+        double sum = chunks.parallelStream()
+                .mapToDouble(chunk -> {
+                    float[] g = SCRATCH.get().gradient;
+                    gradients[chunk.weight()].get(chunk.from(), g, 0, chunk.length());
+                    return sumOfSquares(g, chunk.length());
                 })
                 .sum();
         return Math.sqrt(sum);
     }
 
-    /** Clips the gradient (as torch scales it in place) and updates one weight. */
-    private void update(int i, float clip, float decay, float stepSize, float bias2Root) {
-        FloatBuffer p = weights[i];
-        FloatBuffer g = gradients[i];
-        FloatBuffer m = firstMoments[i];
-        FloatBuffer v = secondMoments[i];
+    /** The sum of squares, in double. */
+    private static double sumOfSquares(float[] values, int length) {
+        double squares = 0;
+        for (int j = 0; j < length; j++) {
+            squares += (double) values[j] * values[j];
+        }
+        return squares;
+    }
+
+    /**
+     * Clips the gradient (as torch scales it in place) and updates one chunk of a weight. The chunk is copied into
+     * arrays, where the loop runs in vector instructions, and back.
+     */
+    private void update(Chunk chunk, float clip, float decay, float stepSize, float bias2Root) {
+        Scratch scratch = SCRATCH.get();
+        float[] p = scratch.weight;
+        float[] g = scratch.gradient;
+        float[] m = scratch.first;
+        float[] v = scratch.second;
+        int i = chunk.weight();
+        int from = chunk.from();
+        int n = chunk.length();
+        weights[i].get(from, p, 0, n);
+        gradients[i].get(from, g, 0, n);
+        firstMoments[i].get(from, m, 0, n);
+        secondMoments[i].get(from, v, 0, n);
         float oneMinusBeta1 = (float) (1 - BETA1);
         float beta2 = (float) BETA2;
         float oneMinusBeta2 = (float) (1 - BETA2);
         float epsilon = (float) EPSILON;
-        for (int j = 0, n = m.capacity(); j < n; j++) {
-            float gradient = g.get(j) * clip;
-            float weight = p.get(j) * decay;
-            float previous = m.get(j);
-            float first = previous + oneMinusBeta1 * (gradient - previous);
-            float second = v.get(j) * beta2 + oneMinusBeta2 * gradient * gradient;
-            m.put(j, first);
-            v.put(j, second);
-            p.put(j, weight - stepSize * (first / ((float) Math.sqrt(second) / bias2Root + epsilon)));
+        for (int j = 0; j < n; j++) {
+            float gradient = g[j] * clip;
+            float first = m[j] + oneMinusBeta1 * (gradient - m[j]);
+            float second = v[j] * beta2 + oneMinusBeta2 * gradient * gradient;
+            m[j] = first;
+            v[j] = second;
+            p[j] = p[j] * decay - stepSize * (first / ((float) Math.sqrt(second) / bias2Root + epsilon));
         }
+        weights[i].put(from, p, 0, n);
+        firstMoments[i].put(from, m, 0, n);
+        secondMoments[i].put(from, v, 0, n);
+    }
+
+    /** A slice of one weight, the unit of parallel work. */
+    private record Chunk(int weight, int from, int length) {}
+
+    /** Each thread's arrays for a chunk. */
+    private static final class Scratch {
+        final float[] weight = new float[CHUNK];
+        final float[] gradient = new float[CHUNK];
+        final float[] first = new float[CHUNK];
+        final float[] second = new float[CHUNK];
+    }
+
+    private static List<Chunk> chunks(FloatBuffer[] weights) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < weights.length; i++) {
+            for (int from = 0; from < weights[i].capacity(); from += CHUNK) {
+                chunks.add(new Chunk(i, from, Math.min(CHUNK, weights[i].capacity() - from)));
+            }
+        }
+        return chunks;
     }
 }

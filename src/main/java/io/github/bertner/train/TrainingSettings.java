@@ -44,40 +44,63 @@ public record TrainingSettings(
     public static final TrainingSettings DEFAULTS =
             new TrainingSettings(3, 8, 5e-5, 0, 0, 1.0, 42, true, OptionalDouble.empty(), false, 0, 0, 0, Device.CPU);
 
+    /** A setting out of range; {@link #setting()} names it as the command line's option does, without dashes. */
+    public static final class InvalidSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final String setting;
+
+        InvalidSetting(String setting, String message) {
+            super(message);
+            this.setting = setting;
+        }
+
+        /**
+         * The setting, such as {@code learning-rate}.
+         *
+         * @return its name
+         */
+        public String setting() {
+            return setting;
+        }
+    }
+
     /**
      * Checks each setting.
      *
-     * @throws IllegalArgumentException naming the setting out of range
+     * @throws InvalidSetting naming the setting out of range
      */
     public TrainingSettings {
-        positive("epochs", epochs);
-        positive("batch size", batchSize);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be a positive number, was " + learningRate);
+        atLeast("epochs", epochs, 1);
+        atLeast("batch-size", batchSize, 1);
+        check("learning-rate", learningRate > 0 && !Double.isInfinite(learningRate), "a positive number", learningRate);
+        check(
+                "weight-decay",
+                weightDecay >= 0 && !Double.isInfinite(weightDecay),
+                "a number of at least 0",
+                weightDecay);
+        check(
+                "max-grad-norm",
+                maxGradNorm >= 0 && !Double.isInfinite(maxGradNorm),
+                "a number of at least 0",
+                maxGradNorm);
+        check("warmup-ratio", warmupRatio >= 0 && warmupRatio <= 1, "between 0 and 1", warmupRatio);
+        if (dropout.isPresent()) {
+            double rate = dropout.getAsDouble();
+            check("dropout", rate >= 0 && rate < 1, "at least 0 and below 1", rate);
         }
-        atLeastZero("weight decay", weightDecay);
-        atLeastZero("max grad norm", maxGradNorm);
-        if (!(warmupRatio >= 0 && warmupRatio <= 1)) {
-            throw new IllegalArgumentException("the warm-up ratio must be between 0 and 1, was " + warmupRatio);
-        }
-        if (dropout.isPresent() && !(dropout.getAsDouble() >= 0 && dropout.getAsDouble() < 1)) {
-            throw new IllegalArgumentException(
-                    "the dropout rate must be at least 0 and below 1, was " + dropout.getAsDouble());
-        }
-        if (patience < 0 || saveSteps < 0 || threads < 0) {
-            throw new IllegalArgumentException("patience, save steps and threads cannot be negative");
-        }
+        atLeast("patience", patience, 0);
+        atLeast("save-steps", saveSteps, 0);
+        atLeast("threads", threads, 0);
     }
 
-    private static void positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("the " + name + " must be at least 1, was " + value);
-        }
+    private static void atLeast(String name, int value, int least) {
+        check(name, value >= least, "at least " + least, value);
     }
 
-    private static void atLeastZero(String name, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("the " + name + " must be a number of at least 0, was " + value);
+    private static void check(String name, boolean valid, String expected, Object value) {
+        if (!valid) {
+            throw new InvalidSetting(name, "the " + name.replace('-', ' ') + " must be " + expected + ", was " + value);
         }
     }
 
@@ -103,24 +126,5 @@ public record TrainingSettings(
         map.put("threads", threads);
         map.put("device", device.toString());
         return map;
-    }
-
-    /** The same settings with other epochs. */
-    public TrainingSettings withEpochs(int value) {
-        return new TrainingSettings(
-                value,
-                batchSize,
-                learningRate,
-                weightDecay,
-                warmupRatio,
-                maxGradNorm,
-                seed,
-                shuffle,
-                dropout,
-                keepLast,
-                patience,
-                saveSteps,
-                threads,
-                device);
     }
 }

@@ -227,7 +227,8 @@ class FirstContactTest {
                 Arguments.of(List.of("tag", "--modle", "x"), "bert-ner tag", "unknown option '--modle'"),
                 Arguments.of(List.of("tag", "--model", "a", "--model", "b"), "bert-ner tag", "'--model'"),
                 Arguments.of(List.of("evaluate"), "bert-ner evaluate", "--data"),
-                Arguments.of(List.of("train"), "bert-ner", "unknown command 'train'"),
+                Arguments.of(List.of("train"), "bert-ner train", "--train=FILE"),
+                Arguments.of(List.of("fit"), "bert-ner", "unknown command 'fit'"),
                 Arguments.of(List.of("Tag", "--help"), "bert-ner", "unknown command 'Tag'"),
                 Arguments.of(List.of(), "bert-ner", "no command given"));
     }
