@@ -46,11 +46,4 @@ record Batch(int rows, int width, long[] ids, long[] attentionMask, long[] label
             default -> new long[rows * width];
         };
     }
-
-    /** The tokens that carry a label. */
-    int labelled() {
-        return (int) Arrays.stream(labels)
-                .filter(label -> label != TrainingGraph.IGNORED)
-                .count();
-    }
 }

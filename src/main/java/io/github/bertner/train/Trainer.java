@@ -174,7 +174,7 @@ public final class Trainer {
             ExampleEncoder encoder = new ExampleEncoder(tokenizer, maxPositions, labels);
             for (LabeledSentence sentence : train) {
                 for (Example example : encoder.encode(sentence)) {
-                    if (Batch.of(List.of(example), 0).labelled() > 0) {
+                    if (example.hasLabels()) {
                         examples.add(example);
                     }
                 }
