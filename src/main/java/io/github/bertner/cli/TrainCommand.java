@@ -45,11 +45,9 @@ import picocli.CommandLine.Spec;
                     + " first sub-token, batches padded to their longest, mean cross-entropy, AdamW, linear warm-up and"
                     + " decay, gradient clipping. Where the data's labels are among the model's, its classifier is fine-tuned;"
                     + " otherwise a new one is trained for them.",
-            "",
             "The output directory is a Hugging Face checkpoint (model.safetensors, config.json, the tokenizer,"
                     + " training_args.json) that transformers loads and that tag --model DIR runs. A checkpoint to --resume"
                     + " from is saved after every epoch in DIR.checkpoints/ (and on Ctrl-C or SIGTERM, exiting 130).",
-            "",
             "Trains BERT, ELECTRA, RoBERTa, XLM-RoBERTa, CamemBERT and DistilBERT checkpoints; not DeBERTa-v2/v3,"
                     + " ModernBERT, ONNX exports or GLiNER models."
         })
