@@ -25,7 +25,7 @@ final class Gradients {
     private static final Set<String> CONSTANT_OUTPUT =
             Set.of("Shape", "Equal", "Greater", "Not", "Range", "CumSum", "OneHot", "Min", "Max", "Abs");
 
-    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+    private static final float INVERSE_SQRT_2_PI = (float) (1 / Math.sqrt(2 * Math.PI));
 
     private final OnnxGraphBuilder graph;
     private final StaticShapes shapes;
@@ -120,12 +120,6 @@ final class Gradients {
                 accumulate(in.get(0), reduceTo(name + "/a", g, y, in.get(0)));
                 accumulate(in.get(1), reduceTo(name + "/b", g, y, in.get(1)));
             }
-            case "Sub" -> {
-                accumulate(in.get(0), reduceTo(name + "/a", g, y, in.get(0)));
-                if (needs(in.get(1))) {
-                    accumulate(in.get(1), reduceTo(name + "/b", op("Neg", name + "/neg", g), y, in.get(1)));
-                }
-            }
             case "Mul" -> {
                 if (needs(in.get(0))) {
                     accumulate(in.get(0), reduceTo(name + "/a", op("Mul", name + "/ga", g, in.get(1)), y, in.get(0)));
@@ -136,13 +130,6 @@ final class Gradients {
             }
             case "Div" -> divide(name, g, y, in.get(0), in.get(1));
             case "Pow" -> power(node, name, g);
-            case "Sqrt" -> accumulate(in.get(0), op("Div", name + "/dx", g, op("Mul", name + "/twice", y, scalar(2f))));
-            case "Erf" -> {
-                String u = in.get(0);
-                String gaussian = op("Exp", name + "/exp", op("Neg", name + "/neg", op("Mul", name + "/sq", u, u)));
-                accumulate(u, op("Mul", name + "/dx", g, op("Mul", name + "/slope", gaussian, scalar((float)
-                        TWO_OVER_SQRT_PI))));
-            }
             case "Tanh" ->
                 accumulate(
                         in.get(0),
@@ -179,10 +166,10 @@ final class Gradients {
                                 intsAttribute("perm", inverse(StaticShapes.attribute(node, "perm")))));
             case "Reshape" -> accumulate(in.get(0), reshapeLike(name + "/dx", g, in.get(0)));
             case "Softmax" -> softmax(node, name, g, y);
-            case "ReduceMean" -> mean(node, name, g);
             case "Gather" -> gather(node, name, g);
             case "Where" -> where(node, name, g, y);
             case "LayerNormalization" -> layerNorm(node, name, g);
+            case "Gelu" -> gelu(node, name, g);
             default ->
                 throw new IllegalStateException(
                         "no gradient for operator " + node.getOpType() + " (node " + node.getName() + ")");
@@ -229,6 +216,20 @@ final class Gradients {
         }
     }
 
+    /** The exact GELU, x·Φ(x): dx = g·(Φ(x) + x·φ(x)), with Φ(x) = (1 + erf(x/√2))/2 and φ(x) = exp(−x²/2)/√(2π). */
+    private void gelu(NodeProto node, String name, String g) {
+        String x = node.getInput(0);
+        String erf = op("Erf", name + "/erf", op("Mul", name + "/scaled", x, scalar((float) (1 / Math.sqrt(2)))));
+        String cdf = op("Mul", name + "/cdf", op("Add", name + "/one_plus", erf, scalar(1f)), scalar(0.5f));
+        String gaussian = op(
+                "Exp",
+                name + "/exp",
+                op("Mul", name + "/half_square", op("Mul", name + "/square", x, x), scalar(-0.5f)));
+        String density =
+                op("Mul", name + "/density", op("Mul", name + "/x_gaussian", x, gaussian), scalar(INVERSE_SQRT_2_PI));
+        accumulate(x, op("Mul", name + "/dx", g, op("Add", name + "/slope", cdf, density)));
+    }
+
     private String sum(String name, String x, long[] axes) {
         return graph.node("ReduceSum", name, new String[] {x, longs(axes)}, intAttribute("keepdims", 0));
     }
@@ -251,14 +252,13 @@ final class Gradients {
         }
     }
 
+    /** {@code a / b} for a constant divisor (the attention's scale): the dividend gets {@code g / b}. */
     private void divide(String name, String g, String y, String a, String b) {
-        if (needs(a)) {
-            accumulate(a, reduceTo(name + "/a", op("Div", name + "/ga", g, b), y, a));
-        }
         if (needs(b)) {
-            String gb = op("Neg", name + "/gb", op("Div", name + "/gy_b", op("Mul", name + "/gy", g, y), b));
-            accumulate(b, reduceTo(name + "/b", gb, y, b));
+            throw new IllegalStateException(
+                    "no gradient for a Div by a computed divisor (node " + name.substring("grad".length()) + ")");
         }
+        accumulate(a, reduceTo(name + "/a", op("Div", name + "/ga", g, b), y, a));
     }
 
     private void power(NodeProto node, String name, String g) {
@@ -312,23 +312,6 @@ final class Gradients {
                 new String[] {op("Mul", name + "/gy", g, y), longs(-1)},
                 intAttribute("keepdims", 1));
         accumulate(node.getInput(0), op("Mul", name + "/dx", y, op("Sub", name + "/centered", g, dot)));
-    }
-
-    private void mean(NodeProto node, String name, String g) {
-        String x = node.getInput(0);
-        long[] shape = shapes.require(x);
-        long[] axes = StaticShapes.attribute(node, "axes");
-        long count = 1;
-        for (long axis : axes) {
-            long size = shape[(int) StaticShapes.normalized(axis, shape.length)];
-            if (size == StaticShapes.UNKNOWN) {
-                throw new IllegalStateException(
-                        "no gradient for a ReduceMean over an axis of unknown size (node " + node.getName() + ")");
-            }
-            count *= size;
-        }
-        String spread = op("Expand", name + "/spread", g, op("Shape", name + "/shape", x));
-        accumulate(x, op("Mul", name + "/dx", spread, scalar(1f / count)));
     }
 
     /** The rows of a table's gradient added at the ids that picked them, repeated ids adding up. */

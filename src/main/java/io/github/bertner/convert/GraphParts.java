@@ -27,6 +27,9 @@ final class GraphParts {
     /** The additive attention mask for padding, as the exported graphs use it. */
     static final float MASKED = -10000f;
 
+    /** ONNX Runtime's domain of contributed operators ({@code Gelu}). */
+    static final String CONTRIB_DOMAIN = "com.microsoft";
+
     private static final float SQRT_2 = (float) Math.sqrt(2);
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
@@ -402,10 +405,17 @@ final class GraphParts {
                         OnnxGraphBuilder.floatAttribute("epsilon", eps))[0];
     }
 
-    /** An activation, spelled out as the PyTorch exporter writes it. */
+    /**
+     * An activation, spelled out as the PyTorch exporter writes it; in training, the exact GELU is ONNX Runtime's
+     * one {@code Gelu} node, whose gradient needs only its input ({@link Gradients}), where the spelled-out form would
+     * keep four intermediates of the widest tensors for the backward pass.
+     */
     String activation(String name, Activation activation, String x) {
         return switch (activation) {
             case GELU -> {
+                if (training != null) {
+                    yield graph.node(CONTRIB_DOMAIN, "Gelu", name + "/gelu", new String[] {x});
+                }
                 String erf = graph.node("Erf", name + "/erf", new String[] {
                     graph.node("Div", name + "/div_sqrt2", new String[] {x, scalar(name + "/sqrt2", SQRT_2)})
                 });

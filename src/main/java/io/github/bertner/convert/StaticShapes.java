@@ -76,6 +76,7 @@ final class StaticShapes {
         long[] first = node.getInputCount() == 0 ? null : shapes.get(node.getInput(0));
         long[] shape = switch (node.getOpType()) {
             case "LayerNormalization",
+                    "Gelu",
                     "Identity",
                     "Cast",
                     "Neg",

@@ -107,7 +107,8 @@ public final class TrainingGraph {
                 nameOutput(graph, gradients.get(parameter.name()), parameter.gradient());
                 graph.output(parameter.gradient(), DataType.FLOAT, parameter.shape());
             }
-            byte[] model = graph.model(GraphFiles.VERSION, OPSET).toByteArray();
+            byte[] model = graph.model(GraphFiles.VERSION, OPSET, GraphParts.CONTRIB_DOMAIN)
+                    .toByteArray();
             return new TrainingGraph(model, architecture.inputs(), parameters, training.masks());
         }
     }
