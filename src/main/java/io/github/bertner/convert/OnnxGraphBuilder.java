@@ -62,6 +62,15 @@ final class OnnxGraphBuilder {
 
     /** Declares a graph input of the given element type and dimensions: fixed, or {@link #BATCH}, {@link #SEQUENCE}. */
     void input(String name, TensorProto.DataType type, long... dimensions) {
+        graph.addInput(valueInfo(name, type, shape(dimensions)));
+    }
+
+    /** Declares a graph output of fixed dimensions. */
+    void output(String name, TensorProto.DataType type, long... dimensions) {
+        graph.addOutput(valueInfo(name, type, shape(dimensions)));
+    }
+
+    private static TensorShapeProto.Builder shape(long... dimensions) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (long dimension : dimensions) {
             TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
@@ -74,16 +83,7 @@ final class OnnxGraphBuilder {
             }
             shape.addDim(dim);
         }
-        graph.addInput(valueInfo(name, type, shape));
-    }
-
-    /** Declares a graph output of fixed dimensions. */
-    void output(String name, TensorProto.DataType type, long... dimensions) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long dimension : dimensions) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dimension));
-        }
-        graph.addOutput(valueInfo(name, type, shape));
+        return shape;
     }
 
     /** Declares a graph output. */
@@ -159,19 +159,10 @@ final class OnnxGraphBuilder {
     String[] node(String op, String name, String[] inputs, String[] furtherOutputs, AttributeProto... attributes) {
         String[] outputs = new String[1 + furtherOutputs.length];
         outputs[0] = name;
-        NodeProto.Builder node =
-                NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
         for (int i = 0; i < furtherOutputs.length; i++) {
             outputs[i + 1] = name + "/" + furtherOutputs[i];
-            node.addOutput(outputs[i + 1]);
         }
-        for (String input : inputs) {
-            node.addInput(input);
-        }
-        for (AttributeProto attribute : attributes) {
-            node.addAttribute(attribute);
-        }
-        graph.addNode(node);
+        addNode("", op, name, inputs, outputs, attributes);
         return outputs;
     }
 
@@ -185,19 +176,26 @@ final class OnnxGraphBuilder {
 
     /** Adds a node of a domain; its single output is named {@code name}. */
     String node(String domain, String op, String name, String[] inputs, AttributeProto... attributes) {
-        NodeProto.Builder node =
-                NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
+        addNode(domain, op, name, inputs, new String[] {name}, attributes);
+        return name;
+    }
+
+    private void addNode(
+            String domain, String op, String name, String[] inputs, String[] outputs, AttributeProto... attributes) {
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name);
         if (!domain.isEmpty()) {
             node.setDomain(domain);
         }
         for (String input : inputs) {
             node.addInput(input);
         }
+        for (String output : outputs) {
+            node.addOutput(output);
+        }
         for (AttributeProto attribute : attributes) {
             node.addAttribute(attribute);
         }
         graph.addNode(node);
-        return name;
     }
 
     static AttributeProto intAttribute(String name, long value) {
