@@ -91,13 +91,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The gold sentences: at least one, every label BIO. */
     private List<ConllSentence> read() throws IOException {
-        List<ConllSentence> sentences = ConllInput.read(data);
-        try {
-            sentences.forEach(EvaluateCommand::checkLabels);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(data + ": " + e.getMessage(), e);
-        }
-        return sentences;
+        return ConllInput.read(data, sentence -> {
+            checkLabels(sentence);
+            return sentence;
+        });
     }
 
     private static void checkLabels(ConllSentence sentence) {

@@ -3,7 +3,6 @@ package io.github.bertner.cli;
 import io.github.bertner.Device;
 import io.github.bertner.ModelLocation;
 import io.github.bertner.RecognizerConfig;
-import io.github.bertner.conll.ConllSentence;
 import io.github.bertner.conll.LabelMap;
 import io.github.bertner.hub.HubSettings;
 import io.github.bertner.loader.ModelResolver;
@@ -288,16 +287,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static List<LabeledSentence> read(Path file, LabelMap map) throws IOException {
-        List<LabeledSentence> sentences = new ArrayList<>();
-        try {
-            for (ConllSentence sentence : ConllInput.read(file)) {
-                sentences.add(new LabeledSentence(
+        return ConllInput.read(
+                file,
+                sentence -> new LabeledSentence(
                         sentence.tokens(), map.apply(sentence.lastColumn()), file.toString(), sentence.firstLine()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-        return sentences;
     }
 
     private static String summary(TrainingResult result) {
