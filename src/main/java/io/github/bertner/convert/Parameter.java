@@ -1,5 +1,7 @@
 package io.github.bertner.convert;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -18,6 +20,19 @@ import java.util.regex.Pattern;
 public record Parameter(String name, long[] shape, FloatBuffer values, boolean transposed, boolean normalization) {
     private static final Pattern NO_DECAY_NAME =
             Pattern.compile("bias|layernorm|rmsnorm|(^|\\.)norm($|\\.)|_norm($|\\.)");
+
+    /**
+     * A buffer of zeros outside the Java heap, in native order, as a session reads it in place: where the weights, their
+     * gradients and the optimizer's moments are held, so that the heap stays small whatever the model.
+     *
+     * @param size the number of floats
+     * @return the buffer
+     */
+    public static FloatBuffer directBuffer(int size) {
+        return ByteBuffer.allocateDirect(4 * size)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
 
     /** Its shape in the checkpoint. */
     public long[] checkpointShape() {

@@ -1,8 +1,6 @@
 package io.github.bertner.convert;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +47,7 @@ final class TrainingInputs {
             boolean transposed,
             boolean normalization) {
         graph.input(name, DataType.FLOAT, shape);
-        FloatBuffer buffer = ByteBuffer.allocateDirect(4 * values.length)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer()
-                .put(values)
-                .flip();
+        FloatBuffer buffer = Parameter.directBuffer(values.length).put(values).flip();
         parameters.add(new Parameter(name, shape, buffer, transposed, normalization));
         return name;
     }

@@ -1,7 +1,6 @@
 package io.github.bertner.train;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.github.bertner.convert.Parameter;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,16 +50,9 @@ final class AdamW {
         this.firstMoments = new FloatBuffer[weights.length];
         this.secondMoments = new FloatBuffer[weights.length];
         for (int i = 0; i < weights.length; i++) {
-            firstMoments[i] = zeros(weights[i].capacity());
-            secondMoments[i] = zeros(weights[i].capacity());
+            firstMoments[i] = Parameter.directBuffer(weights[i].capacity());
+            secondMoments[i] = Parameter.directBuffer(weights[i].capacity());
         }
-    }
-
-    /** Moments live outside the heap, as the weights do, so that the heap stays small whatever the model. */
-    private static FloatBuffer zeros(int size) {
-        return ByteBuffer.allocateDirect(4 * size)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
     }
 
     /** The steps taken. */

@@ -10,8 +10,6 @@ import io.github.bertner.RecognizerConfig;
 import io.github.bertner.convert.Parameter;
 import io.github.bertner.convert.TrainingGraph;
 import io.github.bertner.runtime.OnnxSessionOptions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -53,7 +51,7 @@ final class TrainingSession implements AutoCloseable {
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter parameter = parameters.get(i);
                 weights[i] = parameter.values();
-                gradients[i] = direct(parameter.size());
+                gradients[i] = Parameter.directBuffer(parameter.size());
                 weightTensors.add(OnnxTensor.createTensor(environment, weights[i], parameter.shape()));
                 gradientTensors.put(
                         parameter.gradient(), OnnxTensor.createTensor(environment, gradients[i], parameter.shape()));
@@ -62,12 +60,6 @@ final class TrainingSession implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private static FloatBuffer direct(int size) {
-        return ByteBuffer.allocateDirect(4 * size)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
     }
 
     /** The weights, each in graph layout. */
