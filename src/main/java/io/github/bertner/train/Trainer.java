@@ -1,6 +1,7 @@
 package io.github.bertner.train;
 
 import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.RecognizerConfig;
@@ -43,11 +44,14 @@ public final class Trainer {
     private final TrainingListener listener;
     private final BooleanSupplier stopRequested;
 
+    private Path resumedFrom;
     private TrainingSession session;
     private AdamW optimizer;
     private TrainingLabels labels;
     private String fingerprint;
+    /** The best epoch's weights, where the output keeps the best epoch rather than the last. */
     private float[][] best;
+
     private double bestF1 = Double.NaN;
     private int bestEpoch;
     private int staleEpochs;
@@ -84,7 +88,9 @@ public final class Trainer {
         TrainingState resumed = resumedState();
         labels = resumed != null ? TrainingLabels.of(resumed.labels(), resumed.newClassifier()) : chooseLabels(train);
         labels.check(dev, "dev");
-        List<Example> examples = examples(train);
+        Path configFile = job.checkpoint().resolve("config.json");
+        JsonNode config = JsonFiles.readObject(configFile);
+        List<Example> examples = examples(train, ModelConfig.positions(configFile, config));
         fingerprint = fingerprint(examples);
         if (resumed != null && !resumed.fingerprint().equals(fingerprint)) {
             throw new IllegalArgumentException("--resume: the checkpoint in " + TrainingState.folder(job.output())
@@ -107,7 +113,7 @@ public final class Trainer {
             }
             CheckpointWriter writer = new CheckpointWriter(job.checkpoint(), labels.labels());
             DevEvaluation evaluation = dev.isEmpty() ? null : new DevEvaluation(dev, writer, runtime);
-            Loop loop = loop(examples, graph, evaluation, resumed);
+            Loop loop = loop(examples, graph, config.path("pad_token_id").asLong(0), evaluation, resumed);
             writeOutput(writer, loop);
             TrainingState.deleteTree(TrainingState.folder(job.output()));
             return new TrainingResult(
@@ -148,11 +154,11 @@ public final class Trainer {
         if (!job.resume()) {
             return null;
         }
-        Path checkpoint = TrainingState.newest(job.output())
+        resumedFrom = TrainingState.newest(job.output())
                 .orElseThrow(() -> new IllegalArgumentException(
                         "--resume: no checkpoint in " + TrainingState.folder(job.output()) + " to continue from"));
-        listener.note("resuming from " + checkpoint);
-        return TrainingState.read(checkpoint);
+        listener.note("resuming from " + resumedFrom);
+        return TrainingState.read(resumedFrom);
     }
 
     private TrainingLabels chooseLabels(List<LabeledSentence> train) throws ModelLoadException {
@@ -166,9 +172,7 @@ public final class Trainer {
     }
 
     /** The training sequences; sentences without a labelled sub-token are left out. */
-    private List<Example> examples(List<LabeledSentence> train) throws ModelLoadException {
-        Path config = job.checkpoint().resolve("config.json");
-        int maxPositions = ModelConfig.positions(config, JsonFiles.readObject(config));
+    private List<Example> examples(List<LabeledSentence> train, int maxPositions) throws ModelLoadException {
         List<Example> examples = new ArrayList<>();
         try (SubwordEncoder tokenizer = new SubwordEncoder(TokenizerDefinition.of(job.checkpoint()))) {
             ExampleEncoder encoder = new ExampleEncoder(tokenizer, maxPositions, labels);
@@ -223,8 +227,7 @@ public final class Trainer {
     }
 
     private void restore(TrainingState state) throws IOException {
-        Map<String, float[]> tensors =
-                TrainingState.tensors(TrainingState.newest(job.output()).orElseThrow());
+        Map<String, float[]> tensors = TrainingState.tensors(resumedFrom);
         List<Parameter> parameters = session.parameters();
         boolean hasBest = tensors.containsKey("best/" + parameters.get(0).name());
         best = hasBest ? new float[parameters.size()][] : null;
@@ -260,7 +263,8 @@ public final class Trainer {
         double lastF1 = Double.NaN;
     }
 
-    private Loop loop(List<Example> examples, TrainingGraph graph, DevEvaluation evaluation, TrainingState resumed)
+    private Loop loop(
+            List<Example> examples, TrainingGraph graph, long padId, DevEvaluation evaluation, TrainingState resumed)
             throws IOException, OrtException, TrainingStopped, TrainingFailed {
         int batchSize = settings.batchSize();
         int stepsPerEpoch = (examples.size() + batchSize - 1) / batchSize;
@@ -268,7 +272,6 @@ public final class Trainer {
         LearningRateSchedule schedule =
                 LearningRateSchedule.withWarmupRatio(settings.learningRate(), settings.warmupRatio(), totalSteps);
         DropoutMasks masks = new DropoutMasks(graph.masks(), settings.seed());
-        long padId = padId();
         Loop loop = new Loop();
         loop.step = resumed == null ? 0 : resumed.step();
         int firstEpoch = resumed == null ? 0 : resumed.epoch();
@@ -301,14 +304,13 @@ public final class Trainer {
             }
             loop.epochsRun = epoch + 1;
             boolean stopEarly = evaluation != null && evaluate(evaluation, epoch + 1, loop);
-            save(loop.step, epoch + 1, 0);
+            Path saved = save(loop.step, epoch + 1, 0);
             if (stopEarly) {
                 listener.note("no better dev F1 for " + staleEpochs + " epochs: stopping after epoch " + (epoch + 1));
                 break;
             }
             if (epoch + 1 < settings.epochs() && stopRequested.getAsBoolean()) {
-                throw new TrainingStopped(
-                        loop.step, TrainingState.newest(job.output()).orElseThrow());
+                throw new TrainingStopped(loop.step, saved);
             }
         }
         return loop;
@@ -322,12 +324,6 @@ public final class Trainer {
         List<Example> shuffled = new ArrayList<>(examples);
         Collections.shuffle(shuffled, new Random(settings.seed() * 1_000_003L + epoch));
         return shuffled;
-    }
-
-    private long padId() throws ModelLoadException {
-        return JsonFiles.readObject(job.checkpoint().resolve("config.json"))
-                .path("pad_token_id")
-                .asLong(0);
     }
 
     /** Scores the epoch, keeps the best weights, and says whether patience has run out. */
@@ -381,13 +377,13 @@ public final class Trainer {
     }
 
     private int keptEpoch(Loop loop) {
-        return best != null && !settings.keepLast() ? bestEpoch : loop.epochsRun;
+        return best != null ? bestEpoch : loop.epochsRun;
     }
 
     /** Writes the kept weights, atomically: the output appears complete or not at all. */
     private void writeOutput(CheckpointWriter writer, Loop loop) throws IOException {
         FloatBuffer[] kept = weights();
-        if (best != null && !settings.keepLast()) {
+        if (best != null) {
             for (int i = 0; i < kept.length; i++) {
                 kept[i] = FloatBuffer.wrap(best[i]);
             }
