@@ -1,4 +1,3 @@
-import io.github.bertner.Device;
 import io.github.bertner.train.LabeledSentence;
 import io.github.bertner.train.Trainer;
 import io.github.bertner.train.TrainingJob;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * The bert-ner side of scripts/training-benchmark.sh: fine-tunes a checkpoint with bert-ner's Trainer (the model's
@@ -34,8 +32,13 @@ public class TrainingBenchmark {
                 last[0] = now;
             }
         };
-        TrainingSettings settings = new TrainingSettings(
-                1, batch, 5e-5, 0, 0, 1.0, 42, false, OptionalDouble.empty(), true, 0, 0, threads, Device.CPU);
+        TrainingSettings settings = TrainingSettings.builder()
+                .epochs(1)
+                .batchSize(batch)
+                .shuffle(false)
+                .keepLast(true)
+                .threads(threads)
+                .build();
         last[0] = System.nanoTime();
         Trainer.run(new TrainingJob(checkpoint, data, List.of(), Path.of(args[5]), settings, false, true), timer,
                 () -> false);

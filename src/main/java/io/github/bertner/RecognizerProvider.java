@@ -28,4 +28,14 @@ public interface RecognizerProvider {
      * @throws ModelLoadException naming the file, tensor, repository or endpoint at fault
      */
     Path resolve(ModelLocation location, boolean quantized) throws ModelLoadException;
+
+    /**
+     * The checkpoint directory of a location, for training: a local checkpoint as it is, or a Hub repository's
+     * checkpoint files fetched (never converted).
+     *
+     * @param location where the base model is
+     * @return a directory with {@code config.json}, the weights and the tokenizer
+     * @throws ModelLoadException naming the location that has no checkpoint weights or is a GLiNER model
+     */
+    Path checkpoint(ModelLocation location) throws ModelLoadException;
 }

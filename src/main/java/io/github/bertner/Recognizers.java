@@ -77,6 +77,23 @@ public final class Recognizers {
         return provider().resolve(location, quantized);
     }
 
+    /**
+     * The checkpoint directory of a base model, for training: a local checkpoint directory as it is, or a Hugging
+     * Face Hub repository's checkpoint files (its {@code config.json}, weights and tokenizer files; not an ONNX export)
+     * fetched into the Hub cache. An ONNX export, the class-path demo model and a GLiNER model have no weights to
+     * train and are refused.
+     *
+     * @param location where the base model is
+     * @return a directory with {@code config.json}, the weights and the tokenizer
+     * @throws ModelLoadException naming the location that has no checkpoint weights or is a GLiNER model
+     */
+    public static Path checkpoint(ModelLocation location) throws ModelLoadException {
+        if (location == null) {
+            throw new IllegalArgumentException("location is null");
+        }
+        return provider().checkpoint(location);
+    }
+
     private static RecognizerProvider provider() {
         return ServiceLoader.load(RecognizerProvider.class, RecognizerProvider.class.getClassLoader())
                 .findFirst()

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -254,21 +253,24 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--keep", "'" + keep + "' is neither best nor last");
         }
         try {
-            return new TrainingSettings(
-                    epochs,
-                    batchSize,
-                    learningRate,
-                    weightDecay,
-                    warmupRatio,
-                    maxGradNorm,
-                    seed,
-                    !noShuffle,
-                    dropout == null ? OptionalDouble.empty() : OptionalDouble.of(dropout),
-                    keep.equals("last"),
-                    patience,
-                    saveSteps,
-                    threads,
-                    device);
+            TrainingSettings.Builder builder = TrainingSettings.builder()
+                    .epochs(epochs)
+                    .batchSize(batchSize)
+                    .learningRate(learningRate)
+                    .weightDecay(weightDecay)
+                    .warmupRatio(warmupRatio)
+                    .maxGradNorm(maxGradNorm)
+                    .seed(seed)
+                    .shuffle(!noShuffle)
+                    .keepLast(keep.equals("last"))
+                    .patience(patience)
+                    .saveSteps(saveSteps)
+                    .threads(threads)
+                    .device(device);
+            if (dropout != null) {
+                builder.dropout(dropout);
+            }
+            return builder.build();
         } catch (TrainingSettings.InvalidSetting e) {
             throw usage("--" + e.setting(), e.getMessage());
         }

@@ -45,10 +45,12 @@ public final class TrainingGraph {
      * What to build.
      *
      * @param newLabels the labels of a new classifier, or null to keep the checkpoint's
+     * @param keepKnownRows whether the new classifier keeps the checkpoint classifier's weights for the labels they
+     *     share (its other rows start as a new classifier's do)
      * @param seed the seed of a new classifier's initial weights
      * @param dropout one dropout rate for every site, or empty for the config's rates
      */
-    public record Options(List<String> newLabels, long seed, OptionalDouble dropout) {}
+    public record Options(List<String> newLabels, boolean keepKnownRows, long seed, OptionalDouble dropout) {}
 
     private final byte[] model;
     private final List<String> inputs;
@@ -83,19 +85,20 @@ public final class TrainingGraph {
         DropoutRates rates = options.dropout().isPresent()
                 ? DropoutRates.everywhere((float) options.dropout().getAsDouble())
                 : DropoutRates.of(config);
-        Map<String, float[]> replacements = options.newLabels() == null
-                ? Map.of()
-                : newClassifier(architecture, config, options.newLabels().size(), options.seed());
-        TrainingInputs training = new TrainingInputs(rates, replacements);
-        OnnxGraphBuilder graph = new OnnxGraphBuilder(config.modelType().replace('-', '_') + "_training");
-        for (String input : architecture.inputs()) {
-            graph.input(input, DataType.INT64, "batch_size", "sequence_length");
-        }
-        graph.input(LABELS, DataType.INT64, "batch_size", "sequence_length");
         SourceFiles files = SourceFiles.checkpoint(CheckpointConverter.listing(checkpoint), checkpoint.toString());
-        try (Checkpoint weights = Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
-            GraphParts parts = new GraphParts(
-                    graph, new Weights(weights, architecture.className(), architecture.prefix()), training);
+        try (Checkpoint checkpointWeights =
+                Checkpoint.open(checkpoint, files.weights().orElseThrow())) {
+            Weights weights = new Weights(checkpointWeights, architecture.className(), architecture.prefix());
+            Map<String, float[]> replacements = options.newLabels() == null
+                    ? Map.of()
+                    : newClassifier(architecture, config, options, options.keepKnownRows() ? weights : null);
+            TrainingInputs training = new TrainingInputs(rates, replacements);
+            OnnxGraphBuilder graph = new OnnxGraphBuilder(config.modelType().replace('-', '_') + "_training");
+            for (String input : architecture.inputs()) {
+                graph.input(input, DataType.INT64, "batch_size", "sequence_length");
+            }
+            graph.input(LABELS, DataType.INT64, "batch_size", "sequence_length");
+            GraphParts parts = new GraphParts(graph, weights, training);
             String logits = architecture.logits(parts, architecture.hiddenStates(parts));
             String logitsGradient = loss(graph, logits, architecture.labels());
             List<Parameter> parameters = training.parameters();
@@ -233,7 +236,10 @@ public final class TrainingGraph {
      * @throws ModelLoadException if {@code config.json} cannot be read
      */
     public static List<String> labels(Path checkpoint) throws ModelLoadException {
-        ConfigFields config = ConfigFields.read(checkpoint.resolve("config.json"));
+        return labels(ConfigFields.read(checkpoint.resolve("config.json")));
+    }
+
+    private static List<String> labels(ConfigFields config) {
         List<String> labels = new ArrayList<>();
         JsonNode id2label = config.node("id2label");
         for (int i = 0; i < id2label.size(); i++) {
@@ -247,20 +253,38 @@ public final class TrainingGraph {
 
     /**
      * A new classifier as transformers initialises one: weights drawn from N(0, {@code initializer_range}), bias 0;
-     * the weight in graph layout ({@code [hidden, labels]}).
+     * the weight in graph layout ({@code [hidden, labels]}). Where the checkpoint's classifier is kept from, each label
+     * it has keeps its column of the weight and its bias.
      */
     private static Map<String, float[]> newClassifier(
-            Architecture architecture, ConfigFields config, int labels, long seed) throws ModelLoadException {
+            Architecture architecture, ConfigFields config, Options options, Weights keptFrom)
+            throws ModelLoadException {
         int hidden = architecture.hiddenSize();
+        int labels = options.newLabels().size();
         double range = config.number("initializer_range", 0.02);
-        Random random = new Random(seed);
+        Random random = new Random(options.seed());
         float[] weight = new float[hidden * labels];
         for (int i = 0; i < weight.length; i++) {
             weight[i] = (float) (random.nextGaussian() * range);
         }
+        float[] bias = new float[labels];
+        List<String> known = labels(config);
+        if (keptFrom != null && !known.isEmpty() && keptFrom.has("classifier.weight")) {
+            float[] knownWeight = keptFrom.takeLinear("classifier.weight", known.size(), hidden);
+            float[] knownBias = keptFrom.take("classifier.bias", known.size());
+            for (int label = 0; label < labels; label++) {
+                int old = known.indexOf(options.newLabels().get(label));
+                if (old >= 0) {
+                    for (int h = 0; h < hidden; h++) {
+                        weight[h * labels + label] = knownWeight[h * known.size() + old];
+                    }
+                    bias[label] = knownBias[old];
+                }
+            }
+        }
         Map<String, float[]> classifier = new HashMap<>();
         classifier.put("classifier.weight", weight);
-        classifier.put("classifier.bias", new float[labels]);
+        classifier.put("classifier.bias", bias);
         return classifier;
     }
 

@@ -5,6 +5,8 @@ import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.RecognizerProvider;
+import io.github.bertner.hub.DownloadProgress;
+import io.github.bertner.hub.HubSettings;
 import io.github.bertner.model.SpanModelConfig;
 import io.github.bertner.tagger.Tagger;
 import io.github.bertner.zeroshot.SpanRecognizer;
@@ -28,6 +30,11 @@ public final class ModelLoader implements RecognizerProvider {
     @Override
     public Path resolve(ModelLocation location, boolean quantized) throws ModelLoadException {
         return ModelResolver.resolve(location, quantized);
+    }
+
+    @Override
+    public Path checkpoint(ModelLocation location) throws ModelLoadException {
+        return ModelResolver.checkpoint(location, HubSettings.fromEnvironment(), DownloadProgress.NONE);
     }
 
     private static Recognizer loadDirectory(Path directory, RecognizerConfig config) throws ModelLoadException {

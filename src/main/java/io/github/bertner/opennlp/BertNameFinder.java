@@ -8,11 +8,22 @@ import io.github.bertner.Recognizer;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.Recognizers;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.internal.Arguments;
+import io.github.bertner.train.LabeledSentence;
+import io.github.bertner.train.Trainer;
+import io.github.bertner.train.TrainingFailed;
+import io.github.bertner.train.TrainingJob;
+import io.github.bertner.train.TrainingListener;
+import io.github.bertner.train.TrainingResult;
+import io.github.bertner.train.TrainingSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import opennlp.tools.namefind.NameSample;
 import opennlp.tools.namefind.TokenNameFinder;
+import opennlp.tools.util.ObjectStream;
 import opennlp.tools.util.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +141,62 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
                 config.tokenDecoding().aggregation(),
                 types);
         return new BertNameFinder(recognizer, types, true);
+    }
+
+    /**
+     * Fine-tunes a token classifier on name samples, as {@code NameFinderME.train} trains OpenNLP's own models, and
+     * loads the trained model. The update is {@code bert-ner train}'s (transformers' Trainer, in Java): the same
+     * samples and settings give the same weights as {@code bert-ner train} on the same sentences in CoNLL form.
+     *
+     * <p>Each sample's names are spans over its token indices; their types are the labels learnt (a name without a
+     * type is of OpenNLP's type {@code default}), each token labelled {@code B-TYPE}, {@code I-TYPE} or {@code O}.
+     * Where those types are all among the model's, its classifier is fine-tuned; otherwise a new one is trained for
+     * them (or the model's is extended, with {@link TrainingSettings#extendClassifier()}). Notes and each epoch's dev
+     * scores go to this class's log.
+     *
+     * @param samples the training sentences, read to their end (not closed)
+     * @param base the base model's checkpoint: a directory with {@code config.json}, the weights and the tokenizer,
+     *     or {@code hf:ORG/NAME} (ONNX exports, the class-path demo model and GLiNER models do not train)
+     * @param settings how to train ({@link TrainingSettings#DEFAULTS} are transformers' defaults)
+     * @param output where the trained model is written, as a Hugging Face checkpoint; must not exist, or be empty
+     * @return a finder over the trained model, with the default configuration; it owns its recognizer
+     * @throws IllegalArgumentException naming the sample at fault (overlapping names), or a setting
+     * @throws ModelLoadException naming the base model's file, tensor or repository at fault
+     * @throws IOException if the samples cannot be read or the model cannot be written
+     * @throws TrainingFailed when the loss stops being a number (a learning rate too high)
+     */
+    public static BertNameFinder train(
+            ObjectStream<NameSample> samples, ModelLocation base, TrainingSettings settings, Path output)
+            throws IOException, TrainingFailed {
+        Arguments.require(samples, "samples");
+        Arguments.require(base, "base");
+        Arguments.require(settings, "settings");
+        Arguments.require(output, "output");
+        TrainingJob.checkOutput(output, false);
+        List<LabeledSentence> sentences = new ArrayList<>();
+        for (NameSample sample = samples.read(); sample != null; sample = samples.read()) {
+            sentences.add(labeled(sample, "name sample " + (sentences.size() + 1)));
+        }
+        TrainingJob job =
+                new TrainingJob(Recognizers.checkpoint(base), sentences, List.of(), output, settings, false, false);
+        TrainingResult result = Trainer.run(job, TrainingListener.logging(LOG, ""));
+        LOG.info(
+                "Trained {} epochs ({} steps) on {} samples; wrote {}",
+                result.epochs(),
+                result.steps(),
+                sentences.size(),
+                output);
+        return load(output);
+    }
+
+    /** A sample's tokens with each labelled by the name that covers it. */
+    private static LabeledSentence labeled(NameSample sample, String source) {
+        List<TokenSpan> names = new ArrayList<>();
+        for (Span name : sample.getNames()) {
+            String type = name.getType() == null ? NameSample.DEFAULT_TYPE : name.getType();
+            names.add(new TokenSpan(name.getStart(), name.getEnd(), type, 1));
+        }
+        return LabeledSentence.ofEntities(sample.getSentence(), names, source, 0);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.bertner.train;
 
+import io.github.bertner.TokenSpan;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A sentence of training data: its words and the BIO label of each.
@@ -24,6 +26,44 @@ public record LabeledSentence(String[] words, String[] labels, String source, in
         }
         words = words.clone();
         labels = labels.clone();
+    }
+
+    /**
+     * A sentence whose entities are spans of its words: the first word of each labelled {@code B-TYPE}, the others
+     * {@code I-TYPE}, every other word {@code O}.
+     *
+     * @param words the words
+     * @param entities the entities: word indexes ({@code start} inclusive, {@code end} exclusive) and the entity type
+     *     as {@code label}; their scores are not used
+     * @param source where the sentence comes from, for messages
+     * @param firstLine the line of the first word in {@code source}, 1-based (0 where it has no lines)
+     * @return the sentence
+     * @throws IllegalArgumentException naming the source when an entity is empty, lies outside the words, has no type or
+     *     overlaps another
+     */
+    public static LabeledSentence ofEntities(String[] words, List<TokenSpan> entities, String source, int firstLine) {
+        String[] labels = new String[words.length];
+        Arrays.fill(labels, "O");
+        for (TokenSpan entity : entities) {
+            String where = firstLine > 0 ? source + ": line " + (firstLine + entity.start()) : source;
+            if (entity.start() < 0 || entity.end() > words.length || entity.start() >= entity.end()) {
+                throw new IllegalArgumentException(where + ": the entity [" + entity.start() + ", " + entity.end()
+                        + ") does not lie within the sentence's " + words.length + " words");
+            }
+            String type = entity.label();
+            if (type == null || type.isBlank() || type.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(
+                        where + ": the entity type '" + type + "' must be a word without white space");
+            }
+            for (int i = entity.start(); i < entity.end(); i++) {
+                if (!labels[i].equals("O")) {
+                    throw new IllegalArgumentException(where + ": the entities [" + entity.start() + ", " + entity.end()
+                            + ") and another overlap at word " + i + "; each word has one label");
+                }
+                labels[i] = (i == entity.start() ? "B-" : "I-") + type;
+            }
+        }
+        return new LabeledSentence(words, labels, source, firstLine);
     }
 
     /** Where a word is, for messages: {@code FILE: line N}, as {@code evaluate} names a line. */

@@ -81,6 +81,25 @@ public final class Trainer {
         return new Trainer(job, listener, stopRequested).run();
     }
 
+    /**
+     * Runs a training job to its end.
+     *
+     * @param job what to train
+     * @param listener told of each step and epoch
+     * @return how the run went
+     * @throws IllegalArgumentException naming the label, line or setting at fault in the data or the job
+     * @throws ModelLoadException naming the base model's file or tensor at fault
+     * @throws IOException if the output or a checkpoint cannot be written (the previous checkpoint is intact)
+     * @throws TrainingFailed when the loss stops being a number
+     */
+    public static TrainingResult run(TrainingJob job, TrainingListener listener) throws IOException, TrainingFailed {
+        try {
+            return run(job, listener, () -> false);
+        } catch (TrainingStopped e) {
+            throw new IllegalStateException("a run never asked to stop has stopped", e);
+        }
+    }
+
     private TrainingResult run() throws IOException, TrainingStopped, TrainingFailed {
         TrainingJob.checkOutput(job.output(), job.overwrite());
         List<LabeledSentence> train = bio(job.train(), "training");
@@ -100,7 +119,10 @@ public final class Trainer {
         TrainingGraph graph = TrainingGraph.build(
                 job.checkpoint(),
                 new TrainingGraph.Options(
-                        labels.newClassifier() ? labels.labels() : null, settings.seed(), settings.dropout()));
+                        labels.newClassifier() ? labels.labels() : null,
+                        settings.extendClassifier(),
+                        settings.seed(),
+                        settings.dropout()));
         RecognizerConfig runtime = RecognizerConfig.builder()
                 .intraOpThreads(settings.threads())
                 .device(settings.device())
@@ -163,8 +185,13 @@ public final class Trainer {
 
     private TrainingLabels chooseLabels(List<LabeledSentence> train) throws ModelLoadException {
         List<String> modelLabels = TrainingGraph.labels(job.checkpoint());
-        TrainingLabels chosen = TrainingLabels.choose(modelLabels, train);
-        if (chosen.newClassifier()) {
+        TrainingLabels chosen = TrainingLabels.choose(modelLabels, train, settings.extendClassifier());
+        if (chosen.newClassifier() && settings.extendClassifier()) {
+            List<String> added = new ArrayList<>(
+                    chosen.labels().subList(modelLabels.size(), chosen.labels().size()));
+            listener.note("the data has labels the model lacks (" + String.join(", ", added)
+                    + "): adding them to the model's classifier (" + String.join(", ", modelLabels) + ")");
+        } else if (chosen.newClassifier()) {
             listener.note("the data's labels (" + String.join(", ", chosen.labels()) + ") are not all among the"
                     + " model's (" + String.join(", ", modelLabels) + "): training a new classifier for them");
         }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The labels a model is trained on, chosen as transformers' {@code run_ner.py} chooses them: the model's own labels
  * (and classifier) where the training data's labels are among them, in any order; otherwise the data's labels,
- * sorted, for a new classifier. Labels are BIO; IOB1 and BIOES/BILOU data are converted to BIO first.
+ * sorted, for a new classifier, or, where the classifier is extended, the model's labels followed by the data's new
+ * ones, sorted. Labels are BIO; IOB1 and BIOES/BILOU data are converted to BIO first.
  */
 final class TrainingLabels {
     private static final Pattern LABEL = Pattern.compile("O|[BIESLU]-.+");
@@ -32,13 +33,20 @@ final class TrainingLabels {
      *
      * @param modelLabels the model's labels, by id
      * @param train the training data, in BIO
+     * @param extend whether new labels are added to the model's rather than replacing them
      */
-    static TrainingLabels choose(List<String> modelLabels, List<LabeledSentence> train) {
+    static TrainingLabels choose(List<String> modelLabels, List<LabeledSentence> train, boolean extend) {
         TreeSet<String> data = new TreeSet<>();
         train.forEach(sentence -> data.addAll(List.of(sentence.labels())));
-        return modelLabels.containsAll(data)
-                ? new TrainingLabels(modelLabels, false)
-                : new TrainingLabels(new ArrayList<>(data), true);
+        if (modelLabels.containsAll(data)) {
+            return new TrainingLabels(modelLabels, false);
+        }
+        if (!extend) {
+            return new TrainingLabels(new ArrayList<>(data), true);
+        }
+        List<String> extended = new ArrayList<>(modelLabels);
+        data.stream().filter(label -> !modelLabels.contains(label)).forEach(extended::add);
+        return new TrainingLabels(extended, true);
     }
 
     /** The same labels, as they were chosen before (a resumed run). */

@@ -1,6 +1,7 @@
 package io.github.bertner.train;
 
 import io.github.bertner.Device;
+import io.github.bertner.internal.Arguments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -23,6 +24,9 @@ import java.util.OptionalDouble;
  * @param saveSteps also save a checkpoint to resume from every this many steps; 0 saves one after each epoch only (0)
  * @param threads ONNX Runtime's intra-op threads; 0 lets it choose (0)
  * @param device where the steps run
+ * @param extendClassifier where the data has labels the model lacks: whether the model's classifier gets rows for
+ *     them and keeps its own labels and their rows (true), or a new classifier is trained for the data's labels alone,
+ *     as transformers' {@code run_ner.py} does (false, the default)
  */
 public record TrainingSettings(
         int epochs,
@@ -38,11 +42,12 @@ public record TrainingSettings(
         int patience,
         int saveSteps,
         int threads,
-        Device device) {
+        Device device,
+        boolean extendClassifier) {
 
     /** transformers' defaults. */
-    public static final TrainingSettings DEFAULTS =
-            new TrainingSettings(3, 8, 5e-5, 0, 0, 1.0, 42, true, OptionalDouble.empty(), false, 0, 0, 0, Device.CPU);
+    public static final TrainingSettings DEFAULTS = new TrainingSettings(
+            3, 8, 5e-5, 0, 0, 1.0, 42, true, OptionalDouble.empty(), false, 0, 0, 0, Device.CPU, false);
 
     /** A setting out of range; {@link #setting()} names it as the command line's option does, without dashes. */
     public static final class InvalidSetting extends IllegalArgumentException {
@@ -92,6 +97,263 @@ public record TrainingSettings(
         atLeast("patience", patience, 0);
         atLeast("save-steps", saveSteps, 0);
         atLeast("threads", threads, 0);
+        Arguments.require(dropout, "dropout");
+        Arguments.require(device, "device");
+    }
+
+    /**
+     * A builder that starts from {@link #DEFAULTS}.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    /**
+     * A builder that starts from these settings.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds settings; {@link #build()} checks each one. */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private double learningRate;
+        private double weightDecay;
+        private double warmupRatio;
+        private double maxGradNorm;
+        private long seed;
+        private boolean shuffle;
+        private OptionalDouble dropout;
+        private boolean keepLast;
+        private int patience;
+        private int saveSteps;
+        private int threads;
+        private Device device;
+        private boolean extendClassifier;
+
+        private Builder(TrainingSettings from) {
+            epochs = from.epochs;
+            batchSize = from.batchSize;
+            learningRate = from.learningRate;
+            weightDecay = from.weightDecay;
+            warmupRatio = from.warmupRatio;
+            maxGradNorm = from.maxGradNorm;
+            seed = from.seed;
+            shuffle = from.shuffle;
+            dropout = from.dropout;
+            keepLast = from.keepLast;
+            patience = from.patience;
+            saveSteps = from.saveSteps;
+            threads = from.threads;
+            device = from.device;
+            extendClassifier = from.extendClassifier;
+        }
+
+        /**
+         * Sets the passes over the training data.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        /**
+         * Sets the sentences per step.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        /**
+         * Sets the peak learning rate.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        /**
+         * Sets AdamW's decoupled weight decay.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        /**
+         * Sets the share of the steps over which the rate rises from 0.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder warmupRatio(double value) {
+            warmupRatio = value;
+            return this;
+        }
+
+        /**
+         * Sets the global gradient norm gradients are clipped to; 0 turns clipping off.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder maxGradNorm(double value) {
+            maxGradNorm = value;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the shuffling, the dropout masks and new classifier rows.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * Sets whether each epoch takes the sentences in a new random order.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder shuffle(boolean value) {
+            shuffle = value;
+            return this;
+        }
+
+        /**
+         * Sets one dropout rate for every site; 0 makes a run deterministic.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder dropout(double value) {
+            dropout = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
+         * Uses the model's own dropout rates (the default).
+         *
+         * @return this builder
+         */
+        public Builder modelDropout() {
+            dropout = OptionalDouble.empty();
+            return this;
+        }
+
+        /**
+         * Sets whether the output keeps the last epoch's weights rather than the best dev epoch's.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder keepLast(boolean value) {
+            keepLast = value;
+            return this;
+        }
+
+        /**
+         * Sets the epochs without a better dev F1 after which training stops; 0 never stops early.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder patience(int value) {
+            patience = value;
+            return this;
+        }
+
+        /**
+         * Sets how many steps apart checkpoints to resume from are saved; 0 saves one after each epoch only.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder saveSteps(int value) {
+            saveSteps = value;
+            return this;
+        }
+
+        /**
+         * Sets ONNX Runtime's intra-op threads; 0 lets it choose.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        /**
+         * Sets where the steps run.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder device(Device value) {
+            device = value;
+            return this;
+        }
+
+        /**
+         * Sets whether new labels extend the model's classifier rather than replace it.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder extendClassifier(boolean value) {
+            extendClassifier = value;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @return them
+         * @throws InvalidSetting naming a setting out of range
+         */
+        public TrainingSettings build() {
+            return new TrainingSettings(
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    weightDecay,
+                    warmupRatio,
+                    maxGradNorm,
+                    seed,
+                    shuffle,
+                    dropout,
+                    keepLast,
+                    patience,
+                    saveSteps,
+                    threads,
+                    device,
+                    extendClassifier);
+        }
     }
 
     private static void atLeast(String name, int value, int least) {
@@ -125,6 +387,7 @@ public record TrainingSettings(
         map.put("save_steps", saveSteps);
         map.put("threads", threads);
         map.put("device", device.toString());
+        map.put("new_labels", extendClassifier ? "extend the classifier" : "new classifier");
         return map;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,21 +40,18 @@ class TrainerParityTest {
 
     /** The settings the references were made with: file order, no dropout. */
     static TrainingSettings referenceSettings(JsonNode settings) {
-        return new TrainingSettings(
-                settings.get("epochs").asInt(),
-                settings.get("batch_size").asInt(),
-                settings.get("learning_rate").asDouble(),
-                settings.get("weight_decay").asDouble(),
-                settings.get("warmup_ratio").asDouble(),
-                settings.get("max_grad_norm").asDouble(),
-                42,
-                false,
-                OptionalDouble.of(0),
-                true,
-                0,
-                0,
-                1,
-                io.github.bertner.Device.CPU);
+        return TrainingSettings.builder()
+                .epochs(settings.get("epochs").asInt())
+                .batchSize(settings.get("batch_size").asInt())
+                .learningRate(settings.get("learning_rate").asDouble())
+                .weightDecay(settings.get("weight_decay").asDouble())
+                .warmupRatio(settings.get("warmup_ratio").asDouble())
+                .maxGradNorm(settings.get("max_grad_norm").asDouble())
+                .shuffle(false)
+                .dropout(0)
+                .keepLast(true)
+                .threads(1)
+                .build();
     }
 
     @ParameterizedTest

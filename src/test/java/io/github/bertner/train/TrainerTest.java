@@ -42,7 +42,7 @@ class TrainerTest {
 
     private static TrainingSettings settings(boolean shuffle, OptionalDouble dropout, int epochs, long seed) {
         return new TrainingSettings(
-                epochs, 8, 1e-3, 0.01, 0.1, 1.0, seed, shuffle, dropout, false, 0, 0, 1, Device.CPU);
+                epochs, 8, 1e-3, 0.01, 0.1, 1.0, seed, shuffle, dropout, false, 0, 0, 1, Device.CPU, false);
     }
 
     private static List<LabeledSentence> data(int sentences) throws Exception {
@@ -117,8 +117,13 @@ class TrainerTest {
         }
         List<String> notes = new ArrayList<>();
         Path output = temporary.resolve("new-head");
-        TrainingSettings settings = new TrainingSettings(
-                1, 8, 1e-12, 0, 0, 1.0, 42, false, OptionalDouble.of(0), false, 0, 0, 1, Device.CPU);
+        TrainingSettings settings = TrainingSettings.builder()
+                .epochs(1)
+                .learningRate(1e-12)
+                .shuffle(false)
+                .dropout(0)
+                .threads(1)
+                .build();
         TrainingResult result = Trainer.run(
                 new TrainingJob(BERT, train, List.of(), output, settings, false, false),
                 new TrainingListener() {

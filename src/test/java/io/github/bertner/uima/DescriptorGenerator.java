@@ -47,10 +47,21 @@ final class DescriptorGenerator {
     static final String AGGREGATE = "BertNerAggregate.xml";
     static final String CPE = "BertNerCpe.xml";
     static final String ZERO_SHOT = "BertNerZeroShot.xml";
+    static final String TRAINER = "BertNamedEntityTrainer.xml";
+    static final String TRAINING_CPE = "BertNerTrainingCpe.xml";
+    /** The trainer's name as the jar holds it. */
+    static final String TRAINER_NAME = "io.github.bertner.uima.BertNamedEntityTrainer";
     /** The aggregate's name as the jar holds it (descriptors/ is the jar's io/github/bertner/uima/). */
     static final String AGGREGATE_NAME = "io.github.bertner.uima.BertNerAggregate";
 
-    static final List<String> FILES = List.of(ENGINE, AGGREGATE, CPE, ZERO_SHOT);
+    static final List<String> FILES = List.of(ENGINE, AGGREGATE, CPE, ZERO_SHOT, TRAINER, TRAINING_CPE);
+
+    /** The model the trainer descriptor fine-tunes: the Danish BERT NER model, fetched on first use. */
+    static final String BASE_MODEL = "hf:Maltehb/danish-bert-botxo-ner-dane";
+    /** Where the training CPE reads CoNLL files from, and where it writes the trained model. */
+    static final String TRAINING_INPUT = "train";
+
+    static final String TRAINED_MODEL = "trained-model";
 
     /** The model the descriptors name: the demo model inside the jar, so that they run from any directory. */
     static final String DEFAULT_MODEL = ModelLocation.DEMO;
@@ -72,6 +83,7 @@ final class DescriptorGenerator {
     private static final String SEGMENTER = "org.dkpro.core.tokit.BreakIteratorSegmenter";
     private static final String TEXT_READER = "org.dkpro.core.io.text.TextReader";
     private static final String XMI_WRITER = "org.dkpro.core.io.xmi.XmiWriter";
+    private static final String CONLL_READER = "org.dkpro.core.io.conll.Conll2002Reader";
     private static final String[] TYPE_SYSTEMS = {
         "desc.type.LexicalUnits_customized", "desc.type.NamedEntity", "io.github.bertner.uima.NamedEntityScore"
     };
@@ -91,6 +103,49 @@ final class DescriptorGenerator {
         write(aggregate(), folder.resolve(AGGREGATE));
         write(cpe(), folder.resolve(CPE));
         write(zeroShot(), folder.resolve(ZERO_SHOT));
+        write(trainer(), folder.resolve(TRAINER));
+        write(trainingCpe(), folder.resolve(TRAINING_CPE));
+    }
+
+    /** The trainer: fine-tunes {@value #BASE_MODEL} on the collection's entities, into {@code trained-model/}. */
+    static AnalysisEngineDescription trainer() throws ResourceInitializationException {
+        AnalysisEngineDescription trainer = createEngineDescription(
+                BertNamedEntityTrainer.class,
+                TrainerParameters.PARAM_BASE_MODEL_LOCATION,
+                BASE_MODEL,
+                TrainerParameters.PARAM_TARGET_LOCATION,
+                TRAINED_MODEL);
+        TypeSystemDescription types = new TypeSystemDescription_impl();
+        types.setImports(new Import[] {importByName(TYPE_SYSTEMS[0]), importByName(TYPE_SYSTEMS[1])});
+        trainer.getAnalysisEngineMetaData().setTypeSystem(types);
+        trainer.getAnalysisEngineMetaData().setTypePriorities(null);
+        trainer.getAnalysisEngineMetaData().setFsIndexCollection(null);
+        return trainer;
+    }
+
+    /**
+     * CoNLL-2002 files from {@code train/} (DKPro Core's Conll2002Reader: token and BIO label per line, tab-separated)
+     * into the trainer (imported by name from the jar), on one thread, so that the sentences keep the files' order.
+     */
+    static CpeDescription trainingCpe() throws CpeDescriptorException {
+        CpeDescription cpe = CpeDescriptorFactory.produceDescriptor();
+        CpeCollectionReader reader = CpeDescriptorFactory.produceCollectionReader();
+        reader.getCollectionIterator().setDescriptor(descriptorByName(CONLL_READER));
+        reader.setConfigurationParameterSettings(settings(
+                "sourceLocation",
+                TRAINING_INPUT,
+                "patterns",
+                new String[] {"[+]**/*.conll"},
+                "language",
+                "da",
+                "columnSeparator",
+                "tab"));
+        cpe.addCollectionReader(reader);
+        cpe.addCasProcessor(processor("BertNamedEntityTrainer", descriptorByName(TRAINER_NAME), null));
+        cpe.setProcessingUnitThreadCount(1);
+        cpe.getCpeCasProcessors().setPoolSize(2);
+        cpe.getCpeConfiguration().setDeployment("immediate");
+        return cpe;
     }
 
     /**
