@@ -9,6 +9,7 @@ import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.convert.DynamicQuantizer;
 import io.github.bertner.convert.DynamicQuantizer.Granularity;
 import io.github.bertner.convert.GraphFiles;
+import io.github.bertner.internal.FileTrees;
 import io.github.bertner.model.ModelFiles;
 import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
@@ -97,10 +98,7 @@ public record ConvertedCheckpoint(
     /** Removes the temporary folder. */
     public void delete() {
         try {
-            try (var paths = Files.walk(perChannel.getParent())) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(path -> path.toFile().delete());
-            }
+            FileTrees.delete(perChannel.getParent());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

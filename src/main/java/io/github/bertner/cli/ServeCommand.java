@@ -12,12 +12,16 @@ import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.serve.NamedModel;
 import io.github.bertner.serve.NerServer;
 import io.github.bertner.serve.ServeSettings;
+import io.github.bertner.serve.ServeTraining;
+import io.github.bertner.train.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,6 +115,44 @@ final class ServeCommand implements Callable<Integer> {
                     + " MISC=OTH, for INCEpTION's default tagset (PER, LOC, ORG, OTH).")
     List<String> labelMap = new ArrayList<>(List.of("MISC=OTH"));
 
+    @Option(
+            names = "--trainable",
+            description = "Fine-tune each token classifier on INCEpTION's train requests, into one model per annotator"
+                    + " that their predict requests then use (set the recommender to Trainable in INCEpTION). The base"
+                    + " model must be a checkpoint (a directory with its weights, or hf:ORG/NAME).")
+    boolean trainable;
+
+    @Option(
+            names = "--state",
+            paramLabel = "DIR",
+            description = "With --trainable: where the trained models are kept, so that a restart uses them again"
+                    + " (default: a temporary directory, removed when the server stops).")
+    Path state;
+
+    @Option(
+            names = "--train-epochs",
+            paramLabel = "N",
+            converter = CountConverter.Positive.class,
+            defaultValue = "" + ServeTraining.EPOCHS,
+            description = "With --trainable: passes over an annotator's sentences (default: ${DEFAULT-VALUE}).")
+    int trainEpochs;
+
+    @Option(
+            names = "--train-learning-rate",
+            paramLabel = "RATE",
+            defaultValue = "" + ServeTraining.LEARNING_RATE,
+            description = "With --trainable: the encoder's peak learning rate; the classifier's is 30 times it, so"
+                    + " that new tags are learnt from few sentences (default: ${DEFAULT-VALUE}).")
+    double trainLearningRate;
+
+    @Option(
+            names = "--train-threads",
+            paramLabel = "N",
+            converter = CountConverter.Positive.class,
+            description = "With --trainable: ONNX Runtime threads a training uses, so that predictions keep the other"
+                    + " cores (default: half the cores, at least one).")
+    Integer trainThreads;
+
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
@@ -122,8 +164,9 @@ final class ServeCommand implements Callable<Integer> {
         ServeSettings settings = settings();
         List<NamedModel> sources = sources();
         RecognizerConfig config = config();
+        ServeTraining training = training();
         PrintWriter err = spec.commandLine().getErr();
-        try (NerServer server = listen(settings, sources, config)) {
+        try (NerServer server = listen(settings, sources, config, training)) {
             try (StopSignals signals = StopSignals.install(signal -> stop(server, signal, err))) {
                 err.println("bert-ner serve: listening on " + server.uri() + " (" + names(sources)
                         + "); loading the models");
@@ -147,10 +190,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the server; a port that is taken is said so, with the option that chooses another. */
-    private static NerServer listen(ServeSettings settings, List<NamedModel> sources, RecognizerConfig config)
+    private static NerServer listen(
+            ServeSettings settings, List<NamedModel> sources, RecognizerConfig config, ServeTraining training)
             throws Exception {
         try {
-            return NerServer.start(settings, sources, source -> load(source, config));
+            return NerServer.start(settings, sources, source -> load(source, config), training);
         } catch (IOException e) {
             if (e.getCause() instanceof BindException bind) {
                 throw new IOException(
@@ -184,6 +228,28 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofMillis(batchWaitMillis),
                 labels.types(),
                 types());
+    }
+
+    /** How train requests are learnt from; null without --trainable. */
+    private ServeTraining training() {
+        if (!trainable) {
+            if (state != null) {
+                throw new ParameterException(spec.commandLine(), "--state keeps trained models: it needs --trainable");
+            }
+            return null;
+        }
+        try {
+            ServeTraining defaults = ServeTraining.defaults(Optional.ofNullable(state), trainLearningRate, trainEpochs);
+            if (trainThreads == null) {
+                return defaults;
+            }
+            return new ServeTraining(
+                    defaults.stateDirectory(),
+                    defaults.settings().toBuilder().threads(trainThreads).build());
+        } catch (TrainingSettings.InvalidSetting e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--train-" + e.setting() + "': " + e.getMessage(), e);
+        }
     }
 
     private EntityTypes types() {

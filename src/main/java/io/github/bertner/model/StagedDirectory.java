@@ -1,13 +1,13 @@
 package io.github.bertner.model;
 
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.internal.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -144,12 +144,8 @@ public final class StagedDirectory implements AutoCloseable {
     /** Removes the staging directory if it was not published. */
     @Override
     public void close() {
-        if (!Files.exists(staging)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(staging)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
+        try {
+            FileTrees.delete(staging);
         } catch (IOException e) {
             LOG.warn("Could not remove the unfinished {}: {}", staging, e.getMessage());
         }

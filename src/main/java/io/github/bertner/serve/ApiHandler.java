@@ -40,6 +40,7 @@ final class ApiHandler extends Handler.Abstract {
         HUGGING_FACE,
         PREDICT,
         TRAIN,
+        TRAINING,
         UNKNOWN;
 
         String metricName() {
@@ -57,17 +58,25 @@ final class ApiHandler extends Handler.Abstract {
     private final ServeSettings settings;
     private final ServeMetrics metrics;
     private final InceptionApi inception;
+    private final Map<String, TrainedModels> trained;
     private final Executor work;
 
     /**
      * @param work where bodies are parsed and answers written: the server's thread pool
      */
-    ApiHandler(Map<String, ServedModel> models, ServeSettings settings, ServeMetrics metrics, Executor work) {
+    ApiHandler(
+            Map<String, ServedModel> models,
+            ServeSettings settings,
+            ServeMetrics metrics,
+            Executor work,
+            Map<String, TrainedModels> trained,
+            TrainingWorker trainer) {
         this.models = models;
         this.work = work;
         this.settings = settings;
         this.metrics = metrics;
-        this.inception = new InceptionApi(settings.labelMap());
+        this.trained = trained;
+        this.inception = new InceptionApi(settings.labelMap(), trained, trainer);
     }
 
     @Override
@@ -100,11 +109,13 @@ final class ApiHandler extends Handler.Abstract {
                         request,
                         path[0],
                         arrived,
-                        (model, body, timeout) -> CompletableFuture.completedFuture(InceptionApi.train(model)));
+                        (model, body, timeout) -> CompletableFuture.completedFuture(inception.train(model, body)));
+            case TRAINING -> get(request, () -> training(path[2]));
             case UNKNOWN ->
                 throw HttpError.notFound("no route " + request.getMethod() + " "
                         + Request.getPathInContext(request) + "; see GET /v1/models for the models, and POST"
-                        + " /{model}/predict, /v1/models/{model}/entities, /models/{model}");
+                        + " /{model}/predict, /{model}/train, /v1/models/{model}/entities, /models/{model}; GET"
+                        + " /v1/models/{model}/training");
         };
     }
 
@@ -128,9 +139,11 @@ final class ApiHandler extends Handler.Abstract {
                                 : path[1].equals("train") ? Route.TRAIN : Route.UNKNOWN;
                 };
             case 4 ->
-                path[0].equals("v1") && path[1].equals("models") && path[3].equals("entities")
-                        ? Route.ENTITIES
-                        : Route.UNKNOWN;
+                !path[0].equals("v1") || !path[1].equals("models")
+                        ? Route.UNKNOWN
+                        : path[3].equals("entities")
+                                ? Route.ENTITIES
+                                : path[3].equals("training") ? Route.TRAINING : Route.UNKNOWN;
             default -> Route.UNKNOWN;
         };
     }
@@ -182,9 +195,26 @@ final class ApiHandler extends Handler.Abstract {
         return loading.isEmpty() ? answer : answer.withStatus(503, Duration.ofSeconds(5), null);
     }
 
+    /** {@code GET /v1/models/{model}/training}: each annotator's newest training of the model. */
+    private Answer training(String modelName) {
+        ServedModel model = models.get(modelName);
+        if (model == null) {
+            throw HttpError.notFound(
+                    "no model '" + modelName + "'; this server has " + String.join(", ", models.keySet()));
+        }
+        return JsonRequests.answer(Map.of("users", trained.get(modelName).describe()));
+    }
+
     private Answer modelList() {
         List<Map<String, Object>> list = new ArrayList<>();
-        models.values().forEach(model -> list.add(model.describe()));
+        models.values().forEach(model -> {
+            Map<String, Object> description = model.describe();
+            String trainingError = trained.get(model.name()).lastError();
+            if (trainingError != null) {
+                description.put("training_error", trainingError);
+            }
+            list.add(description);
+        });
         return JsonRequests.answer(Map.of("models", list));
     }
 

@@ -1,5 +1,6 @@
 package io.github.bertner.serve;
 
+import io.github.bertner.train.EntityAlignment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,6 +45,16 @@ final class CasDocument {
      * @throws HttpError 400 naming the field that cannot be read, and why
      */
     static CasDocument read(String typeSystem, String xmi) {
+        return read(emptyCas(typeSystem), xmi, "document.xmi");
+    }
+
+    /**
+     * An empty CAS of a request's type system, to read documents into one after another.
+     *
+     * @param typeSystem the type system description (XML)
+     * @throws HttpError 400 if it is not a type system description UIMA can use
+     */
+    static CAS emptyCas(String typeSystem) {
         TypeSystemDescription description;
         try {
             description = UIMAFramework.getXMLParser()
@@ -52,16 +63,27 @@ final class CasDocument {
         } catch (InvalidXMLException e) {
             throw HttpError.badRequest("typeSystem is not a UIMA type system description: " + e.getMessage());
         }
-        CAS cas;
         try {
-            cas = CasCreationUtils.createCas(description, null, null);
+            return CasCreationUtils.createCas(description, null, null);
         } catch (ResourceInitializationException e) {
             throw HttpError.badRequest("typeSystem cannot be used: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads a document into a CAS, replacing what it held.
+     *
+     * @param cas the CAS, of the request's type system
+     * @param xmi the CAS as XMI, read leniently (types unknown to the type system are skipped)
+     * @param field what to call the XMI in a message, such as {@code documents[3].xmi (documentId 42)}
+     * @throws HttpError 400 naming the field that cannot be read, and why
+     */
+    static CasDocument read(CAS cas, String xmi, String field) {
+        cas.reset();
         try {
             XmiCasDeserializer.deserialize(new ByteArrayInputStream(xmi.getBytes(StandardCharsets.UTF_8)), cas, true);
         } catch (SAXException | IOException | RuntimeException e) {
-            throw HttpError.badRequest("document.xmi is not a CAS in XMI for that type system: " + e.getMessage());
+            throw HttpError.badRequest(field + " is not a CAS in XMI for that type system: " + e.getMessage());
         }
         return new CasDocument(cas);
     }
@@ -141,6 +163,23 @@ final class CasDocument {
         }
         annotation.setBooleanValue(layer.predicted(), true);
         cas.addFsToIndexes(annotation);
+    }
+
+    /**
+     * The annotations of a layer that the user made: those with a label, not those INCEpTION marks as predictions.
+     *
+     * @param layer the layer
+     * @return each annotation's offsets and label, in the CAS's order
+     */
+    List<EntityAlignment.Entity> annotations(Layer layer) {
+        List<EntityAlignment.Entity> annotations = new ArrayList<>();
+        for (Annotation annotation : cas.<Annotation>select(layer.type())) {
+            String label = annotation.getStringValue(layer.label());
+            if (label != null && !label.isBlank() && !annotation.getBooleanValue(layer.predicted())) {
+                annotations.add(new EntityAlignment.Entity(annotation.getBegin(), annotation.getEnd(), label));
+            }
+        }
+        return annotations;
     }
 
     /** The document's length, in UTF-16 code units. */

@@ -42,6 +42,11 @@ final class HttpError extends RuntimeException {
         return new HttpError(422, reason, null, null);
     }
 
+    /** 429: the model is already training for this annotator (INCEpTION counts it as success). */
+    static HttpError tooManyRequests(String reason) {
+        return new HttpError(429, reason, null, null);
+    }
+
     /** 503 with {@code Retry-After}: the model is loading, its queue is full, or the deadline passed in it. */
     static HttpError unavailable(String reason, Duration retryAfter) {
         return new HttpError(503, reason, retryAfter, null);

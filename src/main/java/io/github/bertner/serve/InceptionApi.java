@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.uima.cas.text.AnnotationFS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INCEpTION's external recommender protocol (v1): {@code POST /{model}/predict} reads the document's CAS with the
@@ -19,8 +21,12 @@ import org.apache.uima.cas.text.AnnotationFS;
  * predictions: annotations of {@code metadata.layer} with the label in {@code metadata.feature}, its score in
  * {@code <feature>_score} and {@code inception_internal_predicted} set. A token classifier's labels are renamed by
  * the label map (MISC to OTH; to O drops them); a zero-shot model is asked for the project's tags of that layer and feature
- * ({@code tagsets}, INCEpTION 41 and later), each by its description's first words where it has one.
- * {@code POST /{model}/train} answers 204: the models are not trained by the service.
+ * ({@code tagsets}, INCEpTION 41 and later), each by its description's first words where it has one. A request of
+ * an annotator ({@code document.userId}) for whom the model was trained runs on that annotator's model.
+ *
+ * <p>{@code POST /{model}/train} answers 204 at once. With {@code serve --trainable}, a token classifier is then
+ * fine-tuned in the background on the annotator's annotations ({@link InceptionTrainingData}, {@link TrainingWorker});
+ * 429 while it trains for that annotator already. Otherwise, and for a zero-shot model, nothing is learnt.
  */
 final class InceptionApi {
     /** The target of a label map rule that drops the label's predictions ({@code MISC=O}). */
@@ -30,10 +36,21 @@ final class InceptionApi {
     private static final String NAME_TYPES = "give the layer's feature a tagset in INCEpTION (41 and later send its"
             + " tags, each tag's description its prompt)";
 
-    private final Map<String, String> labelMap;
+    private static final Logger LOG = LoggerFactory.getLogger(InceptionApi.class);
 
-    InceptionApi(Map<String, String> labelMap) {
+    private final Map<String, String> labelMap;
+    private final Map<String, TrainedModels> trained;
+    private final TrainingWorker trainer;
+
+    /**
+     * @param labelMap model label to project tag
+     * @param trained the models each served model was trained into, by its name
+     * @param trainer trains on train requests; null where the server does not train
+     */
+    InceptionApi(Map<String, String> labelMap, Map<String, TrainedModels> trained, TrainingWorker trainer) {
         this.labelMap = labelMap;
+        this.trained = trained;
+        this.trainer = trainer;
     }
 
     CompletableFuture<Answer> predict(ServedModel model, byte[] body, Duration timeout) {
@@ -47,11 +64,36 @@ final class InceptionApi {
         CasDocument.Layer layer = document.layer(layerName, featureName);
         int[] range = range(metadata.path("range"), document.length());
         List<List<AnnotationFS>> sentences = document.sentences(range[0], range[1]);
-        Labels labels = labels(model, ProjectTags.of(request.path("tagsets"), layerName, featureName));
         List<String[]> tokens = new ArrayList<>(sentences.size());
         for (List<AnnotationFS> sentence : sentences) {
             tokens.add(sentence.stream().map(AnnotationFS::getCoveredText).toArray(String[]::new));
         }
+        JsonNode user = request.path("document").path("userId");
+        TrainedModels.Lease lease = trained.get(model.name()).lease(user.isTextual() ? user.textValue() : null);
+        try {
+            return predict(lease.model(), request, layer, document, sentences, tokens, timeout)
+                    .whenComplete((answer, failure) -> lease.close());
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Answer> predict(
+            ServedModel model,
+            JsonNode request,
+            CasDocument.Layer layer,
+            CasDocument document,
+            List<List<AnnotationFS>> sentences,
+            List<String[]> tokens,
+            Duration timeout) {
+        JsonNode metadata = request.path("metadata");
+        Labels labels = labels(
+                model,
+                ProjectTags.of(
+                        request.path("tagsets"),
+                        metadata.path("layer").asText(),
+                        metadata.path("feature").asText()));
         return model.tagTokens(tokens, labels.types(), timeout).thenApply(spans -> {
             for (int s = 0; s < sentences.size(); s++) {
                 List<AnnotationFS> sentence = sentences.get(s);
@@ -119,9 +161,39 @@ final class InceptionApi {
         }
     }
 
-    /** {@code POST /{model}/train}: nothing to train. */
-    static Answer train(ServedModel model) {
-        model.recognizer();
+    /**
+     * {@code POST /{model}/train}: 204 once the request is read and its training queued (or where nothing is learnt).
+     *
+     * @throws HttpError 400 naming the field or document that cannot be read; 429 while the model trains for the
+     *     annotator
+     */
+    Answer train(ServedModel model, byte[] body) {
+        if (model.isZeroShot()) {
+            LOG.info("Model '{}' is a zero-shot span model: it does not learn from train requests", model.name());
+            return Answer.noContent();
+        }
+        if (trainer == null) {
+            LOG.info("Model '{}' does not learn from train requests: start the server with --trainable", model.name());
+            return Answer.noContent();
+        }
+        InceptionTrainingData data = InceptionTrainingData.read(body, labelMap);
+        if (data.aligned() > 0 || data.skipped() > 0) {
+            LOG.info(
+                    "Model '{}', user '{}': {} annotations widened to the tokens they overlap, {} left out (on no"
+                            + " token, across sentences, or overlapping another)",
+                    model.name(),
+                    data.userId(),
+                    data.aligned(),
+                    data.skipped());
+        }
+        if (data.annotations() == 0) {
+            LOG.info(
+                    "Model '{}', user '{}': the train request has no annotations of the layer; nothing to learn",
+                    model.name(),
+                    data.userId());
+            return Answer.noContent();
+        }
+        trainer.submit(trained.get(model.name()), data);
         return Answer.noContent();
     }
 }

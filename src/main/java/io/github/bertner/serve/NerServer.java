@@ -46,19 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class NerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NerServer.class);
 
-    /** Loads a model the server hosts. */
-    @FunctionalInterface
-    public interface ModelOpener {
-        /**
-         * Loads a model.
-         *
-         * @param source the model's name and location
-         * @return the loaded model
-         * @throws ModelLoadException if it cannot be loaded
-         */
-        Recognizer open(NamedModel source) throws ModelLoadException;
-    }
-
     private static final long QUIET_MILLIS = 250;
     private static final long DRAIN_MILLIS = 2_000;
     private static final long SILENCE_MARGIN_MILLIS = 5_000;
@@ -68,6 +55,8 @@ public final class NerServer implements AutoCloseable {
     private final Map<String, ServedModel> models;
     private final CompletableFuture<Void> loading;
     private final ServeMetrics metrics;
+    private final Map<String, TrainedModels> trained;
+    private final TrainingWorker trainer;
     private boolean closed;
 
     private NerServer(
@@ -75,12 +64,16 @@ public final class NerServer implements AutoCloseable {
             ServerConnector connector,
             Map<String, ServedModel> models,
             CompletableFuture<Void> loading,
-            ServeMetrics metrics) {
+            ServeMetrics metrics,
+            Map<String, TrainedModels> trained,
+            TrainingWorker trainer) {
         this.server = server;
         this.connector = connector;
         this.models = models;
         this.loading = loading;
         this.metrics = metrics;
+        this.trained = trained;
+        this.trainer = trainer;
     }
 
     /**
@@ -94,6 +87,26 @@ public final class NerServer implements AutoCloseable {
      * @throws Exception if the server cannot listen (the port is taken, the host is not this machine's)
      */
     public static NerServer start(ServeSettings settings, List<NamedModel> sources, ModelOpener opener)
+            throws Exception {
+        return start(settings, sources, opener, null);
+    }
+
+    /**
+     * Starts listening, and loading the models in the background; with training, INCEpTION's {@code train} requests
+     * fine-tune each token classifier into one model per annotator, and the models trained before (in the state
+     * directory) are loaded with their base models.
+     *
+     * @param settings where to listen, how to queue and label
+     * @param sources the models, each under its own name
+     * @param opener loads a model, and a trained model (a checkpoint directory under the model's name)
+     * @param training how to train on {@code train} requests, or null to learn nothing from them
+     * @return the running server
+     * @throws IllegalArgumentException if there are no models, or two with one name
+     * @throws Exception if the server cannot listen (the port is taken, the host is not this machine's), or the state
+     *     directory cannot be made
+     */
+    public static NerServer start(
+            ServeSettings settings, List<NamedModel> sources, ModelOpener opener, ServeTraining training)
             throws Exception {
         Arguments.require(settings, "settings");
         Arguments.require(sources, "sources");
@@ -111,19 +124,30 @@ public final class NerServer implements AutoCloseable {
             }
         }
         Map<String, ServedModel> hosted = Collections.unmodifiableMap(models);
+        Map<String, TrainedModels> trained = new LinkedHashMap<>();
+        hosted.forEach((name, model) -> trained.put(name, new TrainedModels(model)));
+        TrainingWorker trainer = training == null ? null : new TrainingWorker(training, opener);
         Server server = new Server(threads);
         ServerConnector connector = connector(server, settings);
         server.addConnector(connector);
-        server.setHandler(handlers(hosted, settings, metrics, threads));
+        server.setHandler(handlers(hosted, settings, metrics, threads, trained, trainer));
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(settings.requestTimeout().toMillis() + 5_000);
-        server.start();
-        CompletableFuture<Void> loading = CompletableFuture.runAsync(() -> load(sources, hosted, opener), runnable -> {
-            Thread thread = new Thread(runnable, "bert-ner-model-loader");
-            thread.setDaemon(true);
-            thread.start();
-        });
-        return new NerServer(server, connector, hosted, loading, metrics);
+        try {
+            server.start();
+        } catch (Exception e) {
+            if (trainer != null) {
+                trainer.close();
+            }
+            throw e;
+        }
+        CompletableFuture<Void> loading =
+                CompletableFuture.runAsync(() -> load(sources, hosted, opener, trained, trainer), runnable -> {
+                    Thread thread = new Thread(runnable, "bert-ner-model-loader");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        return new NerServer(server, connector, hosted, loading, metrics, trained, trainer);
     }
 
     private static QueuedThreadPool threadPool() {
@@ -161,20 +185,33 @@ public final class NerServer implements AutoCloseable {
 
     /** Graceful stopping around a body size limit around the routes. */
     private static GracefulHandler handlers(
-            Map<String, ServedModel> models, ServeSettings settings, ServeMetrics metrics, Executor work) {
+            Map<String, ServedModel> models,
+            ServeSettings settings,
+            ServeMetrics metrics,
+            Executor work,
+            Map<String, TrainedModels> trained,
+            TrainingWorker trainer) {
         SizeLimitHandler sizeLimit = new SizeLimitHandler(settings.maxBodyBytes(), -1);
-        sizeLimit.setHandler(new ApiHandler(models, settings, metrics, work));
+        sizeLimit.setHandler(new ApiHandler(models, settings, metrics, work, trained, trainer));
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(sizeLimit);
         return graceful;
     }
 
-    private static void load(List<NamedModel> sources, Map<String, ServedModel> models, ModelOpener opener) {
+    private static void load(
+            List<NamedModel> sources,
+            Map<String, ServedModel> models,
+            ModelOpener opener,
+            Map<String, TrainedModels> trained,
+            TrainingWorker trainer) {
         ModelLoadException first = null;
         for (NamedModel source : sources) {
             ServedModel model = models.get(source.name());
             try {
                 Recognizer recognizer = opener.open(source);
+                if (trainer != null && recognizer.info().kind() == ModelKind.TOKEN_CLASSIFICATION) {
+                    trainer.restore(trained.get(source.name()));
+                }
                 model.loaded(recognizer);
                 LOG.info("Model '{}' loaded from {}", source.name(), source.location());
                 if (!recognizer.config().spanDecoding().isFlat()
@@ -270,6 +307,10 @@ public final class NerServer implements AutoCloseable {
             LOG.warn("Stopping the HTTP server: {}", e.toString());
         }
         awaitLoadingEnd();
+        if (trainer != null) {
+            trainer.close();
+        }
+        trained.values().forEach(TrainedModels::close);
         models.values().forEach(ServedModel::close);
         LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }

@@ -4,6 +4,7 @@ import io.github.bertner.Aggregation;
 import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.ModelKind;
+import io.github.bertner.ModelLocation;
 import io.github.bertner.Recognizer;
 import io.github.bertner.TokenSpan;
 import java.time.Duration;
@@ -45,6 +46,23 @@ final class ServedModel implements AutoCloseable {
 
     String name() {
         return source.name();
+    }
+
+    /** Where the model was loaded from. */
+    ModelLocation location() {
+        return source.location();
+    }
+
+    /**
+     * Another recognizer served as this model is, with a batch queue of its own: a model this one was trained into.
+     *
+     * @param trained the trained model, loaded
+     * @return it, ready for requests
+     */
+    ServedModel serving(Recognizer trained) {
+        ServedModel served = new ServedModel(source, settings, metrics, answers);
+        served.loaded(trained);
+        return served;
     }
 
     /** Makes the model available: from now on requests for it are run. */

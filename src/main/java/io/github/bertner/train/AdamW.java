@@ -26,6 +26,7 @@ final class AdamW {
     private final FloatBuffer[] weights;
     private final FloatBuffer[] gradients;
     private final boolean[] decays;
+    private final double[] rateScales;
     private final FloatBuffer[] firstMoments;
     private final FloatBuffer[] secondMoments;
     private final double weightDecay;
@@ -37,13 +38,21 @@ final class AdamW {
      * @param weights the weights, updated in place
      * @param gradients their gradients, read scaled by the clipping factor
      * @param decays which weights weight decay applies to
+     * @param rateScales each weight's learning rate as a multiple of the step's (1 for Trainer's one rate)
      * @param weightDecay the decay rate
      * @param maxGradNorm the global gradient norm to clip to (0: no clipping)
      */
-    AdamW(FloatBuffer[] weights, FloatBuffer[] gradients, boolean[] decays, double weightDecay, double maxGradNorm) {
+    AdamW(
+            FloatBuffer[] weights,
+            FloatBuffer[] gradients,
+            boolean[] decays,
+            double[] rateScales,
+            double weightDecay,
+            double maxGradNorm) {
         this.weights = weights;
         this.gradients = gradients;
         this.decays = decays;
+        this.rateScales = rateScales;
         this.weightDecay = weightDecay;
         this.maxGradNorm = maxGradNorm;
         this.chunks = chunks(weights);
@@ -86,11 +95,12 @@ final class AdamW {
         steps++;
         double bias1 = 1 - Math.pow(BETA1, steps);
         double bias2 = 1 - Math.pow(BETA2, steps);
-        float stepSize = (float) (learningRate / bias1);
         float bias2Root = (float) Math.sqrt(bias2);
-        float decay = (float) (1 - learningRate * weightDecay);
-        chunks.parallelStream()
-                .forEach(chunk -> update(chunk, clip, decays[chunk.weight()] ? decay : 1f, stepSize, bias2Root));
+        chunks.parallelStream().forEach(chunk -> {
+            double rate = learningRate * rateScales[chunk.weight()];
+            float decay = decays[chunk.weight()] ? (float) (1 - rate * weightDecay) : 1f;
+            update(chunk, clip, decay, (float) (rate / bias1), bias2Root);
+        });
     }
 
     /** The global L2 norm of all gradients, summed in double. */

@@ -8,6 +8,7 @@ import io.github.bertner.conll.EntityEvaluation;
 import io.github.bertner.convert.CheckpointConverter;
 import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.convert.Parameter;
+import io.github.bertner.internal.FileTrees;
 import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -60,7 +61,7 @@ final class DevEvaluation {
             }
             return evaluation.total();
         } finally {
-            TrainingState.deleteTree(scratch);
+            FileTrees.delete(scratch);
         }
     }
 }

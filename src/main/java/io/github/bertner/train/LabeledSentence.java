@@ -51,9 +51,8 @@ public record LabeledSentence(String[] words, String[] labels, String source, in
                         + ") does not lie within the sentence's " + words.length + " words");
             }
             String type = entity.label();
-            if (type == null || type.isBlank() || type.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException(
-                        where + ": the entity type '" + type + "' must be a word without white space");
+            if (type == null || type.isBlank()) {
+                throw new IllegalArgumentException(where + ": an entity has no type");
             }
             for (int i = entity.start(); i < entity.end(); i++) {
                 if (!labels[i].equals("O")) {

@@ -8,6 +8,7 @@ import io.github.bertner.RecognizerConfig;
 import io.github.bertner.conll.EntityCounts;
 import io.github.bertner.convert.Parameter;
 import io.github.bertner.convert.TrainingGraph;
+import io.github.bertner.internal.FileTrees;
 import io.github.bertner.model.JsonFiles;
 import io.github.bertner.model.ModelConfig;
 import io.github.bertner.model.StagedDirectory;
@@ -39,6 +40,9 @@ import java.util.function.BooleanSupplier;
  * Hugging Face checkpoint that bert-ner runs at once.
  */
 public final class Trainer {
+    /** The prefix of the token classifier's weights, which may learn at a rate of their own. */
+    private static final String CLASSIFIER = "classifier.";
+
     private final TrainingJob job;
     private final TrainingSettings settings;
     private final TrainingListener listener;
@@ -137,7 +141,7 @@ public final class Trainer {
             DevEvaluation evaluation = dev.isEmpty() ? null : new DevEvaluation(dev, writer, runtime);
             Loop loop = loop(examples, graph, config.path("pad_token_id").asLong(0), evaluation, resumed);
             writeOutput(writer, loop);
-            TrainingState.deleteTree(TrainingState.folder(job.output()));
+            FileTrees.delete(TrainingState.folder(job.output()));
             return new TrainingResult(
                     job.output(),
                     labels.labels(),
@@ -245,12 +249,16 @@ public final class Trainer {
         FloatBuffer[] weights = new FloatBuffer[parameters.size()];
         FloatBuffer[] gradients = new FloatBuffer[parameters.size()];
         boolean[] decays = new boolean[parameters.size()];
+        double[] rateScales = new double[parameters.size()];
+        double classifierScale =
+                settings.classifierLearningRate().orElse(settings.learningRate()) / settings.learningRate();
         for (int i = 0; i < parameters.size(); i++) {
             weights[i] = session.weight(i);
             gradients[i] = session.gradient(i);
             decays[i] = parameters.get(i).decays();
+            rateScales[i] = parameters.get(i).name().startsWith(CLASSIFIER) ? classifierScale : 1;
         }
-        return new AdamW(weights, gradients, decays, settings.weightDecay(), settings.maxGradNorm());
+        return new AdamW(weights, gradients, decays, rateScales, settings.weightDecay(), settings.maxGradNorm());
     }
 
     private void restore(TrainingState state) throws IOException {
@@ -429,7 +437,7 @@ public final class Trainer {
             staged.publish();
         }
         if (replaced != null) {
-            TrainingState.deleteTree(replaced);
+            FileTrees.delete(replaced);
         }
     }
 

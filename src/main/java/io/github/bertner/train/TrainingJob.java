@@ -51,6 +51,17 @@ public record TrainingJob(
         }
     }
 
+    /**
+     * The folder beside an output that holds the checkpoints a run resumes from ({@code OUTPUT.checkpoints}); a run
+     * that finishes removes it, one that is stopped leaves it.
+     *
+     * @param output the output directory
+     * @return the folder
+     */
+    public static Path checkpointFolder(Path output) {
+        return TrainingState.folder(output);
+    }
+
     /** Whether a path is a directory with nothing in it. */
     static boolean isEmptyDirectory(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {

@@ -24,6 +24,8 @@ import java.util.OptionalDouble;
  * @param saveSteps also save a checkpoint to resume from every this many steps; 0 saves one after each epoch only (0)
  * @param threads ONNX Runtime's intra-op threads; 0 lets it choose (0)
  * @param device where the steps run
+ * @param classifierLearningRate the classifier's peak learning rate, or empty for {@code learningRate}; a higher one
+ *     lets new labels be learnt from few sentences without moving the encoder faster
  * @param extendClassifier where the data has labels the model lacks: whether the model's classifier gets rows for
  *     them and keeps its own labels and their rows (true), or a new classifier is trained for the data's labels alone,
  *     as transformers' {@code run_ner.py} does (false, the default)
@@ -43,11 +45,27 @@ public record TrainingSettings(
         int saveSteps,
         int threads,
         Device device,
+        OptionalDouble classifierLearningRate,
         boolean extendClassifier) {
 
     /** transformers' defaults. */
     public static final TrainingSettings DEFAULTS = new TrainingSettings(
-            3, 8, 5e-5, 0, 0, 1.0, 42, true, OptionalDouble.empty(), false, 0, 0, 0, Device.CPU, false);
+            3,
+            8,
+            5e-5,
+            0,
+            0,
+            1.0,
+            42,
+            true,
+            OptionalDouble.empty(),
+            false,
+            0,
+            0,
+            0,
+            Device.CPU,
+            OptionalDouble.empty(),
+            false);
 
     /** A setting out of range; {@link #setting()} names it as the command line's option does, without dashes. */
     public static final class InvalidSetting extends IllegalArgumentException {
@@ -97,6 +115,11 @@ public record TrainingSettings(
         atLeast("patience", patience, 0);
         atLeast("save-steps", saveSteps, 0);
         atLeast("threads", threads, 0);
+        Arguments.require(classifierLearningRate, "classifierLearningRate");
+        if (classifierLearningRate.isPresent()) {
+            double rate = classifierLearningRate.getAsDouble();
+            check("classifier-learning-rate", rate > 0 && !Double.isInfinite(rate), "a positive number", rate);
+        }
         Arguments.require(dropout, "dropout");
         Arguments.require(device, "device");
     }
@@ -135,6 +158,7 @@ public record TrainingSettings(
         private int saveSteps;
         private int threads;
         private Device device;
+        private OptionalDouble classifierLearningRate;
         private boolean extendClassifier;
 
         private Builder(TrainingSettings from) {
@@ -152,6 +176,7 @@ public record TrainingSettings(
             saveSteps = from.saveSteps;
             threads = from.threads;
             device = from.device;
+            classifierLearningRate = from.classifierLearningRate;
             extendClassifier = from.extendClassifier;
         }
 
@@ -320,6 +345,17 @@ public record TrainingSettings(
         }
 
         /**
+         * Sets the classifier's peak learning rate (by default the learning rate).
+         *
+         * @param value the rate
+         * @return this builder
+         */
+        public Builder classifierLearningRate(double value) {
+            classifierLearningRate = OptionalDouble.of(value);
+            return this;
+        }
+
+        /**
          * Sets whether new labels extend the model's classifier rather than replace it.
          *
          * @param value the value
@@ -352,6 +388,7 @@ public record TrainingSettings(
                     saveSteps,
                     threads,
                     device,
+                    classifierLearningRate,
                     extendClassifier);
         }
     }
@@ -372,6 +409,9 @@ public record TrainingSettings(
         map.put("num_train_epochs", epochs);
         map.put("per_device_train_batch_size", batchSize);
         map.put("learning_rate", learningRate);
+        map.put(
+                "classifier_learning_rate",
+                classifierLearningRate.isPresent() ? classifierLearningRate.getAsDouble() : learningRate);
         map.put("weight_decay", weightDecay);
         map.put("warmup_ratio", warmupRatio);
         map.put("max_grad_norm", maxGradNorm);

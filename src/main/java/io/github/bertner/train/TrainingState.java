@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.convert.Parameter;
 import io.github.bertner.convert.SafetensorsFile;
+import io.github.bertner.internal.FileTrees;
 import io.github.bertner.model.JsonFiles;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -112,10 +113,10 @@ record TrainingState(
             }
             SafetensorsFile.write(partial.resolve(TENSORS), tensors);
             Files.writeString(partial.resolve(STATE), json());
-            deleteTree(target);
+            FileTrees.delete(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(partial);
+            FileTrees.delete(partial);
         }
         removeOthers(folder, target);
         return target;
@@ -171,20 +172,8 @@ record TrainingState(
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path entry : entries.toList()) {
                 if (!entry.equals(keep) && entry.getFileName().toString().startsWith(PREFIX)) {
-                    deleteTree(entry);
+                    FileTrees.delete(entry);
                 }
-            }
-        }
-    }
-
-    /** Removes a directory and what it holds, if it exists. */
-    static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

@@ -10,10 +10,6 @@ import io.github.bertner.Recognizer;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.Recognizers;
 import io.github.bertner.TestModels;
-import io.github.bertner.TokenSpan;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,16 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.uima.cas.CAS;
-import org.apache.uima.cas.Feature;
-import org.apache.uima.cas.Type;
-import org.apache.uima.cas.impl.XmiCasDeserializer;
-import org.apache.uima.cas.impl.XmiCasSerializer;
 import org.apache.uima.cas.text.AnnotationFS;
-import org.apache.uima.fit.factory.TypeSystemDescriptionFactory;
-import org.apache.uima.jcas.tcas.Annotation;
-import org.apache.uima.resource.metadata.TypeDescription;
-import org.apache.uima.resource.metadata.TypeSystemDescription;
-import org.apache.uima.util.CasCreationUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class InceptionProtocolTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity";
-    private static final String CAS_METADATA = "de.tudarmstadt.ukp.clarin.webanno.api.type.CASMetadata";
+    private static final String NAMED_ENTITY = InceptionDocument.NAMED_ENTITY;
+    private static final String CAS_METADATA = InceptionDocument.CAS_METADATA;
     private static final String[][] SENTENCES = {
         {"Mette", "Frederiksen", "bor", "i", "København", "."},
         {"Hun", "arbejder", "for", "Socialdemokratiet", "i", "Folketinget", "."},
@@ -69,7 +56,8 @@ class InceptionProtocolTest {
                         settings, List.of(ServeFixture.source("danish", TestModels.MINI)), ServeFixture::open);
                 Recognizer tagger =
                         Recognizers.load(ModelLocation.directory(TestModels.MINI), RecognizerConfig.defaults())) {
-            Document sent = new Document(SENTENCES);
+            InceptionDocument sent = new InceptionDocument(SENTENCES);
+            sent.annotate(2, 4, 4, "LOC");
             int rangeBegin = sent.tokenBegin(0, 2);
             int rangeEnd = sent.tokenEnd(2, 4);
             HttpClient inceptionLike = inceptionLikeClient();
@@ -134,7 +122,7 @@ class InceptionProtocolTest {
                 ServeSettings.defaults().withPort(0),
                 List.of(ServeFixture.source("gliner", Path.of("testdata", "gliner", "onnx"))),
                 ServeFixture::open)) {
-            Document sent = new Document(sentences);
+            InceptionDocument sent = new InceptionDocument(sentences);
             List<Map<String, String>> tags = List.of(
                     Map.of("tag", "PER", "description", "person"),
                     Map.of("tag", "LOC", "description", "location: a place"),
@@ -204,7 +192,7 @@ class InceptionProtocolTest {
                 ServeSettings.defaults().withPort(0),
                 List.of(ServeFixture.source("danish", TestModels.MINI)),
                 ServeFixture::open)) {
-            Document sent = new Document(sentences);
+            InceptionDocument sent = new InceptionDocument(sentences);
             HttpResponse<String> response = predict(
                     inceptionLikeClient(),
                     fixture,
@@ -227,7 +215,8 @@ class InceptionProtocolTest {
     void aRangeThatRunsBackwardsAndAZeroShotModelWithoutTagsAreToldWhatToDo() throws Exception {
         try (ServeFixture fixture =
                 ServeFixture.danishAndGliner(ServeSettings.defaults().withPort(0))) {
-            Document sent = new Document(SENTENCES);
+            InceptionDocument sent = new InceptionDocument(SENTENCES);
+            sent.annotate(2, 4, 4, "LOC");
             HttpResponse<String> backwards =
                     predict(inceptionLikeClient(), fixture, sent, range(10, 2), null, "danish");
             assertThat(backwards.statusCode()).isEqualTo(400);
@@ -248,7 +237,7 @@ class InceptionProtocolTest {
     private static HttpResponse<String> predict(
             HttpClient inceptionLike,
             ServeFixture fixture,
-            Document document,
+            InceptionDocument document,
             Map<String, Object> range,
             List<?> tagsets,
             String model)
@@ -280,120 +269,5 @@ class InceptionProtocolTest {
                 .POST(HttpRequest.BodyPublishers.ofString(ServeFixture.json(body)))
                 .build();
         return inceptionLike.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** A document as INCEpTION sends it: the project's type system and a CAS of it. */
-    private static final class Document {
-        final TypeSystemDescription typeSystem;
-        final CAS cas;
-        final int[][] begins;
-        final int[][] ends;
-
-        Document(String[][] sentences) throws Exception {
-            typeSystem = TypeSystemDescriptionFactory.createTypeSystemDescription();
-            TypeDescription entity = typeSystem.getType(NAMED_ENTITY);
-            entity.addFeature(CasDocument.PREDICTED, "", CAS.TYPE_NAME_BOOLEAN);
-            entity.addFeature("value_score", "", CAS.TYPE_NAME_DOUBLE);
-            entity.addFeature("value_score_explanation", "", CAS.TYPE_NAME_STRING);
-            entity.addFeature("value_correction", "", CAS.TYPE_NAME_BOOLEAN);
-            entity.addFeature("value_correction_explanation", "", CAS.TYPE_NAME_STRING);
-            entity.addFeature("value_auto_accept", "", CAS.TYPE_NAME_STRING);
-            TypeDescription metadata = typeSystem.addType(CAS_METADATA, "", CAS.TYPE_NAME_ANNOTATION_BASE);
-            metadata.addFeature("projectId", "", CAS.TYPE_NAME_LONG);
-            metadata.addFeature("username", "", CAS.TYPE_NAME_STRING);
-            cas = CasCreationUtils.createCas(typeSystem, null, null);
-            begins = new int[sentences.length][];
-            ends = new int[sentences.length][];
-            StringBuilder text = new StringBuilder();
-            for (int s = 0; s < sentences.length; s++) {
-                begins[s] = new int[sentences[s].length];
-                ends[s] = new int[sentences[s].length];
-                for (int t = 0; t < sentences[s].length; t++) {
-                    if (text.length() > 0) {
-                        text.append(t == 0 ? "\n" : " ");
-                    }
-                    begins[s][t] = text.length();
-                    text.append(sentences[s][t]);
-                    ends[s][t] = text.length();
-                }
-            }
-            cas.setDocumentText(text.toString());
-            for (int s = 0; s < sentences.length; s++) {
-                add(CasDocument.SENTENCE, begins[s][0], ends[s][sentences[s].length - 1]);
-                for (int t = 0; t < sentences[s].length; t++) {
-                    add(CasDocument.TOKEN, begins[s][t], ends[s][t]);
-                }
-            }
-            if (sentences.length > 2 && sentences[2].length > 4) {
-                AnnotationFS own = add(NAMED_ENTITY, tokenBegin(2, 4), tokenEnd(2, 4));
-                own.setStringValue(feature("value"), "LOC");
-            }
-            org.apache.uima.cas.FeatureStructure casMetadata =
-                    cas.createFS(cas.getTypeSystem().getType(CAS_METADATA));
-            casMetadata.setLongValue(cas.getTypeSystem().getType(CAS_METADATA).getFeatureByBaseName("projectId"), 1);
-            casMetadata.setStringValue(
-                    cas.getTypeSystem().getType(CAS_METADATA).getFeatureByBaseName("username"), "alice");
-            cas.addFsToIndexes(casMetadata);
-        }
-
-        private AnnotationFS add(String type, int begin, int end) {
-            AnnotationFS annotation = cas.createAnnotation(cas.getTypeSystem().getType(type), begin, end);
-            cas.addFsToIndexes(annotation);
-            return annotation;
-        }
-
-        int tokenBegin(int sentence, int token) {
-            return begins[sentence][token];
-        }
-
-        int tokenEnd(int sentence, int token) {
-            return ends[sentence][token];
-        }
-
-        Feature feature(String name) {
-            return cas.getTypeSystem().getType(NAMED_ENTITY).getFeatureByBaseName(name);
-        }
-
-        String typeSystemXml() throws Exception {
-            StringWriter xml = new StringWriter();
-            typeSystem.toXML(xml);
-            return xml.toString();
-        }
-
-        String xmi() throws Exception {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            XmiCasSerializer.serialize(cas, out);
-            return out.toString(StandardCharsets.UTF_8);
-        }
-
-        /** Reads an answer as INCEpTION does: leniently, into a fresh CAS of the request's type system. */
-        CAS readAnswer(String xmi) throws Exception {
-            CAS received = CasCreationUtils.createCas(typeSystem, null, null);
-            XmiCasDeserializer.deserialize(
-                    new ByteArrayInputStream(xmi.getBytes(StandardCharsets.UTF_8)), received, true);
-            return received;
-        }
-
-        List<AnnotationFS> annotations(CAS in, String typeName) {
-            Type type = in.getTypeSystem().getType(typeName);
-            List<AnnotationFS> found = new ArrayList<>();
-            if (in.getTypeSystem().subsumes(in.getAnnotationType(), type)) {
-                in.<Annotation>select(type).forEach(found::add);
-            } else {
-                in.select(type).forEach(fs -> found.add(null));
-            }
-            return found;
-        }
-
-        /** Spans of a sentence's tokens from {@code offset} on, as labelled character ranges. */
-        List<String> describe(int sentence, int offset, List<TokenSpan> spans, Map<String, String> labelMap) {
-            List<String> described = new ArrayList<>();
-            for (TokenSpan span : spans) {
-                described.add(labelMap.getOrDefault(span.label(), span.label()) + "["
-                        + tokenBegin(sentence, offset + span.start()) + ","
-                        + tokenEnd(sentence, offset + span.end() - 1) + ")");
-            }
-            return described;
-        }
     }
 }

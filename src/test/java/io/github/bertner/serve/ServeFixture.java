@@ -44,9 +44,15 @@ final class ServeFixture implements AutoCloseable {
     }
 
     /** A server with these settings (on a free port) and models. */
-    static ServeFixture start(ServeSettings settings, List<NamedModel> sources, NerServer.ModelOpener opener)
+    static ServeFixture start(ServeSettings settings, List<NamedModel> sources, ModelOpener opener) throws Exception {
+        return start(settings, sources, opener, null);
+    }
+
+    /** A server with these settings (on a free port), models and training (null for none). */
+    static ServeFixture start(
+            ServeSettings settings, List<NamedModel> sources, ModelOpener opener, ServeTraining training)
             throws Exception {
-        NerServer server = NerServer.start(settings, sources, opener);
+        NerServer server = NerServer.start(settings, sources, opener, training);
         server.awaitLoaded();
         return new ServeFixture(server);
     }

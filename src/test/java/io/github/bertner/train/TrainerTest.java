@@ -42,7 +42,22 @@ class TrainerTest {
 
     private static TrainingSettings settings(boolean shuffle, OptionalDouble dropout, int epochs, long seed) {
         return new TrainingSettings(
-                epochs, 8, 1e-3, 0.01, 0.1, 1.0, seed, shuffle, dropout, false, 0, 0, 1, Device.CPU, false);
+                epochs,
+                8,
+                1e-3,
+                0.01,
+                0.1,
+                1.0,
+                seed,
+                shuffle,
+                dropout,
+                false,
+                0,
+                0,
+                1,
+                Device.CPU,
+                OptionalDouble.empty(),
+                false);
     }
 
     private static List<LabeledSentence> data(int sentences) throws Exception {
