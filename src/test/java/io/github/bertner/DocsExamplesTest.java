@@ -97,10 +97,37 @@ class DocsExamplesTest {
     }
 
     @Test
+    void trainNamesPrintsTheTypesTheDocumentShows() throws Exception {
+        String printed = run(
+                Path.of("docs", "opennlp.md"),
+                "TrainNames",
+                "testdata/training/dane-train-80.conll",
+                "testdata/architectures/bert",
+                temp.resolve("trained-finder").toString());
+        assertThat(printed).isEqualTo("trained [PER, LOC, ORG, MISC]\n");
+        assertThat(read(Path.of("docs", "opennlp.md"))).contains("```\n" + printed + "```");
+    }
+
+    @Test
     void evaluateNamesPrintsTheScoresTheDocumentShows() throws Exception {
         String printed = run(Path.of("docs", "opennlp.md"), "EvaluateNames", TestModels.DANE_TEST.toString());
         assertThat(printed).isEqualTo("precision 0.411, recall 0.375, F1 0.392\n");
         assertThat(read(Path.of("docs", "opennlp.md"))).contains("```\n" + printed + "```");
+    }
+
+    @Test
+    void theReadmesRoundTripTrainsFromConllFilesAndTagsWithTheTrainedModel() throws Exception {
+        Path training = Files.createDirectories(temp.resolve("conll-training"));
+        Files.copy(Path.of("testdata/training/dane-train-80.conll"), training.resolve("train.conll"));
+        Path trained = temp.resolve("round-trip-model");
+        String printed = run(
+                Path.of("README.md"),
+                "TrainAndTag",
+                training.toString(),
+                "testdata/architectures/bert",
+                trained.toString());
+        assertThat(trained.resolve("model.safetensors")).isRegularFile();
+        assertThat(printed.lines()).allMatch(line -> line.matches("(PER|LOC|ORG|MISC) .+"));
     }
 
     @Test

@@ -231,7 +231,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** How train requests are learnt from; null without --trainable. */
-    private ServeTraining training() {
+    ServeTraining training() {
         if (!trainable) {
             if (state != null) {
                 throw new ParameterException(spec.commandLine(), "--state keeps trained models: it needs --trainable");

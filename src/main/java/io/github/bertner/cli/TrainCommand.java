@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
                     + " BIOES converted) with the update of transformers' Trainer and its defaults: each word's label on its"
                     + " first sub-token, batches padded to their longest, mean cross-entropy, AdamW, linear warm-up and"
                     + " decay, gradient clipping. Where the data's labels are among the model's, its classifier is fine-tuned;"
-                    + " otherwise a new one is trained for them.",
+                    + " otherwise a new one is trained for them (or, with --extend-classifier, the model's gets the new"
+                    + " ones).",
             "The output directory is a Hugging Face checkpoint (model.safetensors, config.json, the tokenizer,"
                     + " training_args.json) that transformers loads and that tag --model DIR runs. A checkpoint to --resume"
                     + " from is saved after every epoch in DIR.checkpoints/ (and on Ctrl-C or SIGTERM, exiting 130).",
@@ -102,6 +103,20 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "5e-5",
             description = "The peak learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
+
+    @Option(
+            names = "--classifier-learning-rate",
+            paramLabel = "RATE",
+            description = "The classifier's peak learning rate (default: --learning-rate's); a higher one learns new"
+                    + " labels from few sentences.")
+    Double classifierLearningRate;
+
+    @Option(
+            names = "--extend-classifier",
+            description = "Where the data has labels the model lacks, add them to the model's classifier and keep its"
+                    + " labels and what it learnt for them, instead of training a new classifier for the data's labels"
+                    + " alone (as run_ner.py does).")
+    boolean extendClassifier;
 
     @Option(
             names = "--weight-decay",
@@ -266,9 +281,13 @@ final class TrainCommand implements Callable<Integer> {
                     .patience(patience)
                     .saveSteps(saveSteps)
                     .threads(threads)
-                    .device(device);
+                    .device(device)
+                    .extendClassifier(extendClassifier);
             if (dropout != null) {
                 builder.dropout(dropout);
+            }
+            if (classifierLearningRate != null) {
+                builder.classifierLearningRate(classifierLearningRate);
             }
             return builder.build();
         } catch (TrainingSettings.InvalidSetting e) {

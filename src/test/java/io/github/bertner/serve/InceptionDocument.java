@@ -81,6 +81,11 @@ final class InceptionDocument {
                 .setStringValue(feature("value"), label);
     }
 
+    /** Adds an annotator's own entity over characters {@code [begin, end)}, which need not be a token's bounds. */
+    void annotateCharacters(int begin, int end, String label) {
+        add(NAMED_ENTITY, begin, end).setStringValue(feature("value"), label);
+    }
+
     /** Adds a suggestion INCEpTION made earlier, which a training must not learn from. */
     void predicted(int sentence, int first, int last, String label) {
         AnnotationFS suggestion = add(NAMED_ENTITY, tokenBegin(sentence, first), tokenEnd(sentence, last));

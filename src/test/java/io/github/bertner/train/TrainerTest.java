@@ -15,6 +15,7 @@ import io.github.bertner.Recognizer;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.Recognizers;
 import io.github.bertner.convert.SafetensorsFile;
+import io.github.bertner.convert.TrainingGraph;
 import io.github.bertner.hub.HubSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,16 +121,70 @@ class TrainerTest {
         assertFalse(Arrays.equals(a, weights(temporary.resolve("none")).get(key)), "dropout 0.1 is not 0");
     }
 
-    @Test
-    void newLabelsGetANewClassifierInitialisedAsTransformersDoes() throws Exception {
+    /** The first sentences with PER renamed PERSON, a label the model does not have. */
+    private static List<LabeledSentence> withPersons(int sentences) throws Exception {
         List<LabeledSentence> train = new ArrayList<>();
-        for (LabeledSentence sentence : data(16)) {
+        for (LabeledSentence sentence : data(sentences)) {
             String[] labels = sentence.labels();
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = labels[i].replace("PER", "PERSON");
             }
             train.add(new LabeledSentence(sentence.words(), labels, sentence.source(), sentence.firstLine()));
         }
+        return train;
+    }
+
+    @Test
+    void anExtendedClassifierKeepsTheModelsLabelsAndRowsAndAddsTheNewOnes() throws Exception {
+        Path output = temporary.resolve("extended");
+        TrainingSettings settings = TrainingSettings.builder()
+                .epochs(1)
+                .learningRate(1e-12)
+                .shuffle(false)
+                .dropout(0)
+                .threads(1)
+                .extendClassifier(true)
+                .build();
+        TrainingResult result = train("extended", settings, withPersons(16));
+        List<String> model = TrainingGraph.labels(BERT);
+        assertEquals(model, result.labels().subList(0, model.size()), "the model's labels keep their ids");
+        assertEquals(
+                List.of("B-PERSON", "I-PERSON"),
+                result.labels().subList(model.size(), result.labels().size()));
+        float[] before =
+                SafetensorsFile.readFloats(BERT.resolve("model.safetensors")).get("classifier.weight");
+        float[] after = weights(output).get("classifier.weight");
+        assertEquals((model.size() + 2) * 32, after.length);
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(before[i], after[i], 1e-6, "row " + i / 32 + " is the model's");
+        }
+    }
+
+    @Test
+    void theClassifierLearnsAtItsOwnRate() throws Exception {
+        TrainingSettings settings = TrainingSettings.builder()
+                .epochs(1)
+                .learningRate(1e-12)
+                .classifierLearningRate(1e-2)
+                .shuffle(false)
+                .dropout(0)
+                .threads(1)
+                .build();
+        train("fast-head", settings, data(16));
+        Map<String, float[]> before = SafetensorsFile.readFloats(BERT.resolve("model.safetensors"));
+        Map<String, float[]> after = weights(temporary.resolve("fast-head"));
+        String encoder = "bert.encoder.layer.0.attention.self.query.weight";
+        assertArrayEquals(before.get(encoder), after.get(encoder), 1e-6f, "the encoder barely moves at 1e-12");
+        float moved = 0;
+        for (int i = 0; i < before.get("classifier.weight").length; i++) {
+            moved = Math.max(moved, Math.abs(before.get("classifier.weight")[i] - after.get("classifier.weight")[i]));
+        }
+        assertTrue(moved > 1e-3, "the classifier moves at 1e-2: " + moved);
+    }
+
+    @Test
+    void newLabelsGetANewClassifierInitialisedAsTransformersDoes() throws Exception {
+        List<LabeledSentence> train = withPersons(16);
         List<String> notes = new ArrayList<>();
         Path output = temporary.resolve("new-head");
         TrainingSettings settings = TrainingSettings.builder()
