@@ -8,21 +8,15 @@ import io.github.bertner.opennlp.BertNameFinder;
 import io.github.bertner.opennlp.ConllNameSampleStream;
 import io.github.bertner.train.TrainingSettings;
 import io.github.bertner.uima.BertNamedEntityRecognizer;
+import io.github.bertner.uima.CpeCompletion;
 import io.github.bertner.uima.TrainerParameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.uima.UIMAFramework;
-import org.apache.uima.cas.CAS;
-import org.apache.uima.collection.CollectionProcessingEngine;
-import org.apache.uima.collection.EntityProcessStatus;
-import org.apache.uima.collection.StatusCallbackListener;
 import org.apache.uima.collection.metadata.CasProcessorConfigurationParameterSettings;
 import org.apache.uima.collection.metadata.CpeCasProcessor;
 import org.apache.uima.collection.metadata.CpeDescription;
@@ -138,50 +132,8 @@ class SameWeightsThreeWaysTest {
         settings.setParameterValue(TrainerParameters.PARAM_LEARNING_RATE, 1e-3f);
         settings.setParameterValue(TrainerParameters.PARAM_SHUFFLE, false);
         settings.setParameterValue(TrainerParameters.PARAM_DROPOUT, 0f);
-        Completion completion = new Completion();
-        CollectionProcessingEngine cpe = UIMAFramework.produceCollectionProcessingEngine(description);
-        cpe.addStatusCallbackListener(completion);
-        cpe.process();
-        assertThat(completion.done.await(5, TimeUnit.MINUTES))
-                .as("the CPE finished")
-                .isTrue();
-        assertThat(completion.errors).isEmpty();
-    }
-
-    private static final class Completion implements StatusCallbackListener {
-        final CountDownLatch done = new CountDownLatch(1);
-        final List<String> errors = new ArrayList<>();
-
-        @Override
-        public void entityProcessComplete(CAS cas, EntityProcessStatus status) {
-            if (status.isException()) {
-                synchronized (errors) {
-                    status.getExceptions().forEach(e -> errors.add(e.toString()));
-                }
-            }
-        }
-
-        @Override
-        public void initializationComplete() {}
-
-        @Override
-        public void batchProcessComplete() {}
-
-        @Override
-        public void collectionProcessComplete() {
-            done.countDown();
-        }
-
-        @Override
-        public void paused() {}
-
-        @Override
-        public void resumed() {}
-
-        @Override
-        public void aborted() {
-            errors.add("the CPE aborted");
-            done.countDown();
-        }
+        assertThat(CpeCompletion.run(
+                        UIMAFramework.produceCollectionProcessingEngine(description), Duration.ofMinutes(5)))
+                .isEmpty();
     }
 }

@@ -15,10 +15,14 @@ import picocli.CommandLine;
 @Tag("unit")
 class ServeOptionsTest {
 
-    private static ServeSettings parse(String... args) {
+    private static ServeCommand command(String... args) {
         ServeCommand command = new ServeCommand();
         new CommandLine(command).parseArgs(args);
-        return command.settings();
+        return command;
+    }
+
+    private static ServeSettings parse(String... args) {
+        return command(args).settings();
     }
 
     @Test
@@ -34,9 +38,7 @@ class ServeOptionsTest {
     }
 
     private static ServeTraining training(String... args) {
-        ServeCommand command = new ServeCommand();
-        new CommandLine(command).parseArgs(args);
-        return command.training();
+        return command(args).training();
     }
 
     @Test

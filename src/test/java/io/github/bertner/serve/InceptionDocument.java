@@ -33,6 +33,21 @@ final class InceptionDocument {
     final int[][] begins;
     final int[][] ends;
 
+    /** INCEpTION's {@code metadata} for the named entity layer's {@code value} feature, as it sends it. */
+    static Map<String, Object> metadata() {
+        return ServeFixture.object(
+                "layer",
+                NAMED_ENTITY,
+                "feature",
+                "value",
+                "projectId",
+                1,
+                "anchoringMode",
+                "tokens",
+                "crossSentence",
+                false);
+    }
+
     InceptionDocument(String[][] sentences) throws Exception {
         typeSystem = TypeSystemDescriptionFactory.createTypeSystemDescription();
         TypeDescription entity = typeSystem.getType(NAMED_ENTITY);

@@ -242,17 +242,7 @@ class InceptionProtocolTest {
             List<?> tagsets,
             String model)
             throws Exception {
-        Map<String, Object> metadata = ServeFixture.object(
-                "layer",
-                NAMED_ENTITY,
-                "feature",
-                "value",
-                "projectId",
-                1,
-                "anchoringMode",
-                "tokens",
-                "crossSentence",
-                false);
+        Map<String, Object> metadata = InceptionDocument.metadata();
         if (range != null) {
             metadata.put("range", range);
         }

@@ -108,7 +108,7 @@ class TrainableRecommenderTest {
             Map<String, Object> body = ServeFixture.object(
                     "typeSystem", document.typeSystemXml(),
                     "documents", List.of(ServeFixture.object("xmi", "<xmi:XMI", "documentId", 7, "userId", "dan")),
-                    "metadata", metadata());
+                    "metadata", InceptionDocument.metadata());
             HttpResponse<String> response = fixture.post("/danish/train", ServeFixture.json(body));
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.body()).contains("documents[0] (documentId 7).xmi");
@@ -265,22 +265,8 @@ class TrainableRecommenderTest {
             typeSystem = document.typeSystemXml();
             sent.add(ServeFixture.object("xmi", document.xmi(), "documentId", d, "userId", user));
         }
-        return ServeFixture.json(
-                ServeFixture.object("typeSystem", typeSystem, "documents", sent, "metadata", metadata()));
-    }
-
-    private static Map<String, Object> metadata() {
-        return ServeFixture.object(
-                "layer",
-                InceptionDocument.NAMED_ENTITY,
-                "feature",
-                "value",
-                "projectId",
-                1,
-                "anchoringMode",
-                "tokens",
-                "crossSentence",
-                false);
+        return ServeFixture.json(ServeFixture.object(
+                "typeSystem", typeSystem, "documents", sent, "metadata", InceptionDocument.metadata()));
     }
 
     /** The suggestions for an annotator on each document: {@code DOCUMENT:TAG[begin,end)}. */
@@ -292,7 +278,7 @@ class TrainableRecommenderTest {
             Map<String, Object> body = ServeFixture.object(
                     "typeSystem", document.typeSystemXml(),
                     "document", ServeFixture.object("xmi", document.xmi(), "documentId", d, "userId", user),
-                    "metadata", metadata());
+                    "metadata", InceptionDocument.metadata());
             HttpResponse<String> response = fixture.post("/danish/predict", ServeFixture.json(body));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             CAS answer = document.readAnswer(

@@ -121,6 +121,16 @@ class TrainerTest {
         assertFalse(Arrays.equals(a, weights(temporary.resolve("none")).get(key)), "dropout 0.1 is not 0");
     }
 
+    /** One deterministic epoch at a rate that leaves the weights where they were. */
+    private static TrainingSettings.Builder standingStill() {
+        return TrainingSettings.builder()
+                .epochs(1)
+                .learningRate(1e-12)
+                .shuffle(false)
+                .dropout(0)
+                .threads(1);
+    }
+
     /** The first sentences with PER renamed PERSON, a label the model does not have. */
     private static List<LabeledSentence> withPersons(int sentences) throws Exception {
         List<LabeledSentence> train = new ArrayList<>();
@@ -137,14 +147,7 @@ class TrainerTest {
     @Test
     void anExtendedClassifierKeepsTheModelsLabelsAndRowsAndAddsTheNewOnes() throws Exception {
         Path output = temporary.resolve("extended");
-        TrainingSettings settings = TrainingSettings.builder()
-                .epochs(1)
-                .learningRate(1e-12)
-                .shuffle(false)
-                .dropout(0)
-                .threads(1)
-                .extendClassifier(true)
-                .build();
+        TrainingSettings settings = standingStill().extendClassifier(true).build();
         TrainingResult result = train("extended", settings, withPersons(16));
         List<String> model = TrainingGraph.labels(BERT);
         assertEquals(model, result.labels().subList(0, model.size()), "the model's labels keep their ids");
@@ -162,14 +165,7 @@ class TrainerTest {
 
     @Test
     void theClassifierLearnsAtItsOwnRate() throws Exception {
-        TrainingSettings settings = TrainingSettings.builder()
-                .epochs(1)
-                .learningRate(1e-12)
-                .classifierLearningRate(1e-2)
-                .shuffle(false)
-                .dropout(0)
-                .threads(1)
-                .build();
+        TrainingSettings settings = standingStill().classifierLearningRate(1e-2).build();
         train("fast-head", settings, data(16));
         Map<String, float[]> before = SafetensorsFile.readFloats(BERT.resolve("model.safetensors"));
         Map<String, float[]> after = weights(temporary.resolve("fast-head"));
@@ -187,13 +183,7 @@ class TrainerTest {
         List<LabeledSentence> train = withPersons(16);
         List<String> notes = new ArrayList<>();
         Path output = temporary.resolve("new-head");
-        TrainingSettings settings = TrainingSettings.builder()
-                .epochs(1)
-                .learningRate(1e-12)
-                .shuffle(false)
-                .dropout(0)
-                .threads(1)
-                .build();
+        TrainingSettings settings = standingStill().build();
         TrainingResult result = Trainer.run(
                 new TrainingJob(BERT, train, List.of(), output, settings, false, false),
                 new TrainingListener() {

@@ -9,11 +9,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.uima.UIMAFramework;
 import org.apache.uima.analysis_engine.AnalysisEngine;
@@ -22,9 +21,6 @@ import org.apache.uima.cas.Feature;
 import org.apache.uima.cas.Type;
 import org.apache.uima.cas.impl.XmiCasDeserializer;
 import org.apache.uima.cas.text.AnnotationFS;
-import org.apache.uima.collection.CollectionProcessingEngine;
-import org.apache.uima.collection.EntityProcessStatus;
-import org.apache.uima.collection.StatusCallbackListener;
 import org.apache.uima.collection.metadata.CpeDescription;
 import org.apache.uima.fit.factory.AnalysisEngineFactory;
 import org.apache.uima.jcas.JCas;
@@ -74,8 +70,10 @@ class CpeDescriptorTest {
         int loaded = TaggerLoader.loaded();
         int open = TaggerLoader.open();
         ResourceManager resources = UIMAFramework.newDefaultResourceManager();
-        Completion completion = run(UIMAFramework.produceCollectionProcessingEngine(description, resources, null));
-        assertThat(completion.errors).isEmpty();
+        assertThat(CpeCompletion.run(
+                        UIMAFramework.produceCollectionProcessingEngine(description, resources, null),
+                        Duration.ofMinutes(10)))
+                .isEmpty();
         assertThat(TaggerLoader.loaded() - loaded).as("models loaded").isEqualTo(1);
         resources.destroy();
         assertThat(TaggerLoader.open() - open)
@@ -85,16 +83,6 @@ class CpeDescriptorTest {
         List<String> entities = readEntities(output, texts.size());
         assertThat(entities).hasSizeGreaterThan(400).contains(name(12) + " [ 3, 18]Person(PER) (Vibeke Scheibel)");
         assertThat(entities).containsExactlyElementsOf(coreTaggerEntities(texts));
-    }
-
-    private static Completion run(CollectionProcessingEngine cpe) throws Exception {
-        Completion completion = new Completion();
-        cpe.addStatusCallbackListener(completion);
-        cpe.process();
-        assertThat(completion.done.await(10, TimeUnit.MINUTES))
-                .as("the CPE finished")
-                .isTrue();
-        return completion;
     }
 
     /** Reads every XMI file back into a CAS of the aggregate's type system and lists its entities. */
@@ -159,40 +147,4 @@ class CpeDescriptorTest {
     }
 
     /** Waits for the end of a CPE run and keeps its errors. */
-    private static final class Completion implements StatusCallbackListener {
-        final CountDownLatch done = new CountDownLatch(1);
-        final List<String> errors = new ArrayList<>();
-
-        @Override
-        public void entityProcessComplete(CAS cas, EntityProcessStatus status) {
-            if (status.isException()) {
-                synchronized (errors) {
-                    status.getExceptions().forEach(e -> errors.add(e.toString()));
-                }
-            }
-        }
-
-        @Override
-        public void initializationComplete() {}
-
-        @Override
-        public void batchProcessComplete() {}
-
-        @Override
-        public void collectionProcessComplete() {
-            done.countDown();
-        }
-
-        @Override
-        public void paused() {}
-
-        @Override
-        public void resumed() {}
-
-        @Override
-        public void aborted() {
-            errors.add("the CPE aborted");
-            done.countDown();
-        }
-    }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.uima.Constants;
 import org.apache.uima.UIMAFramework;
@@ -115,11 +116,7 @@ final class DescriptorGenerator {
                 BASE_MODEL,
                 TrainerParameters.PARAM_TARGET_LOCATION,
                 TRAINED_MODEL);
-        TypeSystemDescription types = new TypeSystemDescription_impl();
-        types.setImports(new Import[] {importByName(TYPE_SYSTEMS[0]), importByName(TYPE_SYSTEMS[1])});
-        trainer.getAnalysisEngineMetaData().setTypeSystem(types);
-        trainer.getAnalysisEngineMetaData().setTypePriorities(null);
-        trainer.getAnalysisEngineMetaData().setFsIndexCollection(null);
+        importTypeSystems(trainer, TYPE_SYSTEMS[0], TYPE_SYSTEMS[1]);
         return trainer;
     }
 
@@ -128,22 +125,33 @@ final class DescriptorGenerator {
      * into the trainer (imported by name from the jar), on one thread, so that the sentences keep the files' order.
      */
     static CpeDescription trainingCpe() throws CpeDescriptorException {
+        CpeDescription cpe = readerCpe(
+                CONLL_READER,
+                settings(
+                        "sourceLocation",
+                        TRAINING_INPUT,
+                        "patterns",
+                        new String[] {"[+]**/*.conll"},
+                        "language",
+                        "da",
+                        "columnSeparator",
+                        "tab"),
+                1);
+        cpe.addCasProcessor(processor("BertNamedEntityTrainer", descriptorByName(TRAINER_NAME), null));
+        return cpe;
+    }
+
+    /** A CPE whose reader is imported by name, on this many processing-unit threads, deployed at once. */
+    private static CpeDescription readerCpe(
+            String readerName, CasProcessorConfigurationParameterSettings readerSettings, int threads)
+            throws CpeDescriptorException {
         CpeDescription cpe = CpeDescriptorFactory.produceDescriptor();
         CpeCollectionReader reader = CpeDescriptorFactory.produceCollectionReader();
-        reader.getCollectionIterator().setDescriptor(descriptorByName(CONLL_READER));
-        reader.setConfigurationParameterSettings(settings(
-                "sourceLocation",
-                TRAINING_INPUT,
-                "patterns",
-                new String[] {"[+]**/*.conll"},
-                "language",
-                "da",
-                "columnSeparator",
-                "tab"));
+        reader.getCollectionIterator().setDescriptor(descriptorByName(readerName));
+        reader.setConfigurationParameterSettings(readerSettings);
         cpe.addCollectionReader(reader);
-        cpe.addCasProcessor(processor("BertNamedEntityTrainer", descriptorByName(TRAINER_NAME), null));
-        cpe.setProcessingUnitThreadCount(1);
-        cpe.getCpeCasProcessors().setPoolSize(2);
+        cpe.setProcessingUnitThreadCount(threads);
+        cpe.getCpeCasProcessors().setPoolSize(threads + 2);
         cpe.getCpeConfiguration().setDeployment("immediate");
         return cpe;
     }
@@ -212,20 +220,23 @@ final class DescriptorGenerator {
      * XMI files in {@code output/}.
      */
     static CpeDescription cpe() throws CpeDescriptorException {
-        CpeDescription cpe = CpeDescriptorFactory.produceDescriptor();
-        CpeCollectionReader reader = CpeDescriptorFactory.produceCollectionReader();
-        reader.getCollectionIterator().setDescriptor(descriptorByName(TEXT_READER));
-        reader.setConfigurationParameterSettings(settings(
-                "sourceLocation", "input", "patterns", new String[] {"[+]**/*.txt"}, "language", "da", "logFreq", 100));
-        cpe.addCollectionReader(reader);
+        CpeDescription cpe = readerCpe(
+                TEXT_READER,
+                settings(
+                        "sourceLocation",
+                        "input",
+                        "patterns",
+                        new String[] {"[+]**/*.txt"},
+                        "language",
+                        "da",
+                        "logFreq",
+                        100),
+                CPE_THREADS);
         cpe.addCasProcessor(processor("BertNerAggregate", descriptorByName(AGGREGATE_NAME), null));
         cpe.addCasProcessor(processor(
                 "XmiWriter",
                 descriptorByName(XMI_WRITER),
                 settings("targetLocation", "output", "overwrite", Boolean.TRUE)));
-        cpe.setProcessingUnitThreadCount(CPE_THREADS);
-        cpe.getCpeCasProcessors().setPoolSize(CPE_THREADS + 2);
-        cpe.getCpeConfiguration().setDeployment("immediate");
         return cpe;
     }
 
@@ -236,16 +247,18 @@ final class DescriptorGenerator {
                 "score",
                 BertNamedEntityRecognizer.PARAM_MAPPING_LOCATION,
                 DEFAULT_MAPPING);
-        TypeSystemDescription types = new TypeSystemDescription_impl();
-        Import[] imports = new Import[TYPE_SYSTEMS.length];
-        for (int i = 0; i < imports.length; i++) {
-            imports[i] = importByName(TYPE_SYSTEMS[i]);
-        }
-        types.setImports(imports);
-        engine.getAnalysisEngineMetaData().setTypeSystem(types);
-        engine.getAnalysisEngineMetaData().setTypePriorities(null);
-        engine.getAnalysisEngineMetaData().setFsIndexCollection(null);
+        importTypeSystems(engine, TYPE_SYSTEMS);
         return engine;
+    }
+
+    /** Gives a component the type systems it needs, imported by name, instead of those uimaFIT found. */
+    private static void importTypeSystems(AnalysisEngineDescription component, String... names) {
+        TypeSystemDescription types = new TypeSystemDescription_impl();
+        types.setImports(
+                Arrays.stream(names).map(DescriptorGenerator::importByName).toArray(Import[]::new));
+        component.getAnalysisEngineMetaData().setTypeSystem(types);
+        component.getAnalysisEngineMetaData().setTypePriorities(null);
+        component.getAnalysisEngineMetaData().setFsIndexCollection(null);
     }
 
     private static Capability outputs() {
