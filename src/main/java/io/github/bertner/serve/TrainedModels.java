@@ -13,7 +13,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +42,7 @@ final class TrainedModels implements AutoCloseable {
         FAILED;
 
         String json() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -150,6 +152,26 @@ final class TrainedModels implements AutoCloseable {
         }
     }
 
+    /**
+     * The trained model a saved status names, checked to be a {@code model-N} directory of the user's.
+     *
+     * @param saved the contents of {@code user.json}
+     * @param userDirectory the user's directory
+     * @return the model's directory, or empty where the status names none
+     * @throws IllegalArgumentException if it names something else
+     */
+    static Optional<Path> savedModel(JsonNode saved, Path userDirectory) {
+        if (!saved.hasNonNull("model")) {
+            return Optional.empty();
+        }
+        String name = saved.get("model").asText();
+        if (!name.matches(MODEL_PREFIX + "\\d+")) {
+            throw new IllegalArgumentException(
+                    userDirectory.resolve(STATUS_FILE) + " names model '" + name + "', not a model-N directory");
+        }
+        return Optional.of(userDirectory.resolve(name));
+    }
+
     /** The directory a user's next trained model goes to: {@code model-N}, N one past the newest. */
     static Path nextModelDirectory(Path userDirectory) throws IOException {
         int newest = 0;
@@ -246,7 +268,7 @@ final class TrainedModels implements AutoCloseable {
      */
     synchronized void restored(String userId, JsonNode status, ServedModel model, Path directory) {
         User user = users.computeIfAbsent(userId, User::new);
-        State saved = State.valueOf(status.path("state").asText("failed").toUpperCase(java.util.Locale.ROOT));
+        State saved = State.valueOf(status.path("state").asText("failed").toUpperCase(Locale.ROOT));
         user.state = saved == State.TRAINED || saved == State.FAILED ? saved : State.FAILED;
         user.error = saved == State.TRAINED || saved == State.FAILED
                 ? text(status, "error")
@@ -281,12 +303,6 @@ final class TrainedModels implements AutoCloseable {
         } finally {
             Files.deleteIfExists(temporary);
         }
-    }
-
-    /** Whether a user has a trained model. */
-    synchronized boolean hasModel(String userId) {
-        User user = users.get(userId);
-        return user != null && user.current != null;
     }
 
     /** What {@code GET /v1/models/{model}/training} says: each user's newest training. */

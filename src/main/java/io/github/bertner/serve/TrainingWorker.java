@@ -3,7 +3,6 @@ package io.github.bertner.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.ModelLocation;
-import io.github.bertner.Recognizer;
 import io.github.bertner.Recognizers;
 import io.github.bertner.internal.FileTrees;
 import io.github.bertner.train.LabeledSentence;
@@ -39,8 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainingWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingWorker.class);
-    /** Sentences from which on every tenth is held out to score each epoch on; fewer train on all. */
-    static final int DEV_FROM = 50;
+    /**
+     * Sentences from which on every tenth is held out to score each epoch on, and the best epoch kept; fewer train on
+     * all and keep the last.
+     */
+    private static final int DEV_FROM = 100;
 
     private static final int DEV_EVERY = 10;
 
@@ -215,7 +217,7 @@ final class TrainingWorker implements AutoCloseable {
     /**
      * Loads the models a model was trained into before the server started, each user's as its status names it.
      *
-     * @param model the served model, loaded
+     * @param models the served model's trained models, none yet
      */
     void restore(TrainedModels models) {
         ServedModel model = models.base();
@@ -246,15 +248,19 @@ final class TrainingWorker implements AutoCloseable {
             JsonNode saved = JsonRequests.JSON.readTree(statusFile.toFile());
             String user = saved.path("user_id").asText();
             JsonNode status = saved.path("status");
-            Recognizer recognizer = null;
-            Path directory = null;
-            if (saved.hasNonNull("model")) {
-                directory = userDirectory.resolve(saved.get("model").asText());
-                recognizer = opener.open(new NamedModel(model.name(), ModelLocation.directory(directory)));
+            Path directory = TrainedModels.savedModel(saved, userDirectory).orElse(null);
+            ServedModel trained = directory == null
+                    ? null
+                    : model.serving(opener.open(new NamedModel(model.name(), ModelLocation.directory(directory))));
+            try {
+                models.restored(user, status, trained, directory);
+            } catch (RuntimeException e) {
+                if (trained != null) {
+                    trained.close();
+                }
+                throw e;
             }
-            models.restored(user, status, recognizer == null ? null : model.serving(recognizer), directory);
-            LOG.info(
-                    "Model '{}', user '{}': restored{}", model.name(), user, recognizer == null ? "" : " " + directory);
+            LOG.info("Model '{}', user '{}': restored{}", model.name(), user, trained == null ? "" : " " + directory);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Model '{}': the trained model in {} cannot be restored: {}",
