@@ -7,6 +7,7 @@ import io.github.bertner.Recognizer;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.Recognizers;
 import io.github.bertner.conll.LabelMap;
+import io.github.bertner.options.CommandLineLogging;
 import io.github.bertner.options.CountConverter;
 import io.github.bertner.options.TaggerOptions;
 import io.github.bertner.serve.NamedModel;
@@ -161,6 +162,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CommandLineLogging.inform(NerServer.class.getPackageName());
         ServeSettings settings = settings();
         List<NamedModel> sources = sources();
         RecognizerConfig config = config();

@@ -15,6 +15,16 @@ public final class CommandLineLogging {
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
+    /**
+     * Shows a logger's informational lines too, unless the user set its level: for a service, whose events (a model
+     * loaded, a training ended) its operator reads in the log.
+     *
+     * @param logger the logger's name, or a package's
+     */
+    public static void inform(String logger) {
+        setIfAbsent("org.slf4j.simpleLogger.log." + logger, "info");
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
