@@ -68,8 +68,9 @@ final class InceptionApi {
         for (List<AnnotationFS> sentence : sentences) {
             tokens.add(sentence.stream().map(AnnotationFS::getCoveredText).toArray(String[]::new));
         }
-        JsonNode user = request.path("document").path("userId");
-        TrainedModels.Lease lease = trained.get(model.name()).lease(user.isTextual() ? user.textValue() : null);
+        String user =
+                JsonRequests.identifier(request.path("document"), "userId").orElse(null);
+        TrainedModels.Lease lease = trained.get(model.name()).lease(user);
         try {
             return predict(lease.model(), request, layer, document, sentences, tokens, timeout)
                     .whenComplete((answer, failure) -> lease.close());

@@ -62,7 +62,8 @@ record InceptionTrainingData(
         for (int d = 0; d < documents.size(); d++) {
             JsonNode document = documents.get(d);
             String name = "documents[" + d + "]" + documentId(document);
-            String user = JsonRequests.string(document, "userId", name + ".userId");
+            String user = JsonRequests.identifier(document, "userId")
+                    .orElseThrow(() -> HttpError.badRequest(name + ".userId must be the annotator's name"));
             if (userId != null && !userId.equals(user)) {
                 throw HttpError.badRequest(name + ".userId is '" + user + "', but documents[0].userId is '" + userId
                         + "': a train request holds one annotator's documents");

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Reading request bodies and writing answers as JSON, with 400s that name the field at fault. */
 final class JsonRequests {
@@ -129,6 +130,16 @@ final class JsonRequests {
      *
      * @throws HttpError 400 if it is missing or not a string
      */
+    /**
+     * An identifier that a client may send as a string or as an integer, such as INCEpTION's {@code userId}.
+     *
+     * @return its text, or empty where the field is missing, null or neither
+     */
+    static Optional<String> identifier(JsonNode parent, String field) {
+        JsonNode node = parent.path(field);
+        return node.isTextual() || node.isIntegralNumber() ? Optional.of(node.asText()) : Optional.empty();
+    }
+
     static String string(JsonNode parent, String field, String path) {
         JsonNode node = parent.get(field);
         if (node == null || !node.isTextual()) {
