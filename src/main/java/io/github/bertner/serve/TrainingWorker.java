@@ -215,12 +215,19 @@ final class TrainingWorker implements AutoCloseable {
     }
 
     /**
-     * Loads the models a model was trained into before the server started, each user's as its status names it.
+     * Readies a model for training when the server loads it: finds its checkpoint (saying in the log at once when it
+     * has none, rather than at its first train request), and loads the models it was trained into before the server
+     * started, each user's as its status names it.
      *
      * @param models the served model's trained models, none yet
      */
     void restore(TrainedModels models) {
         ServedModel model = models.base();
+        try {
+            checkpoint(model);
+        } catch (ModelLoadException e) {
+            LOG.warn("Model '{}' cannot learn, and its train requests will fail: {}", model.name(), e.getMessage());
+        }
         Path modelState = modelState(model);
         if (!Files.isDirectory(modelState)) {
             return;
