@@ -80,7 +80,8 @@ public final class Recognizers {
     /**
      * The checkpoint directory of a base model, for training: a local checkpoint directory as it is, or a Hugging
      * Face Hub repository's checkpoint files (its {@code config.json}, weights and tokenizer files; not an ONNX export)
-     * fetched into the Hub cache. An ONNX export, the class-path demo model and a GLiNER model have no weights to
+     * fetched into the Hub cache, or a class-path model's copy (the demo model is a checkpoint). An ONNX export and a
+     * GLiNER model have no weights to
      * train and are refused.
      *
      * @param location where the base model is

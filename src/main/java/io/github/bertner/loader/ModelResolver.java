@@ -84,7 +84,13 @@ public final class ModelResolver {
         }
         Optional<String> resource = location.classpathResource();
         if (resource.isPresent()) {
-            return ClasspathModel.resolve(resource.get(), settings.conversionCache());
+            Path copy = ClasspathModel.resolve(resource.get(), settings.conversionCache());
+            if (!CheckpointConverter.isCheckpoint(copy)) {
+                return copy;
+            }
+            Path converted = CheckpointConverter.convertOnce(
+                    copy, Optional.empty(), copy.resolveSibling(copy.getFileName() + "-onnx"));
+            return quantized ? CheckpointConverter.quantizeOnce(converted) : converted;
         }
         Path directory = location.localDirectory().orElseThrow();
         Path converted = CheckpointConverter.convertOnce(
@@ -96,23 +102,24 @@ public final class ModelResolver {
 
     /**
      * The checkpoint directory of a location, for training: a local directory with a token classifier's (or base
-     * model's) {@code config.json} and weights, or a Hub repository's checkpoint files fetched into the Hub cache (its
-     * ONNX export, if any, is not fetched). Offline, only what the cache holds is used.
+     * model's) {@code config.json} and weights, a Hub repository's checkpoint files fetched into the Hub cache (its
+     * ONNX export, if any, is not fetched; offline, only what the cache holds is used), or a class-path checkpoint's
+     * copy in the conversion cache (the demo model).
      *
      * @param location where the model is
      * @param settings the Hub endpoint, token, offline mode and caches
      * @param progress told about each download
      * @return a directory with {@code config.json}, the weights and the tokenizer
-     * @throws ModelLoadException naming the location that has no checkpoint weights (an ONNX export, a class-path
-     *     model) or is a GLiNER model, which does not train
+     * @throws ModelLoadException naming the location that has no checkpoint weights (an ONNX export) or is a GLiNER
+     *     model, which does not train
      */
     public static Path checkpoint(ModelLocation location, HubSettings settings, DownloadProgress progress)
             throws ModelLoadException {
-        if (location.classpathResource().isPresent()) {
-            throw new ModelLoadException(
-                    location.toString(),
-                    "is an ONNX model inside the jar: training needs a checkpoint's weights (model.safetensors or"
-                            + " pytorch_model.bin), such as the demo model's in testdata/danish-ner-mini-hf");
+        Optional<String> resource = location.classpathResource();
+        if (resource.isPresent()) {
+            Path copy = ClasspathModel.resolve(resource.get(), settings.conversionCache());
+            trainable(CheckpointConverter.listing(copy), location.toString());
+            return copy;
         }
         if (location.isHub()) {
             String repoId = location.hubRepository().orElseThrow();

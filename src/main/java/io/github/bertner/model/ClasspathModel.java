@@ -22,8 +22,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * A model directory on the class path (such as the demo model inside the jar), copied to the conversion cache
- * on first use, because ONNX Runtime and the tokenizer read files. The copy is keyed by the files' contents, so a
+ * A model directory on the class path (such as the demo model inside the jar: a checkpoint, converted after the copy),
+ * copied to the conversion cache on first use, because ONNX Runtime, the converter and the tokenizer read files. The copy is keyed by the files' contents, so a
  * new jar with another model gets a new copy; it appears complete or not at all.
  */
 public final class ClasspathModel {
@@ -45,7 +45,7 @@ public final class ClasspathModel {
                     ModelLocation.CLASSPATH_PREFIX + resource, "no such model folder on the class path");
         }
         Path entry = cache.resolve("classpath").resolve(key(folder, files));
-        if (Files.isRegularFile(entry.resolve(ModelFiles.MODEL_ONNX))) {
+        if (Files.isDirectory(entry)) {
             return entry;
         }
         try (StagedDirectory staged = StagedDirectory.forCacheEntry(entry)) {
@@ -57,7 +57,7 @@ public final class ClasspathModel {
             staged.publish();
             return entry;
         } catch (IOException e) {
-            if (Files.isRegularFile(entry.resolve(ModelFiles.MODEL_ONNX))) {
+            if (Files.isDirectory(entry)) {
                 return entry;
             }
             throw ModelLoadException.of(entry, "cannot be written (set BERT_NER_CACHE to a writable folder)", e);

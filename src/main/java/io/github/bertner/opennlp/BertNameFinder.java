@@ -156,7 +156,7 @@ public final class BertNameFinder implements TokenNameFinder, AutoCloseable {
      *
      * @param samples the training sentences, read to their end (not closed)
      * @param base the base model's checkpoint: a directory with {@code config.json}, the weights and the tokenizer,
-     *     or {@code hf:ORG/NAME} (ONNX exports, the class-path demo model and GLiNER models do not train)
+     *     or {@code hf:ORG/NAME} (the demo model {@link ModelLocation#DEMO} too; ONNX exports and GLiNER models do not train)
      * @param settings how to train ({@link TrainingSettings#DEFAULTS} are transformers' defaults)
      * @param output where the trained model is written, as a Hugging Face checkpoint; must not exist, or be empty
      * @return a finder over the trained model, with the default configuration; it owns its recognizer

@@ -12,8 +12,8 @@ public interface TrainerParameters {
     String BASE_MODEL_LOCATION_DESCRIPTION =
             "The model to fine-tune: a checkpoint directory (config.json, model.safetensors or pytorch_model.bin, and the"
                     + " tokenizer files) as a path or file: URI, or a Hugging Face Hub repository hf:ORG/NAME or"
-                    + " hf:ORG/NAME@REVISION (its checkpoint files are fetched). ONNX exports, the demo model inside the jar"
-                    + " and GLiNER models do not train.";
+                    + " hf:ORG/NAME@REVISION (its checkpoint files are fetched), or the demo model"
+                    + " inside the jar. ONNX exports and GLiNER models do not train.";
 
     /** {@value #TARGET_LOCATION_DESCRIPTION} */
     String PARAM_TARGET_LOCATION = "targetLocation";

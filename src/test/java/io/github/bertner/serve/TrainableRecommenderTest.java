@@ -25,13 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve --trainable} as INCEpTION uses it, with its default settings: one annotator's English documents (her
- * MISC entities tagged OTH, as INCEpTION's default tagset has it) train the Danish demo checkpoint, which has no MISC,
+ * MISC entities tagged OTH, as INCEpTION's default tagset has it) train the Danish demo model of the jar, which has no MISC,
  * in the background; her suggestions on held-out documents (other names) then score a higher entity F1 than the base
  * model's, another annotator keeps the base model's, a restart keeps her model, and a failed training keeps it too.
  */
 @Tag("framework")
 class TrainableRecommenderTest {
-    private static final Path BASE = Path.of("testdata/danish-ner-mini-hf");
+    /** The demo model inside the jar, as {@code serve} serves it by default: a checkpoint, so it learns. */
+    private static final ModelLocation BASE = ModelLocation.parse(ModelLocation.DEMO);
+
     private static final int TRAIN_SENTENCES = 300;
     private static final int HELD_OUT_SENTENCES = 100;
     private static final int SENTENCES_PER_DOCUMENT = 30;
@@ -120,7 +122,7 @@ class TrainableRecommenderTest {
                 ServeTraining.defaults(Optional.of(state), ServeTraining.LEARNING_RATE, ServeTraining.EPOCHS);
         return ServeFixture.start(
                 ServeSettings.defaults().withPort(0),
-                List.of(new NamedModel("danish", ModelLocation.directory(BASE))),
+                List.of(new NamedModel("danish", BASE)),
                 source -> Recognizers.load(source.location(), RecognizerConfig.defaults()),
                 training);
     }
