@@ -21,13 +21,8 @@ final class ModelOptions extends TaggerOptions {
     @Mixin
     ModelChoice choice;
 
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            converter = CountConverter.NonNegative.class,
-            defaultValue = "0",
-            description = "ONNX Runtime intra-op threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(
             names = "--concurrent-runs",
@@ -44,7 +39,7 @@ final class ModelOptions extends TaggerOptions {
 
     RecognizerConfig config() {
         return configBuilder()
-                .intraOpThreads(threads)
+                .intraOpThreads(threads.threads)
                 .maxConcurrentRuns(concurrentRuns)
                 .build();
     }

@@ -1,13 +1,11 @@
 package io.github.bertner.cli;
 
-import io.github.bertner.Device;
 import io.github.bertner.ModelLocation;
-import io.github.bertner.RecognizerConfig;
 import io.github.bertner.conll.LabelMap;
 import io.github.bertner.hub.HubSettings;
 import io.github.bertner.loader.ModelResolver;
 import io.github.bertner.options.CountConverter;
-import io.github.bertner.options.DeviceConverter;
+import io.github.bertner.options.DeviceOption;
 import io.github.bertner.train.LabeledSentence;
 import io.github.bertner.train.Trainer;
 import io.github.bertner.train.TrainingFailed;
@@ -26,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -196,22 +195,11 @@ final class TrainCommand implements Callable<Integer> {
                             + " and per scored epoch ({\"epoch\", \"dev_precision\", \"dev_recall\", \"dev_f1\"}).")
     Path log;
 
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            converter = CountConverter.NonNegative.class,
-            defaultValue = "0",
-            description = "ONNX Runtime intra-op threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(
-            names = "--device",
-            paramLabel = "DEVICE",
-            defaultValue = RecognizerConfig.DEFAULT_DEVICE,
-            converter = DeviceConverter.class,
-            description =
-                    "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
-    Device device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--no-progress", description = "Do not show a progress bar on standard error.")
     boolean noProgress;
@@ -280,8 +268,8 @@ final class TrainCommand implements Callable<Integer> {
                     .keepLast(keep.equals("last"))
                     .patience(patience)
                     .saveSteps(saveSteps)
-                    .threads(threads)
-                    .device(device)
+                    .threads(threads.threads)
+                    .device(device.device())
                     .extendClassifier(extendClassifier);
             if (dropout != null) {
                 builder.dropout(dropout);

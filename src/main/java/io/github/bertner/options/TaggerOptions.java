@@ -1,11 +1,11 @@
 package io.github.bertner.options;
 
 import io.github.bertner.Aggregation;
-import io.github.bertner.Device;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.TokenDecoding;
 import io.github.bertner.WindowMerge;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,14 +53,8 @@ public class TaggerOptions {
                     "How overlapping windows combine in raw-text mode: hugging_face or center (default: ${DEFAULT-VALUE}).")
     WindowMerge windowMerge;
 
-    @Option(
-            names = "--device",
-            paramLabel = "DEVICE",
-            defaultValue = RecognizerConfig.DEFAULT_DEVICE,
-            converter = DeviceConverter.class,
-            description =
-                    "cpu, cuda or cuda:N (CUDA needs the gpu build: mvn -Pgpu package) (default: ${DEFAULT-VALUE}).")
-    Device device;
+    @Mixin
+    DeviceOption device;
 
     @Option(
             names = "--labels",
@@ -111,7 +105,7 @@ public class TaggerOptions {
                 .quantized(quantized)
                 .keepSpecialLabels(keepSpecialLabels)
                 .windowMerge(windowMerge)
-                .device(device)
+                .device(device.device())
                 .memoryArena(!noMemoryArena)
                 .memoryPattern(memoryPattern)
                 .nestedSpans(nested)
