@@ -12,6 +12,9 @@ import java.util.Map;
  * alike, so that a zero-shot model asked for {@code person} is scored on gold {@code PER} with {@code person=PER}.
  */
 public final class LabelMap {
+    /** The target that drops a type: its labels read as outside every entity. */
+    public static final String DROPPED = "O";
+
     private final Map<String, String> types;
 
     private LabelMap(Map<String, String> types) {
@@ -92,7 +95,7 @@ public final class LabelMap {
         List<TokenSpan> mapped = new ArrayList<>(spans.size());
         for (TokenSpan span : spans) {
             String target = types.getOrDefault(span.label(), span.label());
-            if (!target.equals("O")) {
+            if (!target.equals(DROPPED)) {
                 mapped.add(new TokenSpan(span.start(), span.end(), target, span.score()));
             }
         }
@@ -106,6 +109,6 @@ public final class LabelMap {
         if (target == null) {
             return label;
         }
-        return "O".equals(target) || !prefixed ? target : label.substring(0, 2) + target;
+        return DROPPED.equals(target) || !prefixed ? target : label.substring(0, 2) + target;
     }
 }

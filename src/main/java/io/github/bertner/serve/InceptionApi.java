@@ -3,6 +3,7 @@ package io.github.bertner.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bertner.EntityTypes;
 import io.github.bertner.TokenSpan;
+import io.github.bertner.conll.LabelMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +30,6 @@ import org.slf4j.LoggerFactory;
  * 429 while it trains for that annotator already. Otherwise, and for a zero-shot model, nothing is learnt.
  */
 final class InceptionApi {
-    /** The target of a label map rule that drops the label's predictions ({@code MISC=O}). */
-    private static final String DROPPED = "O";
-
     /** How INCEpTION names the types a zero-shot model is asked for: the tags of the layer's tagset. */
     private static final String NAME_TYPES = "give the layer's feature a tagset in INCEpTION (41 and later send its"
             + " tags, each tag's description its prompt)";
@@ -72,7 +70,8 @@ final class InceptionApi {
                 JsonRequests.identifier(request.path("document"), "userId").orElse(null);
         TrainedModels.Lease lease = trained.get(model.name()).lease(user);
         try {
-            return predict(lease.model(), request, layer, document, sentences, tokens, timeout)
+            List<ProjectTags.Tag> tags = ProjectTags.of(request.path("tagsets"), layerName, featureName);
+            return predict(lease.model(), tags, layer, document, sentences, tokens, timeout)
                     .whenComplete((answer, failure) -> lease.close());
         } catch (RuntimeException e) {
             lease.close();
@@ -82,25 +81,19 @@ final class InceptionApi {
 
     private CompletableFuture<Answer> predict(
             ServedModel model,
-            JsonNode request,
+            List<ProjectTags.Tag> tags,
             CasDocument.Layer layer,
             CasDocument document,
             List<List<AnnotationFS>> sentences,
             List<String[]> tokens,
             Duration timeout) {
-        JsonNode metadata = request.path("metadata");
-        Labels labels = labels(
-                model,
-                ProjectTags.of(
-                        request.path("tagsets"),
-                        metadata.path("layer").asText(),
-                        metadata.path("feature").asText()));
+        Labels labels = labels(model, tags);
         return model.tagTokens(tokens, labels.types(), timeout).thenApply(spans -> {
             for (int s = 0; s < sentences.size(); s++) {
                 List<AnnotationFS> sentence = sentences.get(s);
                 for (TokenSpan span : spans.get(s)) {
                     String tag = labels.tagOf(span.label());
-                    if (!tag.equals(DROPPED)) {
+                    if (!tag.equals(LabelMap.DROPPED)) {
                         document.predict(
                                 layer,
                                 sentence.get(span.start()).getBegin(),

@@ -1,6 +1,7 @@
 package io.github.bertner.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bertner.conll.LabelMap;
 import io.github.bertner.train.EntityAlignment;
 import io.github.bertner.train.LabeledSentence;
 import java.util.ArrayList;
@@ -26,9 +27,6 @@ import org.apache.uima.cas.text.AnnotationFS;
  */
 record InceptionTrainingData(
         String userId, List<LabeledSentence> sentences, int documents, int annotations, int aligned, int skipped) {
-
-    /** The label map's target that drops a label. */
-    private static final String DROPPED = "O";
 
     InceptionTrainingData {
         sentences = List.copyOf(sentences);
@@ -115,7 +113,7 @@ record InceptionTrainingData(
     private static Map<String, String> reversed(Map<String, String> labelMap) {
         Map<String, String> reversed = new TreeMap<>();
         new TreeMap<>(labelMap).forEach((label, tag) -> {
-            if (!tag.equals(DROPPED)) {
+            if (!tag.equals(LabelMap.DROPPED)) {
                 reversed.putIfAbsent(tag, label);
             }
         });
