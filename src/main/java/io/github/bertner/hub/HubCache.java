@@ -1,6 +1,7 @@
 package io.github.bertner.hub;
 
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -66,10 +66,7 @@ public final class HubCache {
         }
         Path ref = repository.resolve("refs").resolve(revision);
         try {
-            Files.createDirectories(ref.getParent());
-            Path temporary = ref.resolveSibling(".ref-" + UUID.randomUUID() + ".tmp");
-            Files.writeString(temporary, commit, StandardCharsets.UTF_8);
-            Files.move(temporary, ref, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(ref, commit.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw HubErrors.writeFailure(ref, e);
         }

@@ -2,12 +2,12 @@ package io.github.bertner.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.bertner.internal.AtomicFiles;
 import io.github.bertner.internal.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -293,16 +293,9 @@ final class TrainedModels implements AutoCloseable {
         status.put("user_id", user.id);
         status.set("status", JsonRequests.JSON.valueToTree(describe(user)));
         status.put("model", model == null ? null : model.getFileName().toString());
-        Files.createDirectories(userDirectory);
-        Path temporary = Files.createTempFile(userDirectory, ".user-", ".json");
-        try {
-            Files.write(
-                    temporary,
-                    JsonRequests.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(status));
-            Files.move(temporary, userDirectory.resolve(STATUS_FILE), StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(
+                userDirectory.resolve(STATUS_FILE),
+                JsonRequests.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(status));
     }
 
     /** What {@code GET /v1/models/{model}/training} says: each user's newest training. */
