@@ -1,0 +1,133 @@
+import io.github.bertner.RecognizerConfig;
+import io.github.bertner.bench.RawOnnxRuntimeRow;
+import io.github.bertner.conll.ConllReader;
+import io.github.bertner.conll.ConllSentence;
+import io.github.bertner.runtime.BatchModel;
+import io.github.bertner.runtime.BatchRunner;
+import io.github.bertner.tagger.Tagger;
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How batches are cut, measured on the model's own time: the DaNE test sentences' id sequences (as the tagger makes
+ * them) cut by the rule bert-ner uses (BatchRunner: the least cost of runs and padded positions) and by the two
+ * greedy rules it used before (cut where padding would pass 5 % or 25 %), each run through ONNX Runtime alone; rules
+ * alternate within every round. Two workloads: the whole file in one call (offline: tag, findAll) and groups of 32
+ * consecutive sentences planned one group at a time (what 32 concurrent clients of serve, one sentence per request,
+ * bring to one batch). Prints, per rule and workload, the padding efficiency, the runs and the median words/s with
+ * its spread.
+ *
+ * Run: mvn -B -q package -DskipTests && java -cp target/bert-ner-cli.jar scripts/BatchingBenchmark.java [MODEL] [ROUNDS] [--quantized]
+ */
+public class BatchingBenchmark {
+    static final int BATCH_SIZE = 32;
+    static final int CLIENTS = 32;
+
+    interface Rule {
+        List<List<long[]>> cut(List<long[]> sequences);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args.length > 0 ? args[0] : "testdata/danish-ner-mini");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        boolean quantized = Arrays.asList(args).contains("--quantized");
+        RecognizerConfig config = RecognizerConfig.defaults().toBuilder().quantized(quantized).build();
+        List<String[]> sentences = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(Path.of("testdata/dane/ddt.test.bio.tsv"))) {
+            for (ConllSentence sentence : ConllReader.readAll(reader::readLine)) {
+                sentences.add(sentence.tokens());
+            }
+        }
+        int words = sentences.stream().mapToInt(s -> s.length).sum();
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        rules.put("least cost (bert-ner)", BatchingBenchmark::leastCost);
+        rules.put("greedy, 5 % padding", sequences -> greedy(sequences, 0.95));
+        rules.put("greedy, 25 % padding", sequences -> greedy(sequences, 0.75));
+        try (Tagger tagger = Tagger.loadDirectory(model, config)) {
+            List<long[]> sequences = new ArrayList<>();
+            for (String[] sentence : sentences) {
+                tagger.inferenceBatches(List.<String[]>of(sentence)).forEach(sequences::addAll);
+            }
+            Map<String, RawOnnxRuntimeRow> rows = new LinkedHashMap<>();
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            for (Map.Entry<String, Rule> rule : rules.entrySet()) {
+                for (String workload : List.of("offline", "serve")) {
+                    List<List<long[]>> batches = workload.equals("offline")
+                            ? rule.getValue().cut(sequences)
+                            : groupsOf(sequences, CLIENTS, rule.getValue());
+                    String name = workload + ": " + rule.getKey();
+                    rows.put(name, new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, name));
+                    long[] positions = RawOnnxRuntimeRow.positions(batches);
+                    System.out.printf("%-36s padding efficiency %.3f, %d runs%n", name,
+                            (double) positions[0] / positions[1], batches.size());
+                    times.put(name, new ArrayList<>());
+                }
+            }
+            for (RawOnnxRuntimeRow row : rows.values()) {
+                row.run(null);
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (Map.Entry<String, RawOnnxRuntimeRow> row : rows.entrySet()) {
+                    long start = System.nanoTime();
+                    row.getValue().run(null);
+                    times.get(row.getKey()).add(words / ((System.nanoTime() - start) / 1e9));
+                }
+            }
+            System.out.printf("%s, %s, %d words, %d rounds, batch size %d%n",
+                    model, quantized ? "int8" : "fp32", words, rounds, BATCH_SIZE);
+            for (Map.Entry<String, List<Double>> time : times.entrySet()) {
+                List<Double> sorted = time.getValue().stream().sorted().toList();
+                double median = sorted.get(sorted.size() / 2);
+                System.out.printf("%-36s %10.1f words/s  spread %5.1f %%%n", time.getKey(), median,
+                        100 * (sorted.get(sorted.size() - 1) - sorted.get(0)) / median);
+            }
+            for (RawOnnxRuntimeRow row : rows.values()) {
+                row.close();
+            }
+        }
+    }
+
+    static List<List<long[]>> leastCost(List<long[]> sequences) {
+        BatchModel<long[]> unused = batch -> {
+            throw new AssertionError();
+        };
+        try (BatchRunner<long[]> runner = new BatchRunner<>(unused, s -> s.length, BATCH_SIZE, 1)) {
+            return runner.batches(sequences);
+        }
+    }
+
+    static List<List<long[]>> greedy(List<long[]> sequences, double minEfficiency) {
+        List<long[]> sorted = sequences.stream().sorted(Comparator.comparingInt(s -> s.length)).toList();
+        List<List<long[]>> batches = new ArrayList<>();
+        int from = 0;
+        long real = 0;
+        for (int k = 0; k < sorted.size(); k++) {
+            int size = sorted.get(k).length;
+            int count = k - from;
+            if (count == BATCH_SIZE
+                    || (count > 0 && (double) (real + size) / ((long) (count + 1) * size) < minEfficiency)) {
+                batches.add(sorted.subList(from, k));
+                from = k;
+                real = 0;
+            }
+            real += size;
+        }
+        batches.add(sorted.subList(from, sorted.size()));
+        return batches;
+    }
+
+    static List<List<long[]>> groupsOf(List<long[]> sequences, int size, Rule rule) {
+        List<List<long[]>> batches = new ArrayList<>();
+        for (int from = 0; from < sequences.size(); from += size) {
+            batches.addAll(rule.cut(sequences.subList(from, Math.min(sequences.size(), from + size))));
+        }
+        return batches;
+    }
+}
