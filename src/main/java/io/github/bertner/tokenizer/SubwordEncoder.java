@@ -8,7 +8,10 @@ import io.github.bertner.ModelLoadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +36,7 @@ public final class SubwordEncoder implements AutoCloseable {
     private final HuggingFaceTokenizer wordsTokenizer;
     private final long[] prefixIds;
     private final long[] suffixIds;
+    private final WordEncodings wordEncodings = new WordEncodings();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -108,31 +112,69 @@ public final class SubwordEncoder implements AutoCloseable {
     }
 
     /**
-     * Encodes host tokens as pre-tokenized words; the caller's array is not modified.
+     * Encodes host tokens as pre-tokenized words; the caller's array is not modified. Words encoded before are
+     * not encoded again ({@link WordEncodings}).
      *
      * @param words the words
      * @return their subwords, without special tokens, each with its word's index
      */
     public Subwords encodeWords(String[] words) {
-        String[] copy = new String[words.length];
+        long[][] wordIds = new long[words.length][];
+        Map<String, List<Integer>> missing = new LinkedHashMap<>();
         for (int i = 0; i < words.length; i++) {
-            copy[i] = withoutLoneSurrogates(words[i]);
+            String word = withoutLoneSurrogates(words[i]);
+            wordIds[i] = wordEncodings.get(word);
+            if (wordIds[i] == null) {
+                missing.computeIfAbsent(word, w -> new ArrayList<>()).add(i);
+            }
         }
-        long encoding = TokenizersLibrary.LIB.encodeList(wordsTokenizer.getHandle(), copy, false);
+        if (!missing.isEmpty()) {
+            encodeMissing(missing, wordIds);
+        }
+        return concatenated(wordIds);
+    }
+
+    /** Encodes the words not kept, in one call, and keeps and fills in each one's ids. */
+    private void encodeMissing(Map<String, List<Integer>> missing, long[][] wordIds) {
+        String[] distinct = missing.keySet().toArray(String[]::new);
+        long encoding = TokenizersLibrary.LIB.encodeList(wordsTokenizer.getHandle(), distinct, false);
         long[] subwordIds;
-        long[] wordIds;
+        long[] wordOf;
         try {
             subwordIds = TokenizersLibrary.LIB.getTokenIds(encoding);
-            wordIds = TokenizersLibrary.LIB.getWordIds(encoding);
+            wordOf = TokenizersLibrary.LIB.getWordIds(encoding);
         } finally {
             TokenizersLibrary.LIB.deleteEncoding(encoding);
         }
-        int[] ids = new int[wordIds.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = (int) wordIds[i];
+        int from = 0;
+        for (int w = 0; w < distinct.length; w++) {
+            int to = from;
+            while (to < wordOf.length && wordOf[to] == w) {
+                to++;
+            }
+            long[] ids = Arrays.copyOfRange(subwordIds, from, to);
+            wordEncodings.put(distinct[w], ids);
+            for (int i : missing.get(distinct[w])) {
+                wordIds[i] = ids;
+            }
+            from = to;
         }
-        int n = ids.length;
-        return new Subwords(subwordIds, new String[n], new int[n], new int[n], new int[n], ids);
+    }
+
+    private static Subwords concatenated(long[][] wordIds) {
+        int n = 0;
+        for (long[] ids : wordIds) {
+            n += ids.length;
+        }
+        long[] ids = new long[n];
+        int[] wordOf = new int[n];
+        int at = 0;
+        for (int w = 0; w < wordIds.length; w++) {
+            System.arraycopy(wordIds[w], 0, ids, at, wordIds[w].length);
+            Arrays.fill(wordOf, at, at + wordIds[w].length, w);
+            at += wordIds[w].length;
+        }
+        return new Subwords(ids, new String[n], new int[n], new int[n], new int[n], wordOf);
     }
 
     @Override
