@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
@@ -53,13 +54,18 @@ public final class BatchRunner<I> implements AutoCloseable {
      * @return for each input, in the order given, the model's result for it
      */
     public float[][] run(List<I> inputs) {
-        float[][] results = new float[inputs.size()][];
-        for (List<Integer> batch : batchIndices(inputs)) {
+        List<List<Integer>> batches = batchIndices(inputs);
+        List<Supplier<float[][]>> runs = new ArrayList<>(batches.size());
+        for (List<Integer> batch : batches) {
             List<I> batchInputs = new ArrayList<>(batch.size());
             batch.forEach(i -> batchInputs.add(inputs.get(i)));
-            float[][] batchResults = scheduler.run(() -> model.run(batchInputs));
-            for (int k = 0; k < batch.size(); k++) {
-                results[batch.get(k)] = batchResults[k];
+            runs.add(() -> model.run(batchInputs));
+        }
+        List<float[][]> batchResults = scheduler.runEach(runs);
+        float[][] results = new float[inputs.size()][];
+        for (int b = 0; b < batches.size(); b++) {
+            for (int k = 0; k < batches.get(b).size(); k++) {
+                results[batches.get(b).get(k)] = batchResults.get(b)[k];
             }
         }
         return results;
