@@ -18,7 +18,6 @@ import os
 import pathlib
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,42 +25,10 @@ import time
 sys.path.insert(0, os.environ["GLINER_SRC"])
 from gliner.model import GLiNER  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-DANE_TEST = ROOT / "testdata" / "dane" / "ddt.test.bio.tsv"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchcommon import cpu_features, run, sentences, summary  # noqa: E402
+
 LABELS = ["person", "location", "organization"]
-
-
-def sentences():
-    result, tokens = [], []
-    for line in DANE_TEST.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if tokens:
-                result.append(tokens)
-            tokens = []
-        elif not line.startswith("-DOCSTART-"):
-            tokens.append(line.split("\t")[0])
-    if tokens:
-        result.append(tokens)
-    return result
-
-
-def cpu_features():
-    flags = set()
-    model = "unknown"
-    for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("flags"):
-            flags = set(line.split(":", 1)[1].split())
-        elif line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-    wanted = ["avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8"]
-    return model, [flag for flag in wanted if flag in flags], os.cpu_count()
-
-
-def run(command):
-    completed = subprocess.run(command, capture_output=True, text=True)
-    if completed.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{completed.stderr}")
-    return completed.stdout
 
 
 def entity_keys(found):
@@ -74,11 +41,6 @@ def bert_ner_entities(bert_ner, model, texts, quantized):
     command = bert_ner + ["tag", "--model", str(model), "--labels", ",".join(LABELS), "--input", file.name]
     output = run(command + (["--quantized"] if quantized else []))
     return [json.loads(line)["entities"] for line in output.splitlines()]
-
-
-def summary(values):
-    median = statistics.median(values)
-    return {"median": median, "spread": (max(values) - min(values)) / median, "values": values}
 
 
 def main():

@@ -171,6 +171,7 @@ public final class BenchSuite {
         List<BenchRow> rows = new ArrayList<>();
         rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), tagger.config(), batches, "raw ONNX Runtime"));
         rows.add(new TaggerRow("tagger (host tokens)", tagger, EntityTypes.model()));
+        rows.add(new RawTextRow("tagger (raw text)", tagger));
         rows.add(new BertNameFinderRow(tagger));
         rows.add(new UimaEngineRow(settings.model(), settings.config()));
         Optional<Tagger> quantized = quantizedTagger();
