@@ -26,6 +26,8 @@ cli --model "$base" --sentences 200 --warmup 1 --iterations 3 --batch-sizes 1,4,
 # Other architectures at base size (random weights; the Python of ../shared/tools/make-hf-python.sh, HF_PYTHON):
 # the graph converted in Java against the torch export of the same weights, Java's int8 against ONNX Runtime's.
 hf_python=${HF_PYTHON:-/tmp/hf/bin/python}
+# Raw text against transformers' pipeline on torch, the same checkpoint and 200 sentences, batched alike.
+"$hf_python" scripts/pipeline-benchmark.py --model "$base-checkpoint" --json "$out/pipeline.json" | tee "$out/pipeline.txt"
 for name in xlm-roberta-base deberta-v3-base; do
   [ -f "bench-models/$name-export/model.onnx" ] || "$hf_python" scripts/make-base-models.py "$name"
   cli --model "bench-models/$name-export" --checkpoint "bench-models/$name-checkpoint" --sentences 200 --warmup 1 --iterations 3 \
