@@ -50,3 +50,11 @@ def summary(values):
     """A series' median, spread ((slowest - fastest) / median) and values."""
     median = statistics.median(values)
     return {"median": median, "spread": (max(values) - min(values)) / median, "values": values}
+
+
+def converted(bert_ner, model):
+    """The directory bert-ner converts a checkpoint to (fp32 and int8), converted on the first call only."""
+    target = model.with_name(model.name + "-converted")
+    if not (target / "model_quantized.onnx").is_file():
+        run(bert_ner + ["convert", "--model", str(model), "--output", str(target), "--quantize"])
+    return target

@@ -26,7 +26,7 @@ sys.path.insert(0, os.environ["GLINER_SRC"])
 from gliner.model import GLiNER  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchcommon import cpu_features, run, sentences, summary  # noqa: E402
+from benchcommon import converted, cpu_features, run, sentences, summary  # noqa: E402
 
 LABELS = ["person", "location", "organization"]
 
@@ -53,9 +53,7 @@ def main():
     args = parser.parse_args()
     bert_ner = shlex.split(args.bert_ner)
     model = pathlib.Path(args.model)
-    converted = model.with_name(model.name + "-converted")
-    if not (converted / "model_quantized.onnx").is_file():
-        run(bert_ner + ["convert", "--model", str(model), "--output", str(converted), "--quantize"])
+    converted_model = converted(bert_ner, model)
 
     tokens = sentences()
     texts = [" ".join(sentence) for sentence in tokens]
@@ -70,7 +68,7 @@ def main():
         gliner.inference(texts, LABELS, batch_size=args.batch_size)
         rates["GLiNER torch"].append(words / (time.perf_counter() - started))
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as report:
-            run(bert_ner + ["bench", "--model", str(converted), "--labels", ",".join(LABELS),
+            run(bert_ner + ["bench", "--model", str(converted_model), "--labels", ",".join(LABELS),
                             "--batch-size", str(args.batch_size), "--warmup", "1", "--iterations", "1",
                             "--json", report.name])
             rows = json.loads(pathlib.Path(report.name).read_text())["comparisons"][0]["rows"]
@@ -78,8 +76,8 @@ def main():
         rates["bert-ner fp32"].append(by_name["zero-shot, fp32"])
         rates["bert-ner int8"].append(by_name["zero-shot, int8"])
 
-    fp32 = entity_keys(bert_ner_entities(bert_ner, converted, texts, False))
-    int8 = entity_keys(bert_ner_entities(bert_ner, converted, texts, True))
+    fp32 = entity_keys(bert_ner_entities(bert_ner, converted_model, texts, False))
+    int8 = entity_keys(bert_ner_entities(bert_ner, converted_model, texts, True))
     reference = entity_keys(gliner_found)
     parity = len(fp32 & reference) / max(1, len(reference | fp32))
     kept = len(int8 & fp32) / max(1, len(fp32))

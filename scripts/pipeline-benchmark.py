@@ -26,7 +26,7 @@ import time
 from transformers import pipeline
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchcommon import cpu_features, run, sentences, summary  # noqa: E402
+from benchcommon import converted, cpu_features, run, sentences, summary  # noqa: E402
 
 RAW_TEXT_ROW = "tagger (raw text)"
 
@@ -65,9 +65,7 @@ def main():
     args = parser.parse_args()
     bert_ner = shlex.split(args.bert_ner)
     model = pathlib.Path(args.model)
-    converted = model.with_name(model.name + "-converted")
-    if not (converted / "model_quantized.onnx").is_file():
-        run(bert_ner + ["convert", "--model", str(model), "--output", str(converted), "--quantize"])
+    converted_model = converted(bert_ner, model)
 
     tokens = sentences()[:args.sentences]
     texts = [" ".join(sentence) for sentence in tokens]
@@ -84,11 +82,11 @@ def main():
             started = time.perf_counter()
             tagger(texts, batch_size=batch_size)
             rates[name].append(words / (time.perf_counter() - started))
-        rates["bert-ner fp32"].append(bench(bert_ner, converted, args.sentences, args.batch_size, False))
-        rates["bert-ner int8"].append(bench(bert_ner, converted, args.sentences, args.batch_size, True))
+        rates["bert-ner fp32"].append(bench(bert_ner, converted_model, args.sentences, args.batch_size, False))
+        rates["bert-ner int8"].append(bench(bert_ner, converted_model, args.sentences, args.batch_size, True))
 
     expected = entity_keys(reference, "entity_group")
-    found = entity_keys(bert_ner_entities(bert_ner, converted, texts), "label")
+    found = entity_keys(bert_ner_entities(bert_ner, converted_model, texts), "label")
     parity = len(found & expected) / max(1, len(found | expected))
     pipeline_median = statistics.median(rates[batched])
     default_median = statistics.median(rates[unbatched])
