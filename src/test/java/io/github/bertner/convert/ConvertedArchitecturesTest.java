@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every architecture's tiny checkpoint, as save_pretrained writes it (model.safetensors, tokenizer.json) and as
  * older repositories hold it (pytorch_model.bin, the original tokenizer files), converted in Java: torch's logits
  * within 1e-4 on a padded batch of DaNE sentences, the pipeline's entities for all five strategies and the labels
- * of transformers' word ids, and an int8 model that keeps the fp32 entities at least as well as ONNX Runtime's own
- * quantizer of the exports does on the CPU the test runs on, with weights that cannot saturate on any CPU.
+ * of transformers' word ids, and an int8 model that keeps the fp32 entities, and their word labels at least as well
+ * as ONNX Runtime's own quantizer of the exports does on the CPU the test runs on, with weights that cannot saturate
+ * on any CPU.
  */
 @Tag("parity")
 class ConvertedArchitecturesTest {
@@ -52,10 +54,18 @@ class ConvertedArchitecturesTest {
     /**
      * The int8 entities' share of the fp32 ones (Jaccard) these 32-wide random models keep at least. Their narrow
      * layers average quantization error out less than real models do: ONNX Runtime's best per-channel scheme keeps
-     * 0.90 to 0.96 of them on CPUs with and without VNNI, and the test also asks nearly as much as it does on the
-     * CPU it runs on (its int8-weight scheme keeps as little as 0.39 without VNNI, which the bar then allows for).
+     * 0.90 to 0.96 of them on CPUs with and without VNNI.
      */
     private static final double INT8_AGREEMENT = 0.90;
+    /**
+     * How far below ONNX Runtime's best per-channel scheme on the CPU the test runs on (its int8-weight scheme keeps
+     * as little as 0.39 of the entities without VNNI, which the comparison then allows for) the share of word labels
+     * that int8 keeps may be: about 8 of the fixtures' 1,694 words. The comparison is of word labels, not entities,
+     * because each run quantizes its activations with one scale for the whole batch, so which texts share a batch
+     * moves a scheme's entity Jaccard by up to 0.02 and its word-label agreement by up to 0.003 (measured at batch
+     * sizes 1, 8 and 32, where bert-ner's encoding kept from 0.0024 less than the best scheme to 0.011 more).
+     */
+    private static final double LABEL_AGREEMENT_TOLERANCE = 0.005;
 
     /** The architectures whose tokenizers are WordPiece. */
     private static final Set<String> WORDPIECE = Set.of("bert", "distilbert", "electra");
@@ -108,14 +118,21 @@ class ConvertedArchitecturesTest {
 
     @ParameterizedTest(name = "{0}, older layout: {1}")
     @MethodSource("checkpoints")
-    void int8KeepsTheEntitiesAsWellAsOnnxRuntimesOwnQuantizer(String name, boolean older) throws Exception {
+    void int8KeepsTheEntitiesAndWordLabelsAsWellAsOnnxRuntimesOwnQuantizer(String name, boolean older)
+            throws Exception {
         Path model = converted(name, older, true);
-        List<String> texts =
-                ArchitectureFixtures.texts(ArchitectureFixtures.expected(name).get("texts"));
+        JsonNode expected = ArchitectureFixtures.expected(name);
+        List<String> texts = ArchitectureFixtures.texts(expected.get("texts"));
+        List<String[]> sentences = new ArrayList<>();
+        expected.get("sentences")
+                .forEach(s -> sentences.add(ArchitectureFixtures.texts(s).toArray(String[]::new)));
         String cpu = " on " + Int8Kernels.thisProcessor().description();
-        double ours = jaccard(entities(model, texts, false), entities(model, texts, true));
+        assertThat(jaccard(entities(model, texts, false), entities(model, texts, true)))
+                .as("Jaccard of int8 and fp32 entities" + cpu)
+                .isGreaterThanOrEqualTo(INT8_AGREEMENT);
+        double ours = labelAgreement(wordLabels(model, sentences, false), wordLabels(model, sentences, true));
         Path export = ArchitectureFixtures.exportDirectory(name, false, temp.resolve("export"));
-        Set<String> exportEntities = entities(export, texts, false);
+        List<String> exportLabels = wordLabels(export, sentences, false);
         Map<String, Double> onnxRuntime = new TreeMap<>();
         for (String scheme : ONNX_RUNTIME_SCHEMES) {
             Files.copy(
@@ -125,13 +142,12 @@ class ConvertedArchitecturesTest {
                             .resolve(scheme + ".onnx"),
                     export.resolve(ModelFiles.QUANTIZED_ONNX),
                     StandardCopyOption.REPLACE_EXISTING);
-            onnxRuntime.put(scheme, jaccard(exportEntities, entities(export, texts, true)));
+            onnxRuntime.put(scheme, labelAgreement(exportLabels, wordLabels(export, sentences, true)));
         }
-        double best = Collections.max(onnxRuntime.values());
-        assertThat(ours).as("Jaccard of int8 and fp32 entities" + cpu).isGreaterThanOrEqualTo(INT8_AGREEMENT);
         assertThat(ours)
-                .as("against ONNX Runtime's per-channel schemes" + cpu + ", which keep " + onnxRuntime)
-                .isGreaterThanOrEqualTo(best - 0.01);
+                .as("word labels int8 keeps, against ONNX Runtime's per-channel schemes" + cpu + ", which keep "
+                        + onnxRuntime)
+                .isGreaterThanOrEqualTo(Collections.max(onnxRuntime.values()) - LABEL_AGREEMENT_TOLERANCE);
         assertThat(Files.size(model.resolve(ModelFiles.QUANTIZED_ONNX)))
                 .isLessThan(Files.size(model.resolve(ModelFiles.MODEL_ONNX)));
     }
@@ -250,6 +266,27 @@ class ConvertedArchitecturesTest {
         Path output = temp.resolve("converted");
         CheckpointConverter.convert(checkpoint, output, ConversionOptions.DEFAULTS.withQuantize(quantize));
         return output;
+    }
+
+    /** The first sub-token label of every word of every sentence, in order. */
+    private static List<String> wordLabels(Path model, List<String[]> sentences, boolean quantized) throws Exception {
+        RecognizerConfig config = RecognizerConfig.builder()
+                .aggregation(Aggregation.NONE)
+                .quantized(quantized)
+                .build();
+        List<String> labels = new ArrayList<>();
+        try (Tagger tagger = Tagger.loadDirectory(model, config)) {
+            tagger.labelTokens(sentences).forEach(sentence -> labels.addAll(sentence.labels()));
+        }
+        return labels;
+    }
+
+    private static double labelAgreement(List<String> fp32, List<String> int8) {
+        assertThat(int8).hasSameSizeAs(fp32).hasSizeGreaterThan(1000);
+        long same = IntStream.range(0, fp32.size())
+                .filter(i -> fp32.get(i).equals(int8.get(i)))
+                .count();
+        return (double) same / fp32.size();
     }
 
     private static Set<String> entities(Path model, List<String> texts, boolean quantized) throws Exception {
