@@ -33,6 +33,7 @@ final class DebertaV2 extends PostNormEncoder {
     private final float scale;
     private String relativeEmbeddings;
     private Relative relative;
+    private String relativeIndex;
 
     DebertaV2(ConfigFields config, String className) throws ModelLoadException {
         super(
@@ -129,7 +130,7 @@ final class DebertaV2 extends PostNormEncoder {
         String scores = content;
         if (relativeAttention && (contentToPosition || positionToContent)) {
             Relative relative = relative(parts);
-            String index = parts.expandLike(name + "/relative_index", relative.index(), content);
+            String index = relativeIndex(parts, relative, content);
             String self = PREFIX + "encoder.layer." + layer + ".attention.self.";
             if (contentToPosition) {
                 String projection = self + (shareAttentionKey ? "key_proj" : "pos_key_proj");
@@ -181,6 +182,17 @@ final class DebertaV2 extends PostNormEncoder {
         String byHead = parts.transpose(
                 name + "/heads", parts.reshape(name + "/split", projected, -1, heads, headSize), permutation);
         return parts.slice(name + "/reached", byHead, relative.start(), relative.end(), rowAxis);
+    }
+
+    /**
+     * The relative positions' index expanded to the scores' shape {@code [batch, heads, L, L]}, as the gathers of
+     * every layer read it: made once, for the first layer.
+     */
+    private String relativeIndex(GraphParts parts, Relative relative, String scores) {
+        if (relativeIndex == null) {
+            relativeIndex = parts.expandLike("/encoder/relative_index", relative.index(), scores);
+        }
+        return relativeIndex;
     }
 
     /** The relative embeddings, normalized by the encoder's LayerNorm where {@code norm_rel_ebd} says so. */
