@@ -3,6 +3,7 @@ package io.github.bertner.convert;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.internal.FileLocks;
+import io.github.bertner.internal.FileTrees;
 import io.github.bertner.model.ModelFiles;
 import io.github.bertner.model.SpanModelConfig;
 import io.github.bertner.model.StagedDirectory;
@@ -18,7 +19,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -259,8 +259,9 @@ public final class CheckpointConverter {
     }
 
     /**
-     * The files of a directory (a symbolic link to one too) and of its folders one level down, relative to it, with
-     * {@code /} separators.
+     * The complete files of a directory (a symbolic link to one too) and of its folders one level down, relative to
+     * it, with {@code /} separators; files that other processes are still linking or writing into it (a Hub cache
+     * snapshot) are left out.
      *
      * @param checkpoint the directory
      * @return the files
@@ -271,12 +272,7 @@ public final class CheckpointConverter {
             throw new ModelLoadException(checkpoint, "is not a checkpoint directory (no such folder)");
         }
         try {
-            Path root = checkpoint.toRealPath();
-            try (Stream<Path> paths = Files.walk(root, 2)) {
-                return paths.filter(Files::isRegularFile)
-                        .map(path -> root.relativize(path).toString().replace('\\', '/'))
-                        .toList();
-            }
+            return FileTrees.completeFiles(checkpoint.toRealPath(), 2);
         } catch (IOException e) {
             throw new ModelLoadException(checkpoint, "cannot be listed: " + e.getMessage(), e);
         }

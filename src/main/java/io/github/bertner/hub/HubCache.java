@@ -2,6 +2,7 @@ package io.github.bertner.hub;
 
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.internal.AtomicFiles;
+import io.github.bertner.internal.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -11,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One repository's part of the {@code huggingface_hub} cache, read and written in its layout:
@@ -82,13 +82,14 @@ public final class HubCache {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
-    /** Every complete file of a snapshot, relative to it, with {@code /} between folders. */
+    /**
+     * Every complete file of a snapshot, relative to it, with {@code /} between folders, while other processes may
+     * be linking files into it.
+     */
     public List<String> snapshotFiles(String commit) throws ModelLoadException {
         Path snapshot = snapshot(commit);
-        try (Stream<Path> paths = Files.walk(snapshot)) {
-            return paths.filter(Files::isRegularFile)
-                    .map(path -> snapshot.relativize(path).toString().replace('\\', '/'))
-                    .toList();
+        try {
+            return FileTrees.completeFiles(snapshot, Integer.MAX_VALUE);
         } catch (IOException e) {
             throw new ModelLoadException(snapshot, "cannot be listed: " + e.getMessage(), e);
         }
