@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param workload what was tagged
  * @param batchSize the batch size of the rows
- * @param paddingEfficiency real positions over padded ones in the first row's batches; NaN where not known
+ * @param paddingEfficiency real positions over padded ones in the first row's batches; NaN where not known (zero-shot
+ *     rows), and then neither it nor the subword positions are printed
  * @param results one per row, the first the reference of the ratios
  * @param versusFirst the ratio column's title, such as {@code vs raw}
  */
@@ -34,15 +35,25 @@ public record Comparison(
      * @param out where to
      */
     public void print(PrintWriter out) {
-        out.printf(
-                Locale.ROOT,
-                "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
-                workload.name(),
-                workload.sentences().size(),
-                workload.words(),
-                results.get(0).subwords(),
-                batchSize,
-                paddingEfficiency);
+        if (Double.isNaN(paddingEfficiency)) {
+            out.printf(
+                    Locale.ROOT,
+                    "%n%s: %d sentences, %d words; batch size %d%n",
+                    workload.name(),
+                    workload.sentences().size(),
+                    workload.words(),
+                    batchSize);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
+                    workload.name(),
+                    workload.sentences().size(),
+                    workload.words(),
+                    results.get(0).subwords(),
+                    batchSize,
+                    paddingEfficiency);
+        }
         out.printf(Locale.ROOT, "%-34s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", versusFirst);
         for (RowResult r : results) {
             out.printf(
@@ -57,7 +68,8 @@ public record Comparison(
     }
 
     /**
-     * The table as JSON: the workload, the batch size, the padding efficiency and every row's figures.
+     * The table as JSON: the workload, the batch size, the padding efficiency (null where not known) and every row's
+     * figures.
      *
      * @return a map for Jackson
      */
@@ -67,7 +79,7 @@ public record Comparison(
         table.put("sentences", workload.sentences().size());
         table.put("words", workload.words());
         table.put("batchSize", batchSize);
-        table.put("paddingEfficiency", paddingEfficiency);
+        table.put("paddingEfficiency", Double.isNaN(paddingEfficiency) ? null : paddingEfficiency);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RowResult r : results) {
             Map<String, Object> row = new LinkedHashMap<>();

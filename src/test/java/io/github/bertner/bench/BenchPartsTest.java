@@ -38,6 +38,25 @@ class BenchPartsTest {
     }
 
     @Test
+    void aTableWithoutSubwordsSaysNothingOfPaddingRatherThanNaN() {
+        Workload workload = new Workload("dane", List.<String[]>of(new String[] {"x", "y"}));
+        List<RowResult> rows = List.of(
+                new RowResult("zero-shot, fp32", 2, 0, new double[] {1.0}),
+                new RowResult("zero-shot, int8", 2, 0, new double[] {0.5}));
+        Comparison zeroShot = new Comparison(workload, 8, Double.NaN, rows, "vs fp32");
+        java.io.StringWriter printed = new java.io.StringWriter();
+        zeroShot.print(new java.io.PrintWriter(printed, true));
+        assertThat(printed.toString())
+                .contains("dane: 1 sentences, 2 words; batch size 8")
+                .doesNotContain("NaN")
+                .doesNotContain("padding")
+                .contains("2.000");
+        assertThat(zeroShot.toJson()).containsEntry("paddingEfficiency", null);
+        Comparison tokens = new Comparison(workload, 8, 0.984, rows, "vs raw");
+        assertThat(tokens.toJson()).containsEntry("paddingEfficiency", 0.984);
+    }
+
+    @Test
     void paddingIsCountedPerBatch() {
         long[] positions =
                 RawOnnxRuntimeRow.positions(List.of(List.of(new long[4], new long[2]), List.of(new long[3])));
