@@ -60,6 +60,14 @@ public final class ArchitectureFixtures {
         }
     }
 
+    /** The pre-tokenized sentences of an architecture's golden output ({@link #expected}), as words. */
+    public static List<String[]> sentences(JsonNode expected) {
+        List<String[]> sentences = new ArrayList<>();
+        expected.get("sentences")
+                .forEach(sentence -> sentences.add(texts(sentence).toArray(String[]::new)));
+        return sentences;
+    }
+
     /** Strings of a JSON array. */
     public static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();

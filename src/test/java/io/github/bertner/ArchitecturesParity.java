@@ -123,9 +123,7 @@ public final class ArchitecturesParity {
 
     /** Asserts that host-token mode labels each word as transformers' word ids do, for the word-level strategies. */
     public static void assertEqualsWordLabels(Path model, JsonNode expected) throws ModelLoadException {
-        List<String[]> sentences = new ArrayList<>();
-        expected.get("sentences")
-                .forEach(s -> sentences.add(ArchitectureFixtures.texts(s).toArray(String[]::new)));
+        List<String[]> sentences = ArchitectureFixtures.sentences(expected);
         try (Tagger none = TestModels.tagger(
                 model, RecognizerConfig.builder().aggregation(Aggregation.NONE).build())) {
             List<TokenLabels> labels = none.labelTokens(sentences);

@@ -35,25 +35,21 @@ public record Comparison(
      * @param out where to
      */
     public void print(PrintWriter out) {
-        if (Double.isNaN(paddingEfficiency)) {
-            out.printf(
-                    Locale.ROOT,
-                    "%n%s: %d sentences, %d words; batch size %d%n",
-                    workload.name(),
-                    workload.sentences().size(),
-                    workload.words(),
-                    batchSize);
-        } else {
-            out.printf(
-                    Locale.ROOT,
-                    "%n%s: %d sentences, %d words, %d subword positions; batch size %d, padding efficiency %.3f%n",
-                    workload.name(),
-                    workload.sentences().size(),
-                    workload.words(),
-                    results.get(0).subwords(),
-                    batchSize,
-                    paddingEfficiency);
+        boolean padded = !Double.isNaN(paddingEfficiency);
+        out.printf(
+                Locale.ROOT,
+                "%n%s: %d sentences, %d words",
+                workload.name(),
+                workload.sentences().size(),
+                workload.words());
+        if (padded) {
+            out.printf(Locale.ROOT, ", %d subword positions", results.get(0).subwords());
         }
+        out.printf(Locale.ROOT, "; batch size %d", batchSize);
+        if (padded) {
+            out.printf(Locale.ROOT, ", padding efficiency %.3f", paddingEfficiency);
+        }
+        out.println();
         out.printf(Locale.ROOT, "%-34s %10s %12s %8s %10s%n", "row", "words/s", "subwords/s", "spread", versusFirst);
         for (RowResult r : results) {
             out.printf(
