@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.bertner.RecognizerConfig;
+import io.github.bertner.runtime.OnnxEnvironment;
 import io.github.bertner.runtime.OnnxSessionOptions;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.Map;
  * workload (prepared once, outside the timing), with the tagger's session options.
  */
 public final class RawOnnxRuntimeRow implements BenchRow {
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment environment = OnnxEnvironment.get();
     private final OrtSession session;
     private final List<List<long[]>> batches;
     private final String name;

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * allocates or frees a tensor of its own.
  */
 public final class OnnxFeed implements AutoCloseable {
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment environment = OnnxEnvironment.get();
     private final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
 
     /** Reads what a run gives, while its result is open. */

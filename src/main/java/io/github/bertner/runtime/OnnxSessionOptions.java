@@ -15,8 +15,9 @@ public final class OnnxSessionOptions {
     private OnnxSessionOptions() {}
 
     /**
-     * Session options for a configuration: all graph optimizations, its intra-op threads, memory arena
-     * and memory pattern settings, and its device.
+     * Session options for a configuration: all graph optimizations, its intra-op threads (with the default of all
+     * cores, on a CPU, the pool every model in the process shares: {@link OnnxEnvironment}), memory arena and memory
+     * pattern settings, and its device.
      *
      * @param config the configuration
      * @return new options; the caller closes them
@@ -29,6 +30,8 @@ public final class OnnxSessionOptions {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (config.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(config.intraOpThreads());
+            } else if (!config.device().cuda() && OnnxEnvironment.sharesThreads()) {
+                options.disablePerSessionThreads();
             }
             options.setCPUArenaAllocator(config.memoryArena());
             options.setMemoryPatternOptimization(config.memoryPattern());

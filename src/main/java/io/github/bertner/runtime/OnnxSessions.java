@@ -1,6 +1,5 @@
 package io.github.bertner.runtime;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.bertner.ModelLoadException;
@@ -26,7 +25,7 @@ public final class OnnxSessions {
      */
     public static OrtSession open(Path model, RecognizerConfig config) throws ModelLoadException {
         try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
-            return OrtEnvironment.getEnvironment().createSession(model.toString(), options);
+            return OnnxEnvironment.get().createSession(model.toString(), options);
         } catch (OrtException e) {
             throw new ModelLoadException(
                     model, "is not an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);

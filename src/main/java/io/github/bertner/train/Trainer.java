@@ -455,7 +455,7 @@ public final class Trainer {
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("bert_ner", String.valueOf(Trainer.class.getPackage().getImplementationVersion()));
         versions.put(
-                "onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+                "onnxruntime", io.github.bertner.runtime.OnnxEnvironment.get().getVersion());
         versions.put("java", System.getProperty("java.version"));
         arguments.put("versions", versions);
         return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(arguments) + "\n";

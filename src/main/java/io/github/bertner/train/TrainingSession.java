@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.convert.Parameter;
 import io.github.bertner.convert.TrainingGraph;
+import io.github.bertner.runtime.OnnxEnvironment;
 import io.github.bertner.runtime.OnnxSessionOptions;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -24,7 +25,7 @@ import java.util.Set;
  * in its buffer.
  */
 final class TrainingSession implements AutoCloseable {
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment environment = OnnxEnvironment.get();
     private final OrtSession session;
     private final List<Parameter> parameters;
     private final FloatBuffer[] weights;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** Runs an ONNX token classifier directly through ONNX Runtime, for comparing graphs logit by logit. */
 public final class OnnxLogits implements AutoCloseable {
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment environment = io.github.bertner.runtime.OnnxEnvironment.get();
     private final OrtSession session;
 
     public OnnxLogits(Path model) throws OrtException {
