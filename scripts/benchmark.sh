@@ -17,6 +17,10 @@ vocab=testdata/danish-bert-vocab/vocab.txt
 # and words/s by batch size (the chart).
 cli --iterations 7 --namefinder-dl "$vocab" --long-document --checkpoint testdata/danish-ner-mini-hf --batch-sizes 1,2,4,8,16,32,64 \
     --json "$out/mini.json" --chart "$out/mini-batch-sizes.svg" | tee "$out/mini.txt"
+# What the tagger adds to ONNX Runtime on the demo model, in one process, alternating 40 rounds.
+for quantized in "" --quantized; do
+  java -cp target/bert-ner-cli.jar scripts/TaggerOverhead.java testdata/danish-ner-mini 40 $quantized
+done | tee "$out/mini-tagger-overhead.txt"
 # The BERT-base-shaped model: every row on DaNE test, with the same weights converted and quantized in Java
 # from its checkpoint (timed), then words/s by batch size on its first 200 sentences, fp32 and int8.
 cli --model "$base" --warmup 1 --iterations 3 --namefinder-dl "$vocab" --checkpoint "$base-checkpoint" \
