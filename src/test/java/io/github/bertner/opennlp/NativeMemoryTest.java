@@ -3,15 +3,11 @@ package io.github.bertner.opennlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
+import io.github.bertner.ProbeJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,36 +51,18 @@ class NativeMemoryTest {
     }
 
     private static List<Long> run(int calls, int leakBytes) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(
-                java.toString(),
-                "-Xms64m",
-                "-Xmx64m",
-                "-XX:+AlwaysPreTouch",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classPath,
-                NativeMemoryProbe.class.getName(),
+        List<String> lines = ProbeJvm.run(
+                NativeMemoryProbe.class,
+                List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                3,
                 String.valueOf(WARM_UP),
                 String.valueOf(calls),
                 String.valueOf(EVERY),
                 String.valueOf(leakBytes));
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process process = builder.start();
-        List<Long> rss = new ArrayList<>();
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("calls ")) {
-                    rss.add(Long.parseLong(
-                            line.substring(line.indexOf("rssKiB ") + 7).trim()));
-                }
-            }
-        }
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("probe finished").isTrue();
-        assertThat(process.exitValue()).as("probe exit status").isZero();
-        return rss;
+        return lines.stream()
+                .filter(line -> line.startsWith("calls "))
+                .map(line -> Long.parseLong(
+                        line.substring(line.indexOf("rssKiB ") + 7).trim()))
+                .toList();
     }
 }
