@@ -5,9 +5,17 @@ import java.util.List;
 
 /**
  * Times rows side by side: after warm-up passes, each measured iteration runs every row once in turn,
- * so that a noisy machine slows all rows alike.
+ * so that a noisy machine slows all rows alike. Each measured row starts after a pause of {@link #QUIET_MILLIS}.
  */
 public final class Benchmark {
+    /**
+     * The pause before each measured row, untimed. ONNX Runtime's pool threads spin on for tens of milliseconds after
+     * their last work; bert-ner's models share one pool, but a row whose session has a pool of its own (OpenNLP's
+     * {@code NameFinderDL}) slowed the row after it: two such sessions alternating measured 0.896 and 1.108 of each
+     * other by order without a pause, 1.012 and 1.006 with 100 ms.
+     */
+    static final long QUIET_MILLIS = 100;
+
     private final int warmup;
     private final int iterations;
 
@@ -42,6 +50,7 @@ public final class Benchmark {
         double[][] seconds = new double[rows.size()][iterations];
         for (int pass = 0; pass < iterations; pass++) {
             for (int r = 0; r < rows.size(); r++) {
+                Thread.sleep(QUIET_MILLIS);
                 long start = System.nanoTime();
                 rows.get(r).run(workload);
                 seconds[r][pass] = (System.nanoTime() - start) / 1e9;

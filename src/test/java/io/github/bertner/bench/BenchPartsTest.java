@@ -38,6 +38,33 @@ class BenchPartsTest {
     }
 
     @Test
+    void eachMeasuredRowStartsAfterAnUntimedPause() throws Exception {
+        List<Long> starts = new ArrayList<>();
+        List<Long> ends = new ArrayList<>();
+        BenchRow row = new BenchRow() {
+            @Override
+            public String name() {
+                return "row";
+            }
+
+            @Override
+            public void run(Workload workload) {
+                starts.add(System.nanoTime());
+                ends.add(System.nanoTime());
+            }
+        };
+        Workload workload = new Workload("w", List.<String[]>of(new String[] {"x"}));
+        RowResult result =
+                new Benchmark(0, 3).run(List.of(row, row), workload, 1).get(0);
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - ends.get(i - 1)).isGreaterThanOrEqualTo(Benchmark.QUIET_MILLIS * 1_000_000);
+        }
+        for (double seconds : result.seconds()) {
+            assertThat(seconds).isLessThan(Benchmark.QUIET_MILLIS / 1e3);
+        }
+    }
+
+    @Test
     void aTableWithoutSubwordsSaysNothingOfPaddingRatherThanNaN() {
         Workload workload = new Workload("dane", List.<String[]>of(new String[] {"x", "y"}));
         List<RowResult> rows = List.of(
