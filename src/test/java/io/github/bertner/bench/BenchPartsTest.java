@@ -41,18 +41,7 @@ class BenchPartsTest {
     void eachMeasuredRowStartsAfterAnUntimedPause() throws Exception {
         List<Long> starts = new ArrayList<>();
         List<Long> ends = new ArrayList<>();
-        BenchRow row = new BenchRow() {
-            @Override
-            public String name() {
-                return "row";
-            }
-
-            @Override
-            public void run(Workload workload) {
-                starts.add(System.nanoTime());
-                ends.add(System.nanoTime());
-            }
-        };
+        BenchRow row = new Timed(starts, ends);
         Workload workload = new Workload("w", List.<String[]>of(new String[] {"x"}));
         RowResult result =
                 new Benchmark(0, 3).run(List.of(row, row), workload, 1).get(0);
@@ -109,6 +98,20 @@ class BenchPartsTest {
         String svg = SvgChart.render("title", List.of(1, 8, 32), series);
         assertThat(svg).startsWith("<svg").contains("tagger &lt;&amp;&gt;").endsWith("</svg>\n");
         assertThat(svg.split("<polyline", -1)).hasSize(3);
+    }
+
+    /** Keeps when each of its runs started and ended. */
+    private record Timed(List<Long> starts, List<Long> ends) implements BenchRow {
+        @Override
+        public String name() {
+            return "timed";
+        }
+
+        @Override
+        public void run(Workload workload) {
+            starts.add(System.nanoTime());
+            ends.add(System.nanoTime());
+        }
     }
 
     private record Recording(String name, List<String> calls) implements BenchRow {
