@@ -113,16 +113,17 @@ public final class HubCache {
         Path blob = blob(etag);
         try {
             Files.createDirectories(target.getParent());
-            Path temporary = target.resolveSibling(
-                    "." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                            + Thread.currentThread().getId() + ".tmp");
-            Files.deleteIfExists(temporary);
+            Path temporary = AtomicFiles.temporarySibling(target);
             try {
-                Files.createSymbolicLink(temporary, target.getParent().relativize(blob));
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                Files.copy(blob, temporary, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.createSymbolicLink(temporary, target.getParent().relativize(blob));
+                } catch (UnsupportedOperationException | FileSystemException e) {
+                    Files.copy(blob, temporary, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {
             throw HubErrors.writeFailure(target, e);

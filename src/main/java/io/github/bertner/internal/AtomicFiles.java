@@ -20,12 +20,35 @@ public final class AtomicFiles {
      */
     public static void write(Path target, byte[] content) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temporary = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+        Path temporary = temporarySibling(target);
         try {
             Files.write(temporary, content);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * A new name beside a file, {@code .NAME-UUID.tmp}, to write it under before it is moved into place; readers of a
+     * folder that others write into leave such names out ({@link #isTemporary}).
+     *
+     * @param target the file
+     * @return the temporary file's path, unique to this call
+     */
+    public static Path temporarySibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+    }
+
+    /**
+     * Whether a file's name is that of a file still being written ({@link #temporarySibling}, and the names of that
+     * form other writers of the Hub cache use).
+     *
+     * @param file the file
+     * @return true for {@code .NAME…tmp}
+     */
+    public static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp");
     }
 }

@@ -22,8 +22,7 @@ public final class FileTrees {
      * The complete files of a directory tree that other processes may be writing into (a Hub cache snapshot, a
      * checkpoint being linked): regular files and links to them, relative to the directory with {@code /} between
      * folders. Entries that vanish while the tree is read are left out, and so are files still being written under
-     * a temporary name ({@code .NAME…tmp}, as the Hub cache and {@link AtomicFiles} write them); symbolic links to
-     * folders are not followed.
+     * a temporary name ({@link AtomicFiles#isTemporary}); symbolic links to folders are not followed.
      *
      * @param directory the directory
      * @param maxDepth how many levels of folders to read, 1 for the directory's own files
@@ -35,7 +34,7 @@ public final class FileTrees {
         Files.walkFileTree(directory, EnumSet.noneOf(FileVisitOption.class), maxDepth, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (Files.isRegularFile(file) && !isTemporary(file)) {
+                if (Files.isRegularFile(file) && !AtomicFiles.isTemporary(file)) {
                     files.add(directory.relativize(file).toString().replace('\\', '/'));
                 }
                 return FileVisitResult.CONTINUE;
@@ -50,11 +49,6 @@ public final class FileTrees {
             }
         });
         return files;
-    }
-
-    private static boolean isTemporary(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith(".") && name.endsWith(".tmp");
     }
 
     /**
