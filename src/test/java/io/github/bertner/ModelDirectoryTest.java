@@ -2,11 +2,18 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import io.github.bertner.tagger.Tagger;
 import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +170,59 @@ class ModelDirectoryTest {
         TokenizerDefinition definition = TokenizerDefinition.fromOriginalFiles(dir);
         String json = definition.json();
         assertThat(json).contains("\"\":31693").contains("\"##e\":31694");
+    }
+
+    @Test
+    void aGraphWithFloat16LogitsTagsAsItsFloat32Original() throws Exception {
+        Path dir = copyOfMini("config.json", "tokenizer.json", "tokenizer_config.json");
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(TestModels.MINI.resolve("model.onnx"))) {
+            model = ModelProto.parseFrom(in);
+        }
+        Files.write(dir.resolve("model.onnx"), withFloat16Logits(model).toByteArray());
+        List<String[]> sentences = DaneTestData.sentences().subList(0, 40);
+        try (Tagger float16 = TestModels.tagger(dir);
+                Tagger float32 = TestModels.tagger(TestModels.MINI)) {
+            List<List<TokenSpan>> expected = float32.tagTokens(sentences);
+            List<List<TokenSpan>> actual = float16.tagTokens(sentences);
+            assertThat(actual.stream().mapToInt(List::size).sum()).isGreaterThan(10);
+            for (int i = 0; i < sentences.size(); i++) {
+                assertThat(actual.get(i)).hasSameSizeAs(expected.get(i));
+                for (int k = 0; k < expected.get(i).size(); k++) {
+                    TokenSpan want = expected.get(i).get(k);
+                    TokenSpan got = actual.get(i).get(k);
+                    assertThat(List.of(got.start(), got.end(), got.label()))
+                            .isEqualTo(List.of(want.start(), want.end(), want.label()));
+                    assertThat(got.score()).isCloseTo(want.score(), within(2e-3));
+                }
+            }
+        }
+    }
+
+    /** The graph with its logits cast to float16, as a float16 export gives them. */
+    private static ModelProto withFloat16Logits(ModelProto model) {
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        String logits = graph.getOutput(0).getName();
+        for (NodeProto.Builder node : graph.getNodeBuilderList()) {
+            for (int i = 0; i < node.getOutputCount(); i++) {
+                if (node.getOutput(i).equals(logits)) {
+                    node.setOutput(i, logits + "_float32");
+                }
+            }
+        }
+        graph.addNode(NodeProto.newBuilder()
+                .setOpType("Cast")
+                .addInput(logits + "_float32")
+                .addOutput(logits)
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("to")
+                        .setType(AttributeProto.AttributeType.INT)
+                        .setI(TensorProto.DataType.FLOAT16_VALUE)));
+        graph.getOutputBuilder(0)
+                .getTypeBuilder()
+                .getTensorTypeBuilder()
+                .setElemType(TensorProto.DataType.FLOAT16_VALUE);
+        return model.toBuilder().setGraph(graph).build();
     }
 
     private Path copyOfMini(String... files) throws IOException {

@@ -7,20 +7,23 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The input tensors of one ONNX Runtime run, made here and closed together after it, so that no model's run code
- * allocates or frees a tensor of its own.
+ * The input tensors of one ONNX Runtime run, and the outputs it writes in place, made here and closed together after
+ * it, so that no model's run code allocates or frees a tensor of its own.
  */
 public final class OnnxFeed implements AutoCloseable {
     private final OrtEnvironment environment = OnnxEnvironment.get();
     private final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+    private final Map<String, OnnxTensor> outputs = new LinkedHashMap<>();
 
     /** Reads what a run gives, while its result is open. */
     @FunctionalInterface
@@ -48,9 +51,9 @@ public final class OnnxFeed implements AutoCloseable {
             for (int i = 0; i < values.length; i++) {
                 narrow[i] = (int) values[i];
             }
-            put(name, () -> OnnxTensor.createTensor(environment, IntBuffer.wrap(narrow), shape));
+            add(tensors, name, () -> OnnxTensor.createTensor(environment, IntBuffer.wrap(narrow), shape));
         } else {
-            put(name, () -> OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape));
+            add(tensors, name, () -> OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape));
         }
     }
 
@@ -63,7 +66,32 @@ public final class OnnxFeed implements AutoCloseable {
      * @throws IllegalStateException naming the input, if ONNX Runtime cannot make the tensor
      */
     public void booleans(String name, byte[] values, long... shape) {
-        put(name, () -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(values), shape, OnnxJavaType.BOOL));
+        add(
+                tensors,
+                name,
+                () -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(values), shape, OnnxJavaType.BOOL));
+    }
+
+    /**
+     * Adds a float output that the run writes in place, into memory of this feed, and makes it the only output the
+     * run computes: ONNX Runtime then neither allocates the output nor copies it into a buffer of its own for the
+     * caller to copy once more.
+     *
+     * @param name the output's name
+     * @param shape the shape the run will give it
+     * @return the memory the run writes, row-major, valid until this feed is closed
+     * @throws IllegalStateException naming the output, if ONNX Runtime cannot make the tensor
+     */
+    public FloatBuffer floatOutput(String name, long... shape) {
+        long elements = 1;
+        for (long dimension : shape) {
+            elements = Math.multiplyExact(elements, dimension);
+        }
+        FloatBuffer values = ByteBuffer.allocateDirect(Math.toIntExact(Math.multiplyExact(elements, Float.BYTES)))
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        add(outputs, name, () -> OnnxTensor.createTensor(environment, values, shape));
+        return values;
     }
 
     /**
@@ -77,7 +105,8 @@ public final class OnnxFeed implements AutoCloseable {
      * @throws IllegalStateException naming the batch, if ONNX Runtime fails
      */
     public <T> T run(OrtSession session, ResultReader<T> reader, Supplier<String> batch) {
-        try (OrtSession.Result result = session.run(tensors)) {
+        try (OrtSession.Result result =
+                outputs.isEmpty() ? session.run(tensors) : session.run(tensors, Set.of(), outputs)) {
             return reader.read(result);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + batch.get() + ": " + e.getMessage(), e);
@@ -101,14 +130,16 @@ public final class OnnxFeed implements AutoCloseable {
     @Override
     public void close() {
         tensors.values().forEach(OnnxTensor::close);
+        outputs.values().forEach(OnnxTensor::close);
     }
 
-    private void put(String name, TensorMaker maker) {
+    private void add(Map<String, OnnxTensor> tensors, String name, TensorMaker maker) {
         OnnxTensor tensor;
         try {
             tensor = maker.make();
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot make the input " + name + ": " + e.getMessage(), e);
+            String role = tensors == outputs ? "output " : "input ";
+            throw new IllegalStateException("ONNX Runtime cannot make the " + role + name + ": " + e.getMessage(), e);
         }
         OnnxTensor previous = tensors.put(name, tensor);
         if (previous != null) {

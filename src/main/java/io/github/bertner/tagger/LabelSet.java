@@ -1,7 +1,9 @@
 package io.github.bertner.tagger;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,11 +28,15 @@ final class LabelSet {
     private final List<String> labels;
     private final boolean keepSpecialLabels;
     private final boolean extendedScheme;
+    private final Map<String, Tag> decodedTags = new HashMap<>();
 
     LabelSet(List<String> labels, boolean keepSpecialLabels) {
         this.labels = List.copyOf(labels);
         this.keepSpecialLabels = keepSpecialLabels;
         this.extendedScheme = labels.stream().anyMatch(LabelSet::hasExtendedPrefix);
+        for (int id = 0; id < labels.size(); id++) {
+            decodedTags.put(label(id), parse(label(id)));
+        }
     }
 
     int size() {
@@ -43,7 +49,13 @@ final class LabelSet {
         return !keepSpecialLabels && isSpecial(label) ? OUTSIDE : label;
     }
 
+    /** The position and type of a label: read once for each of the model's labels, parsed for any other. */
     Tag tag(String label) {
+        Tag tag = decodedTags.get(label);
+        return tag != null ? tag : parse(label);
+    }
+
+    private Tag parse(String label) {
         if (label.length() > 2 && label.charAt(1) == '-') {
             switch (label.charAt(0)) {
                 case 'B':

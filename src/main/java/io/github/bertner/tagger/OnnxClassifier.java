@@ -33,6 +33,9 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     private final OrtSession session;
     private final Map<String, OnnxJavaType> inputs;
     private final String output;
+    /** Whether the logits are float32, which runs then write in place (others, float16, are read as float32). */
+    private final boolean floatLogits;
+
     private final int labelCount;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -47,6 +50,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
         try {
             inputs = inputTypes(model);
             output = outputName();
+            floatLogits = outputType(model) == OnnxJavaType.FLOAT;
             checkWidth(model, probe);
         } catch (ModelLoadException | RuntimeException e) {
             close();
@@ -72,9 +76,10 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
         int padded = width;
         try (OnnxFeed feed = new OnnxFeed()) {
             fill(feed, sequences, width);
+            FloatBuffer written = floatLogits ? feed.floatOutput(output, sequences.size(), width, labelCount) : null;
             return feed.run(
                     session,
-                    result -> logits(result, sequences, padded),
+                    result -> logits(floatLogits ? written : OnnxFeed.floats(result, output), sequences, padded),
                     () -> "a batch of " + sequences.size() + " sequences of up to " + padded + " positions");
         }
     }
@@ -104,8 +109,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
         }
     }
 
-    private float[][] logits(OrtSession.Result result, List<long[]> sequences, int width) {
-        FloatBuffer buffer = OnnxFeed.floats(result, output);
+    private float[][] logits(FloatBuffer buffer, List<long[]> sequences, int width) {
         float[][] logits = new float[sequences.size()][];
         for (int r = 0; r < logits.length; r++) {
             logits[r] = new float[sequences.get(r).length * labelCount];
@@ -144,6 +148,14 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     private String outputName() {
         Set<String> names = session.getOutputNames();
         return names.contains("logits") ? "logits" : names.iterator().next();
+    }
+
+    private OnnxJavaType outputType(Path model) throws ModelLoadException {
+        try {
+            return ((TensorInfo) session.getOutputInfo().get(output).getInfo()).type;
+        } catch (OrtException | ClassCastException e) {
+            throw new ModelLoadException(model, "output \"" + output + "\" is not a tensor: " + e.getMessage(), e);
+        }
     }
 
     private void checkWidth(Path model, long[] probe) throws ModelLoadException {
