@@ -2,11 +2,9 @@ package io.github.bertner.runtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import java.util.stream.IntStream;
 
 /**
  * Runs many inputs through a model in batches of at most {@code batchSize}, sorted by length first (length bucketing)
@@ -92,11 +90,17 @@ public final class BatchRunner<I> implements AutoCloseable {
 
     /** The indices of the inputs in each batch: sorted by length, then cut where the total cost is least. */
     List<List<Integer>> batchIndices(List<I> inputs) {
-        Integer[] order = IntStream.range(0, inputs.size()).boxed().toArray(Integer[]::new);
-        int[] lengths = inputs.stream().mapToInt(length).toArray();
-        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
-        int[] sorted = Arrays.stream(order).mapToInt(i -> lengths[i]).toArray();
-        List<Integer> sortedOrder = Arrays.asList(order);
+        long[] lengthThenIndex = new long[inputs.size()];
+        for (int i = 0; i < lengthThenIndex.length; i++) {
+            lengthThenIndex[i] = (long) length.applyAsInt(inputs.get(i)) << Integer.SIZE | i;
+        }
+        Arrays.sort(lengthThenIndex);
+        int[] sorted = new int[lengthThenIndex.length];
+        List<Integer> sortedOrder = new ArrayList<>(lengthThenIndex.length);
+        for (int k = 0; k < lengthThenIndex.length; k++) {
+            sorted[k] = (int) (lengthThenIndex[k] >>> Integer.SIZE);
+            sortedOrder.add((int) lengthThenIndex[k]);
+        }
         List<List<Integer>> batches = new ArrayList<>();
         int[] starts = cheapestCuts(sorted);
         for (int end = sorted.length; end > 0; end = starts[end]) {
