@@ -51,9 +51,9 @@ public final class OnnxFeed implements AutoCloseable {
             for (int i = 0; i < values.length; i++) {
                 narrow[i] = (int) values[i];
             }
-            add(tensors, name, () -> OnnxTensor.createTensor(environment, IntBuffer.wrap(narrow), shape));
+            put(name, () -> OnnxTensor.createTensor(environment, IntBuffer.wrap(narrow), shape));
         } else {
-            add(tensors, name, () -> OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape));
+            put(name, () -> OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape));
         }
     }
 
@@ -66,10 +66,7 @@ public final class OnnxFeed implements AutoCloseable {
      * @throws IllegalStateException naming the input, if ONNX Runtime cannot make the tensor
      */
     public void booleans(String name, byte[] values, long... shape) {
-        add(
-                tensors,
-                name,
-                () -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(values), shape, OnnxJavaType.BOOL));
+        put(name, () -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(values), shape, OnnxJavaType.BOOL));
     }
 
     /**
@@ -90,7 +87,7 @@ public final class OnnxFeed implements AutoCloseable {
         FloatBuffer values = ByteBuffer.allocateDirect(Math.toIntExact(Math.multiplyExact(elements, Float.BYTES)))
                 .order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
-        add(outputs, name, () -> OnnxTensor.createTensor(environment, values, shape));
+        replace(outputs, name, made("output", name, () -> OnnxTensor.createTensor(environment, values, shape)));
         return values;
     }
 
@@ -133,14 +130,20 @@ public final class OnnxFeed implements AutoCloseable {
         outputs.values().forEach(OnnxTensor::close);
     }
 
-    private void add(Map<String, OnnxTensor> tensors, String name, TensorMaker maker) {
-        OnnxTensor tensor;
+    private void put(String name, TensorMaker maker) {
+        replace(tensors, name, made("input", name, maker));
+    }
+
+    private static OnnxTensor made(String role, String name, TensorMaker maker) {
         try {
-            tensor = maker.make();
+            return maker.make();
         } catch (OrtException e) {
-            String role = tensors == outputs ? "output " : "input ";
-            throw new IllegalStateException("ONNX Runtime cannot make the " + role + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime cannot make the " + role + " " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void replace(Map<String, OnnxTensor> tensors, String name, OnnxTensor tensor) {
         OnnxTensor previous = tensors.put(name, tensor);
         if (previous != null) {
             previous.close();
