@@ -12,6 +12,7 @@ import io.github.bertner.internal.FileTrees;
 import io.github.bertner.model.JsonFiles;
 import io.github.bertner.model.ModelConfig;
 import io.github.bertner.model.StagedDirectory;
+import io.github.bertner.runtime.OnnxEnvironment;
 import io.github.bertner.tokenizer.SubwordEncoder;
 import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.io.IOException;
@@ -454,8 +455,7 @@ public final class Trainer {
         arguments.put("kept_epoch", keptEpoch(loop));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("bert_ner", String.valueOf(Trainer.class.getPackage().getImplementationVersion()));
-        versions.put(
-                "onnxruntime", io.github.bertner.runtime.OnnxEnvironment.get().getVersion());
+        versions.put("onnxruntime", OnnxEnvironment.get().getVersion());
         versions.put("java", System.getProperty("java.version"));
         arguments.put("versions", versions);
         return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(arguments) + "\n";

@@ -3,6 +3,8 @@ package io.github.bertner.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +62,8 @@ class BenchPartsTest {
                 new RowResult("zero-shot, fp32", 2, 0, new double[] {1.0}),
                 new RowResult("zero-shot, int8", 2, 0, new double[] {0.5}));
         Comparison zeroShot = new Comparison(workload, 8, Double.NaN, rows, "vs fp32");
-        java.io.StringWriter printed = new java.io.StringWriter();
-        zeroShot.print(new java.io.PrintWriter(printed, true));
+        StringWriter printed = new StringWriter();
+        zeroShot.print(new PrintWriter(printed, true));
         assertThat(printed.toString())
                 .contains("dane: 1 sentences, 2 words; batch size 8")
                 .doesNotContain("NaN")

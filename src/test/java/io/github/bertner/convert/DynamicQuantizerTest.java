@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.convert.DynamicQuantizer.Granularity;
+import io.github.bertner.runtime.OnnxEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ class DynamicQuantizerTest {
         assertThat(initializer(quantized, "table_scale").getDimsList()).containsExactly(3L, 1L);
         assertThat(quantized.getGraph().getInitializerList())
                 .noneMatch(t -> t.getName().equals("table"));
-        OrtEnvironment environment = io.github.bertner.runtime.OnnxEnvironment.get();
+        OrtEnvironment environment = OnnxEnvironment.get();
         try (OrtSession session = environment.createSession(quantized.toByteArray(), new OrtSession.SessionOptions());
                 OnnxTensor ids = OnnxTensor.createTensor(environment, new long[][] {{1, 0, 2}});
                 OrtSession.Result result = session.run(Map.of("ids", ids))) {
@@ -178,7 +179,7 @@ class DynamicQuantizerTest {
     }
 
     private static float[][][] run(ModelProto model, float[][][] x) throws Exception {
-        OrtEnvironment environment = io.github.bertner.runtime.OnnxEnvironment.get();
+        OrtEnvironment environment = OnnxEnvironment.get();
         try (OrtSession session = environment.createSession(model.toByteArray(), new OrtSession.SessionOptions());
                 OnnxTensor input = OnnxTensor.createTensor(environment, x);
                 OrtSession.Result result = session.run(Map.of("X", input))) {

@@ -4,12 +4,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.bertner.runtime.OnnxEnvironment;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs an ONNX token classifier directly through ONNX Runtime, for comparing graphs logit by logit. */
 public final class OnnxLogits implements AutoCloseable {
-    private final OrtEnvironment environment = io.github.bertner.runtime.OnnxEnvironment.get();
+    private final OrtEnvironment environment = OnnxEnvironment.get();
     private final OrtSession session;
 
     public OnnxLogits(Path model) throws OrtException {
