@@ -29,24 +29,38 @@ final class GlinerFixtures {
     static final Path ORIGINAL_OLD = DIRECTORY.resolve("original-old");
     /** GLiNER's export_to_onnx: onnx/model.onnx, gliner_config.json, tokenizer.json. */
     static final Path ONNX = DIRECTORY.resolve("onnx");
+    /** The same shape trained on DaNE ({@code make-trained-fixture.py}): model.safetensors and gliner_config.json. */
+    static final Path TRAINED = DIRECTORY.resolve("trained");
     /** GLiNER's scores are float32; ours come from another graph and another runtime build. */
     static final double SCORE_TOLERANCE = 1e-4;
 
     private static JsonNode expected;
+    private static JsonNode trainedExpected;
 
     private GlinerFixtures() {}
 
     /** The references GLiNER returned. */
     static synchronized JsonNode expected() {
         if (expected == null) {
-            try {
-                expected = new ObjectMapper()
-                        .readTree(DIRECTORY.resolve("expected.json").toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            expected = read("expected.json");
         }
         return expected;
+    }
+
+    /** What GLiNER returned for the trained model on DaNE test sentences. */
+    static synchronized JsonNode trainedExpected() {
+        if (trainedExpected == null) {
+            trainedExpected = read("trained-expected.json");
+        }
+        return trainedExpected;
+    }
+
+    private static JsonNode read(String name) {
+        try {
+            return new ObjectMapper().readTree(DIRECTORY.resolve(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A checkpoint layout converted with its backbone into a new directory under {@code parent}. */
