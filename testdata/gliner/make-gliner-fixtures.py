@@ -260,20 +260,26 @@ def portable(config):
         config["encoder_config"]["_name_or_path"] = BACKBONE_NAME
 
 
+def save_checkpoint(model, folder):
+    """model.safetensors and gliner_config.json as GLiNER's save_pretrained writes them, the backbone named as a Hub
+    repository; returns the config."""
+    shutil.rmtree(folder, ignore_errors=True)
+    model.save_pretrained(folder, safe_serialization=True)
+    for name in folder.iterdir():
+        if name.name not in ("model.safetensors", "gliner_config.json"):
+            name.unlink()
+    config = json.loads((folder / "gliner_config.json").read_text())
+    portable(config)
+    (folder / "gliner_config.json").write_text(json.dumps(config, indent=2) + "\n")
+    return config
+
+
 def main():
     shutil.rmtree(HERE / "backbone", ignore_errors=True)
     write_backbone(HERE / "backbone")
     model = make_model(HERE / "backbone")
 
-    original = HERE / "original"
-    shutil.rmtree(original, ignore_errors=True)
-    model.save_pretrained(original, safe_serialization=True)
-    for name in original.iterdir():
-        if name.name not in ("model.safetensors", "gliner_config.json"):
-            name.unlink()
-    config = json.loads((original / "gliner_config.json").read_text())
-    portable(config)
-    (original / "gliner_config.json").write_text(json.dumps(config, indent=2) + "\n")
+    config = save_checkpoint(model, HERE / "original")
 
     old = HERE / "original-old"
     shutil.rmtree(old, ignore_errors=True)

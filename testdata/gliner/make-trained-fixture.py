@@ -19,11 +19,11 @@ Nothing here is run by the tests or CI; the outputs are committed. With the Pyth
 
     GLINER_SRC=/path/to/GLiNER $DIR/bin/python testdata/gliner/make-trained-fixture.py
 """
+import importlib.util
 import json
 import os
 import pathlib
 import random
-import shutil
 import sys
 
 import torch
@@ -34,9 +34,11 @@ from gliner.model import UniEncoderSpanGLiNER  # noqa: E402
 from transformers import DebertaV2TokenizerFast  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
+SPEC = importlib.util.spec_from_file_location("fixtures", HERE / "make-gliner-fixtures.py")
+FIXTURES = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(FIXTURES)
 DANE = HERE.parents[2] / "shared" / "data" / "dane"
 BACKBONE = HERE / "backbone"
-BACKBONE_NAME = "test/tiny-deberta-v3"
 TYPES = {"PER": "person", "LOC": "location", "ORG": "organization", "MISC": "miscellaneous"}
 LABELS = ["person", "location", "organization"]
 THRESHOLDS = [0.5, 0.3]
@@ -107,26 +109,9 @@ def train(model):
     return model.eval()
 
 
-def portable(config):
-    config["model_name"] = BACKBONE_NAME
-    if config.get("encoder_config"):
-        config["encoder_config"]["_name_or_path"] = BACKBONE_NAME
-
-
-def save(model, folder):
-    shutil.rmtree(folder, ignore_errors=True)
-    model.save_pretrained(folder, safe_serialization=True)
-    for name in folder.iterdir():
-        if name.name not in ("model.safetensors", "gliner_config.json"):
-            name.unlink()
-    config = json.loads((folder / "gliner_config.json").read_text())
-    portable(config)
-    (folder / "gliner_config.json").write_text(json.dumps(config, indent=2) + "\n")
-
-
 def main():
     model = train(make_model())
-    save(model, HERE / "trained")
+    FIXTURES.save_checkpoint(model, HERE / "trained")
     texts = [s["sentence"] for s in samples("test")[:TEST_SENTENCES]]
     outputs = []
     with torch.no_grad():
