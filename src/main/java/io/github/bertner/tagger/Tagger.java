@@ -25,6 +25,7 @@ import io.github.bertner.tokenizer.TokenizerDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -246,16 +247,12 @@ public final class Tagger implements Recognizer {
         for (int i = 0; i < texts.size(); i++) {
             Arguments.require(texts.get(i), "texts[" + i + "]");
         }
-        List<Document> documents = encodeAll(texts.size(), i -> {
+        List<Document> documents = eachInput(texts.size(), i -> {
             Subwords subwords = encoder.encode(texts.get(i));
             return new Document(subwords, windows.plan(subwords.size()));
         });
         classify(documents);
-        List<List<Entity>> results = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            results.add(entities(texts.get(i), documents.get(i)));
-        }
-        return results;
+        return eachInput(texts.size(), i -> entities(texts.get(i), documents.get(i)));
     }
 
     /**
@@ -353,11 +350,7 @@ public final class Tagger implements Recognizer {
     private List<HostResult> tagHostOpen(List<String[]> sentences) {
         List<Document> documents = hostDocuments(sentences);
         classify(documents);
-        List<HostResult> results = new ArrayList<>(sentences.size());
-        for (int i = 0; i < sentences.size(); i++) {
-            results.add(hostResult(sentences.get(i).length, documents.get(i)));
-        }
-        return results;
+        return eachInput(sentences.size(), i -> hostResult(sentences.get(i).length, documents.get(i)));
     }
 
     private List<Document> hostDocuments(List<String[]> sentences) {
@@ -365,22 +358,24 @@ public final class Tagger implements Recognizer {
         for (int i = 0; i < sentences.size(); i++) {
             Arguments.requireTokens(sentences.get(i), "sentences[" + i + "]");
         }
-        return encodeAll(sentences.size(), i -> {
+        return eachInput(sentences.size(), i -> {
             Subwords subwords = encoder.encodeWords(sentences.get(i));
             return new Document(subwords, windows.plan(subwords.size(), subwords.wordIds()));
         });
     }
 
     /**
-     * Encodes many inputs: on the common fork-join pool where the tagger may use every core
-     * ({@code intraOpThreads} 0), otherwise on the calling thread, so that a caller that gives each of its
+     * Encodes or decodes many inputs, each on its own: on the common fork-join pool where the tagger may use every
+     * core ({@code intraOpThreads} 0), otherwise on the calling thread, so that a caller that gives each of its
      * threads one core (a Spark task) gets no work on other cores.
+     *
+     * @return the results, in the inputs' order
      */
-    private List<Document> encodeAll(int count, IntFunction<Document> encode) {
-        Document[] documents = new Document[count];
+    private <T> List<T> eachInput(int count, IntFunction<T> work) {
+        List<T> results = new ArrayList<>(Collections.nCopies(count, null));
         IntStream indices = IntStream.range(0, count);
-        (config.intraOpThreads() == 0 ? indices.parallel() : indices).forEach(i -> documents[i] = encode.apply(i));
-        return Arrays.asList(documents);
+        (config.intraOpThreads() == 0 ? indices.parallel() : indices).forEach(i -> results.set(i, work.apply(i)));
+        return results;
     }
 
     private List<long[]> sequences(List<Document> documents) {
