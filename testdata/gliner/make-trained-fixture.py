@@ -7,7 +7,8 @@ The model is make-gliner-fixtures.py's shape (its backbone folder: tiny DeBERTa-
 24, max_width 12, max_len 128), initialized as GLiNER initializes a model (encoder weights with DeBERTa's usual
 initializer_range 0.02 instead of the random fixture's 0.3), then trained with GLiNER's collator and loss on the DaNE
 train sentences (PER, LOC, ORG, MISC as person, location, organization, miscellaneous; each batch's prompt its
-types and, with probability one half each, the others, shuffled), AdamW, batch 8.
+types and, with probability one half each, the others, shuffled), AdamW, batch 8, 12 epochs (about 7 minutes on
+2 cores; F1 0.44 against DaNE test's gold at threshold 0.5).
 
 testdata/gliner/trained/           model.safetensors + gliner_config.json, as GLiNER's save_pretrained writes them
 testdata/gliner/trained-expected.json

@@ -18,9 +18,12 @@ import io.github.bertner.hub.HubSettings;
 import io.github.bertner.hub.LoopbackHub;
 import io.github.bertner.loader.ModelResolver;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +63,7 @@ class GlinerLoadingTest {
     void aCheckpointFolderWithTheBackbonesFilesCopiedInIsConverted() throws Exception {
         Path folder = copy(GlinerFixtures.ORIGINAL, temporary.resolve("gliner"));
         copy(GlinerFixtures.BACKBONE, folder);
-        HubSettings settings = HubSettings.at(java.net.URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
+        HubSettings settings = HubSettings.at(URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
         Path model = ModelResolver.resolve(ModelLocation.directory(folder), false, settings, DownloadProgress.NONE);
         try (Recognizer recognizer = Recognizers.load(model, RecognizerConfig.defaults())) {
             assertTagsLikeGliner(recognizer);
@@ -69,7 +72,7 @@ class GlinerLoadingTest {
 
     @Test
     void aCheckpointFolderWithoutTokenizerSaysWhereToGetIt() throws Exception {
-        HubSettings settings = HubSettings.at(java.net.URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
+        HubSettings settings = HubSettings.at(URI.create("http://127.0.0.1:9"), temporary.resolve("cache"));
         assertThatThrownBy(() -> ModelResolver.resolve(
                         ModelLocation.directory(GlinerFixtures.ORIGINAL), false, settings, DownloadProgress.NONE))
                 .isInstanceOf(ModelLoadException.class)
@@ -124,8 +127,8 @@ class GlinerLoadingTest {
     private EntityKeys fp32AndInt8(Path checkpoint, JsonNode references) throws Exception {
         Path converted = GlinerFixtures.converted(checkpoint, temporary, true);
         List<String> texts = GlinerFixtures.strings(references.get("texts"));
-        List<String> fp32Keys = new java.util.ArrayList<>();
-        List<String> int8Keys = new java.util.ArrayList<>();
+        List<String> fp32Keys = new ArrayList<>();
+        List<String> int8Keys = new ArrayList<>();
         try (Recognizer fp32 = Recognizers.load(converted, RecognizerConfig.defaults());
                 Recognizer int8 = Recognizers.load(
                         converted, RecognizerConfig.builder().quantized(true).build())) {
@@ -189,7 +192,7 @@ class GlinerLoadingTest {
         }
     }
 
-    private void assertRefused(java.util.function.Consumer<ObjectNode> edit, String expected) throws IOException {
+    private void assertRefused(Consumer<ObjectNode> edit, String expected) throws IOException {
         Path folder = copy(GlinerFixtures.ONNX, temporary.resolve("kind-" + expected.replace(' ', '-')));
         editConfig(folder, edit);
         assertThatThrownBy(() -> SpanRecognizer.loadDirectory(folder, RecognizerConfig.defaults()))
@@ -212,7 +215,7 @@ class GlinerLoadingTest {
     }
 
     private static List<String> keys(String setting, List<List<Entity>> found) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             for (Entity entity : found.get(i)) {
                 keys.add(setting + i + " " + entity.label() + " " + entity.start() + "-" + entity.end());
@@ -221,7 +224,7 @@ class GlinerLoadingTest {
         return keys;
     }
 
-    private static void editConfig(Path folder, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    private static void editConfig(Path folder, Consumer<ObjectNode> edit) throws IOException {
         Path file = folder.resolve("gliner_config.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(file.toFile());
