@@ -48,10 +48,11 @@ public final class OnnxEnvironment {
             this.sharesThreads = sharesThreads;
         }
 
-        /** The shared pool is sized as a session's own would be (one thread a physical core) and spins as it would. */
+        /** The shared pool has one thread a physical core ({@link CpuCores}) and spins as a session's own would. */
         private static Shared make() {
             try (OrtEnvironment.ThreadingOptions threads = new OrtEnvironment.ThreadingOptions()) {
                 threads.setGlobalSpinControl(true);
+                threads.setGlobalIntraOpNumThreads(CpuCores.physical());
                 return new Shared(
                         OrtEnvironment.getEnvironment(
                                 OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, OrtEnvironment.DEFAULT_NAME, threads),

@@ -16,7 +16,8 @@ public final class OnnxSessionOptions {
 
     /**
      * Session options for a configuration: all graph optimizations, its intra-op threads (with the default of all
-     * cores, on a CPU, the pool every model in the process shares: {@link OnnxEnvironment}), memory arena and memory
+     * cores, on a CPU, the pool every model in the process shares: {@link OnnxEnvironment}; one thread a physical
+     * core, {@link CpuCores}), memory arena and memory
      * pattern settings, and its device.
      *
      * @param config the configuration
@@ -32,6 +33,8 @@ public final class OnnxSessionOptions {
                 options.setIntraOpNumThreads(config.intraOpThreads());
             } else if (!config.device().cuda() && OnnxEnvironment.sharesThreads()) {
                 options.disablePerSessionThreads();
+            } else if (!config.device().cuda()) {
+                options.setIntraOpNumThreads(CpuCores.physical());
             }
             options.setCPUArenaAllocator(config.memoryArena());
             options.setMemoryPatternOptimization(config.memoryPattern());
