@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Physical cores counted from Linux's CPU topology, as sysfs lays it out. */
 @Tag("unit")
@@ -15,27 +17,13 @@ class CpuCoresTest {
     @TempDir
     Path cpus;
 
-    @Test
-    void twoVirtualCpusOnCoresOfTheirOwnAreTwoCores() throws IOException {
-        cpu(0, 0, 0);
-        cpu(1, 0, 1);
-        assertThat(CpuCores.physical(cpus, 2)).isEqualTo(2);
-    }
-
-    @Test
-    void hyperthreadsOfOneCoreAreOneCore() throws IOException {
-        cpu(0, 0, 0);
-        cpu(1, 0, 0);
-        cpu(2, 0, 1);
-        cpu(3, 0, 1);
-        assertThat(CpuCores.physical(cpus, 4)).isEqualTo(2);
-    }
-
-    @Test
-    void coresOfTwoPackagesAreCountedApart() throws IOException {
-        cpu(0, 0, 0);
-        cpu(1, 1, 0);
-        assertThat(CpuCores.physical(cpus, 2)).isEqualTo(2);
+    /** Two virtual CPUs on cores of their own, hyperthreads of one core, one core in each of two packages. */
+    @ParameterizedTest(name = "cpu0 on package {0} core {1}, cpu1 on package {2} core {3}: {4} cores")
+    @CsvSource({"0, 0, 0, 1, 2", "0, 0, 0, 0, 1", "0, 0, 1, 0, 2"})
+    void eachPackageAndCoreIsOneCore(int package0, int core0, int package1, int core1, int cores) throws IOException {
+        cpu(0, package0, core0);
+        cpu(1, package1, core1);
+        assertThat(CpuCores.physical(cpus, 2)).isEqualTo(cores);
     }
 
     @Test
