@@ -31,10 +31,12 @@ public final class OnnxSessionOptions {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (config.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(config.intraOpThreads());
-            } else if (!config.device().cuda() && OnnxEnvironment.sharesThreads()) {
-                options.disablePerSessionThreads();
             } else if (!config.device().cuda()) {
-                options.setIntraOpNumThreads(CpuCores.physical());
+                if (OnnxEnvironment.sharesThreads()) {
+                    options.disablePerSessionThreads();
+                } else {
+                    options.setIntraOpNumThreads(CpuCores.physical());
+                }
             }
             options.setCPUArenaAllocator(config.memoryArena());
             options.setMemoryPatternOptimization(config.memoryPattern());
