@@ -5,6 +5,8 @@ import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
 import io.github.bertner.tagger.Tagger;
 import java.io.BufferedReader;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,17 +17,22 @@ import java.util.List;
  * What the tagger adds to ONNX Runtime, measured in one process: the tagger's host-token call on the DaNE test
  * sentences (tokens, windows, batches, runs, logits, alignment, entities) against raw ONNX Runtime on exactly the
  * batches that call runs (RawOnnxRuntimeRow, tensors built, nothing read back), alternating, the order swapped every
- * round, so that a noisy machine slows both alike. Prints the median of each round's ratio (raw time over the
- * tagger's: 1 is a tagger that adds nothing), its quartiles, the median of the rounds where each went first, and the
- * medians of both times.
+ * round, so that a noisy machine slows both alike. Both first alternate for a warm-up of 30 s (--warm-up SECONDS):
+ * on two cores, ONNX Runtime's threads keep both cores busy, and the JIT compiler threads get so little of them that
+ * code run once per call (planning batches, the call's loops) is still interpreted after tens of passes. Prints the
+ * median of each round's ratio (raw time over the tagger's: 1 is a tagger that adds nothing), its quartiles, the
+ * median of the rounds where each went first, the medians of both times, and how long the JIT compiled during the
+ * rounds (near 0 ms: the rounds measured compiled code).
  *
- * Run: mvn -B -q package -DskipTests && java -cp target/bert-ner-cli.jar scripts/TaggerOverhead.java [MODEL] [ROUNDS] [--quantized]
+ * Run: mvn -B -q package -DskipTests && java -cp target/bert-ner-cli.jar scripts/TaggerOverhead.java [MODEL] [ROUNDS] [--quantized] [--warm-up SECONDS]
  */
 public class TaggerOverhead {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args.length > 0 ? args[0] : "testdata/danish-ner-mini");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         boolean quantized = Arrays.asList(args).contains("--quantized");
+        int warmUp = Arrays.asList(args).indexOf("--warm-up");
+        long warmUpSeconds = warmUp < 0 ? 30 : Long.parseLong(args[warmUp + 1]);
         List<String[]> sentences = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(Path.of("testdata/dane/ddt.test.bio.tsv"))) {
             for (ConllSentence sentence : ConllReader.readAll(reader::readLine)) {
@@ -37,10 +44,15 @@ public class TaggerOverhead {
             RawOnnxRuntimeRow raw = new RawOnnxRuntimeRow(
                     tagger.info().onnxModel(), config, tagger.inferenceBatches(sentences), "raw ONNX Runtime");
             try {
-                for (int i = 0; i < 5; i++) {
+                int warmUpPasses = 0;
+                for (long end = System.nanoTime() + warmUpSeconds * 1_000_000_000L;
+                        warmUpPasses < 5 || System.nanoTime() < end;
+                        warmUpPasses++) {
                     raw.run(null);
                     tagger.tagTokens(sentences, EntityTypes.model());
                 }
+                CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+                long compiledBefore = jit.getTotalCompilationTime();
                 double[] rawMs = new double[rounds];
                 double[] taggerMs = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
@@ -53,6 +65,8 @@ public class TaggerOverhead {
                     }
                 }
                 report(model, quantized, rawMs, taggerMs);
+                System.out.printf("warm-up %d passes of each; the JIT compiled for %d ms during the rounds%n",
+                        warmUpPasses, jit.getTotalCompilationTime() - compiledBefore);
             } finally {
                 raw.close();
             }
