@@ -73,9 +73,8 @@ public class BatchingBenchmark {
                     };
                     String name = workload + ": " + rule.getKey();
                     rows.put(name, new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, name));
-                    long[] positions = RawOnnxRuntimeRow.positions(batches);
                     System.out.printf("%-40s padding efficiency %.3f, %d runs%n", name,
-                            (double) positions[0] / positions[1], batches.size());
+                            efficiency(batches), batches.size());
                     times.put(name, new ArrayList<>());
                 }
             }
@@ -145,19 +144,22 @@ public class BatchingBenchmark {
         int next = 0;
         for (int group = 0; next < sequences.size() || !waiting.isEmpty(); group++) {
             while (waiting.size() < size && next < sequences.size()) {
-                waiting.add(sequences.get(next++));
-                arrived.put(waiting.get(waiting.size() - 1), group);
+                long[] sentence = sequences.get(next++);
+                waiting.add(sentence);
+                arrived.put(sentence, group);
             }
             int groupNow = group;
             boolean noneToCome = next == sequences.size();
             List<List<long[]>> cut = rule.cut(waiting);
             List<List<long[]>> running = cut.stream()
-                    .filter(batch -> efficiency(batch) >= CARRY_BELOW
+                    .filter(batch -> efficiency(List.of(batch)) >= CARRY_BELOW
                             || batch.stream().anyMatch(s -> groupNow - arrived.get(s) >= MOST_GROUPS_WAITED)
                             || noneToCome)
                     .toList();
             if (running.isEmpty()) {
-                running = List.of(cut.stream().max(Comparator.comparingDouble(BatchingBenchmark::efficiency)).orElseThrow());
+                running = List.of(cut.stream()
+                        .max(Comparator.comparingDouble(batch -> efficiency(List.of(batch))))
+                        .orElseThrow());
             }
             for (List<long[]> batch : running) {
                 batches.add(batch);
@@ -167,9 +169,10 @@ public class BatchingBenchmark {
         return batches;
     }
 
-    static double efficiency(List<long[]> batch) {
-        int longest = batch.stream().mapToInt(s -> s.length).max().orElse(0);
-        return batch.stream().mapToInt(s -> s.length).sum() / (double) (batch.size() * longest);
+    /** Real over padded positions of the batches. */
+    static double efficiency(List<List<long[]>> batches) {
+        long[] positions = RawOnnxRuntimeRow.positions(batches);
+        return (double) positions[0] / positions[1];
     }
 
     static List<List<long[]>> groupsOf(List<long[]> sequences, int size, Rule rule) {
