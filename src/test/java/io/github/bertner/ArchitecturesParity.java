@@ -31,7 +31,7 @@ public final class ArchitecturesParity {
             JsonNode outputs = expected.get("pipeline").get(aggregation.name().toLowerCase(Locale.ROOT));
             try (Tagger tagger = TestModels.tagger(
                     model, RecognizerConfig.builder().aggregation(aggregation).build())) {
-                List<List<Entity>> actual = tagger.tag(texts);
+                List<List<Entity>> actual = tagger.tag(withFirstWords(texts));
                 for (int t = 0; t < texts.size(); t++) {
                     List<Entity> want = entities(texts.get(t), outputs.get(t));
                     compared += want.size();
@@ -44,6 +44,16 @@ public final class ArchitecturesParity {
         }
         assertThat(compared).as("reference entities compared").isGreaterThan(1000);
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * The texts, then each text's first word as a text of its own: short inputs beside long ones, which a graph that
+     * packs runs in the long ones' rows.
+     */
+    private static List<String> withFirstWords(List<String> texts) {
+        List<String> all = new ArrayList<>(texts);
+        texts.forEach(text -> all.add(text.split(" ")[0]));
+        return all;
     }
 
     /**
@@ -68,7 +78,7 @@ public final class ArchitecturesParity {
             JsonNode outputs = expected.get("unpatched").get(aggregation.name().toLowerCase(Locale.ROOT));
             try (Tagger tagger = TestModels.tagger(
                     model, RecognizerConfig.builder().aggregation(aggregation).build())) {
-                List<List<Entity>> actual = tagger.tag(texts);
+                List<List<Entity>> actual = tagger.tag(withFirstWords(texts));
                 for (int t = 0; t < texts.size(); t++) {
                     List<Entity> unpatched = entities(texts.get(t), outputs.get(t));
                     if (sameStarts.get(t).isEmpty()) {

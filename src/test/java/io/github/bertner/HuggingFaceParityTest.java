@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bertner.convert.CheckpointConverter;
+import io.github.bertner.convert.ConversionOptions;
 import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,6 +27,9 @@ class HuggingFaceParityTest {
     private static JsonNode reference;
     private static List<String> texts;
 
+    @TempDir
+    Path temp;
+
     @BeforeAll
     static void readReference() throws IOException {
         reference = new ObjectMapper().readTree(TestModels.PARITY.toFile());
@@ -34,6 +41,25 @@ class HuggingFaceParityTest {
     @EnumSource(Aggregation.class)
     void entitiesEqualTheHuggingFacePipeline(Aggregation aggregation) throws Exception {
         try (Tagger tagger = TestModels.mini(aggregation)) {
+            assertEqualsPipeline(tagger, aggregation);
+        }
+    }
+
+    /**
+     * The demo model's checkpoint converted in Java, whose graph packs short sentences into the rows of long ones:
+     * the same entities.
+     */
+    @ParameterizedTest
+    @EnumSource(Aggregation.class)
+    void theConvertedModelPacksRowsAndFindsThePipelinesEntities(Aggregation aggregation) throws Exception {
+        Path converted = temp.resolve("converted-" + aggregation);
+        CheckpointConverter.convert(TestModels.MINI_CHECKPOINT, converted, ConversionOptions.DEFAULTS);
+        try (Tagger tagger = TestModels.tagger(
+                converted, RecognizerConfig.builder().aggregation(aggregation).build())) {
+            List<String[]> sentences = new ArrayList<>();
+            texts.forEach(text -> sentences.add(text.split(" ")));
+            assertThat(tagger.inferenceBatches(sentences))
+                    .anyMatch(batch -> batch.rows().stream().anyMatch(row -> row.size() > 1));
             assertEqualsPipeline(tagger, aggregation);
         }
     }

@@ -2,6 +2,7 @@ package io.github.bertner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.tagger.Tagger;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +48,8 @@ class ModelInputsTest {
                 .aggregation(Aggregation.NONE)
                 .build();
         try (Tagger tagger = TestModels.tagger(NO_TOKEN_TYPES, config)) {
-            List<List<long[]>> batches = tagger.inferenceBatches(List.<String[]>of(TEXT.split(" ")));
-            assertThat(batches.stream().flatMap(List::stream))
+            List<BatchRows<long[]>> batches = tagger.inferenceBatches(List.<String[]>of(TEXT.split(" ")));
+            assertThat(batches.stream().flatMap(batch -> batch.inputs().stream()))
                     .allMatch(sequence -> sequence.length <= 16)
                     .hasSizeGreaterThanOrEqualTo(3);
             assertValidEntities(tagger.tag(TEXT));

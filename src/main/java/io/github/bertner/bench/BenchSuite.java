@@ -7,6 +7,7 @@ import io.github.bertner.RecognizerConfig;
 import io.github.bertner.Recognizers;
 import io.github.bertner.model.ModelFiles;
 import io.github.bertner.model.SpanModelConfig;
+import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.tagger.Tagger;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,7 +152,7 @@ public final class BenchSuite {
             throws Exception {
         RecognizerConfig config = settings.config();
         try (Tagger tagger = Tagger.loadDirectory(settings.model(), config)) {
-            List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
+            List<BatchRows<long[]>> batches = tagger.inferenceBatches(workload.sentences());
             long[] positions = RawOnnxRuntimeRow.positions(batches);
             List<BenchRow> rows = rows(tagger, batches, workload, converted);
             try {
@@ -166,7 +167,7 @@ public final class BenchSuite {
     }
 
     private List<BenchRow> rows(
-            Tagger tagger, List<List<long[]>> batches, Workload workload, Optional<ConvertedCheckpoint> converted)
+            Tagger tagger, List<BatchRows<long[]>> batches, Workload workload, Optional<ConvertedCheckpoint> converted)
             throws Exception {
         List<BenchRow> rows = new ArrayList<>();
         rows.add(new RawOnnxRuntimeRow(tagger.info().onnxModel(), tagger.config(), batches, "raw ONNX Runtime"));
@@ -176,7 +177,7 @@ public final class BenchSuite {
         rows.add(new UimaEngineRow(settings.model(), settings.config()));
         Optional<Tagger> quantized = quantizedTagger();
         if (quantized.isPresent()) {
-            List<List<long[]>> quantizedBatches = quantized.get().inferenceBatches(workload.sentences());
+            List<BatchRows<long[]>> quantizedBatches = quantized.get().inferenceBatches(workload.sentences());
             rows.add(new RawOnnxRuntimeRow(
                     quantized.get().info().onnxModel(),
                     quantized.get().config(),
@@ -185,7 +186,7 @@ public final class BenchSuite {
             rows.add(new OwningRecognizerRow("tagger, quantized model", quantized.get()));
         }
         if (converted.isPresent()) {
-            rows.addAll(convertedRows(tagger, batches, converted.get()));
+            rows.addAll(convertedRows(tagger.config(), workload, converted.get()));
         }
         if (settings.nameFinderVocabulary().isPresent() && workload.sentences().size() > 1) {
             requireOpenNlpDl();
@@ -209,11 +210,12 @@ public final class BenchSuite {
         }
     }
 
-    /** The converted checkpoint's rows, on the batches of the exported model (the tokenizers are equivalent). */
+    /** The converted checkpoint's rows, raw ONNX Runtime on the batches and rows of the converted fp32 tagger. */
     private static List<BenchRow> convertedRows(
-            Tagger tagger, List<List<long[]>> batches, ConvertedCheckpoint converted) throws Exception {
-        RecognizerConfig config = tagger.config();
+            RecognizerConfig config, Workload workload, ConvertedCheckpoint converted) throws Exception {
         Path perChannel = converted.perChannel();
+        Tagger fp32 = Tagger.loadDirectory(perChannel, config);
+        List<BatchRows<long[]>> batches = fp32.inferenceBatches(workload.sentences());
         return List.of(
                 new RawOnnxRuntimeRow(
                         perChannel.resolve(ModelFiles.MODEL_ONNX), config, batches, "raw ORT, converted fp32"),
@@ -227,7 +229,7 @@ public final class BenchSuite {
                         config,
                         batches,
                         "raw ORT, Java int8 per tensor"),
-                new OwningRecognizerRow("tagger, converted fp32", Tagger.loadDirectory(perChannel, config)),
+                new OwningRecognizerRow("tagger, converted fp32", fp32),
                 new OwningRecognizerRow(
                         "tagger, Java int8",
                         Tagger.loadDirectory(
@@ -264,7 +266,7 @@ public final class BenchSuite {
             RecognizerConfig config =
                     settings.config().toBuilder().batchSize(sizes.get(i)).build();
             try (Tagger tagger = Tagger.loadDirectory(settings.model(), config)) {
-                List<List<long[]>> batches = tagger.inferenceBatches(workload.sentences());
+                List<BatchRows<long[]>> batches = tagger.inferenceBatches(workload.sentences());
                 List<BenchRow> rows = new ArrayList<>(List.of(
                         new RawOnnxRuntimeRow(tagger.info().onnxModel(), config, batches, "raw ONNX Runtime"),
                         new TaggerRow("tagger", tagger, EntityTypes.model())));

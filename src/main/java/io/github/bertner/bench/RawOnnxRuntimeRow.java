@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.bertner.RecognizerConfig;
+import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.runtime.OnnxEnvironment;
 import io.github.bertner.runtime.OnnxSessionOptions;
 import java.nio.LongBuffer;
@@ -16,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The upper bound: ONNX Runtime alone, run on exactly the padded batches the tagger builds for the
+ * The upper bound: ONNX Runtime alone, run on exactly the padded batches (and packed rows) the tagger builds for the
  * workload (prepared once, outside the timing), with the tagger's session options.
  */
 public final class RawOnnxRuntimeRow implements BenchRow {
     private final OrtEnvironment environment = OnnxEnvironment.get();
     private final OrtSession session;
-    private final List<List<long[]>> batches;
+    private final List<BatchRows<long[]>> batches;
     private final String name;
 
     /**
@@ -32,7 +33,7 @@ public final class RawOnnxRuntimeRow implements BenchRow {
      * @param name the row's name
      * @throws OrtException if the model cannot be loaded
      */
-    public RawOnnxRuntimeRow(Path model, RecognizerConfig config, List<List<long[]>> batches, String name)
+    public RawOnnxRuntimeRow(Path model, RecognizerConfig config, List<BatchRows<long[]>> batches, String name)
             throws OrtException {
         try (OrtSession.SessionOptions options = OnnxSessionOptions.of(config)) {
             session = environment.createSession(model.toString(), options);
@@ -49,7 +50,7 @@ public final class RawOnnxRuntimeRow implements BenchRow {
     /** Runs the prepared batches; the workload only names what they were made from. */
     @Override
     public void run(Workload workload) throws OrtException {
-        for (List<long[]> batch : batches) {
+        for (BatchRows<long[]> batch : batches) {
             runBatch(batch);
         }
     }
@@ -60,25 +61,30 @@ public final class RawOnnxRuntimeRow implements BenchRow {
      * @param batches the batches
      * @return {real positions, padded positions}
      */
-    public static long[] positions(List<List<long[]>> batches) {
+    public static long[] positions(List<BatchRows<long[]>> batches) {
         long real = 0;
         long padded = 0;
-        for (List<long[]> batch : batches) {
-            int width = batch.stream().mapToInt(s -> s.length).max().orElse(0);
-            real += batch.stream().mapToInt(s -> s.length).sum();
-            padded += (long) width * batch.size();
+        for (BatchRows<long[]> batch : batches) {
+            real += batch.inputs().stream().mapToInt(s -> s.length).sum();
+            padded += batch.paddedPositions(s -> s.length);
         }
         return new long[] {real, padded};
     }
 
-    private void runBatch(List<long[]> batch) throws OrtException {
-        int rows = batch.size();
-        int width = batch.stream().mapToInt(s -> s.length).max().orElse(0);
+    /** Runs one batch as the tagger feeds it: each row's sequences one after another, numbered from 1 in the mask. */
+    private void runBatch(BatchRows<long[]> batch) throws OrtException {
+        int rows = batch.rows().size();
+        int width = batch.width(s -> s.length);
         long[] ids = new long[rows * width];
         long[] mask = new long[rows * width];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(batch.get(r), 0, ids, r * width, batch.get(r).length);
-            Arrays.fill(mask, r * width, r * width + batch.get(r).length, 1L);
+            int at = r * width;
+            int number = 1;
+            for (long[] sequence : batch.rows().get(r)) {
+                System.arraycopy(sequence, 0, ids, at, sequence.length);
+                Arrays.fill(mask, at, at + sequence.length, number++);
+                at += sequence.length;
+            }
         }
         long[] shape = {rows, width};
         List<OnnxTensor> tensors = new ArrayList<>();

@@ -1,15 +1,18 @@
 package io.github.bertner.convert;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
+import io.github.bertner.model.ModelFiles;
 import java.util.List;
 
 /**
  * One family of token-classification models ({@code model_type}s that share a modeling file in transformers): how
  * its config reads, where its weights are, and the few things its graph does differently from the others. The
  * graph has the inputs and output of an Optimum export: the model's inputs (int64,
- * {@code [batch_size, sequence_length]}) to {@code logits} ({@code [batch_size, sequence_length, num_labels]}).
+ * {@code [batch_size, sequence_length]}) to {@code logits} ({@code [batch_size, sequence_length, num_labels]}); its
+ * {@code attention_mask} may also number sequences packed into a row ({@link ModelFiles#PACKING_METADATA}).
  * {@link Architectures} picks the family of a config.
  */
 abstract class Architecture {
@@ -79,6 +82,10 @@ abstract class Architecture {
         String logits = logits(parts, hiddenStates(parts));
         graph.node("Identity", "logits", new String[] {logits});
         graph.output("logits", DataType.FLOAT, "batch_size", "sequence_length", "num_labels");
-        return graph.model(producerVersion);
+        return graph.model(producerVersion).toBuilder()
+                .addMetadataProps(StringStringEntryProto.newBuilder()
+                        .setKey(ModelFiles.PACKING_METADATA)
+                        .setValue(ModelFiles.SEQUENCE_NUMBERS))
+                .build();
     }
 }

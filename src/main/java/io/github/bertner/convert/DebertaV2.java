@@ -1,6 +1,5 @@
 package io.github.bertner.convert;
 
-import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,10 +111,7 @@ final class DebertaV2 extends PostNormEncoder {
             sum = parts.linear(e + "embed_proj", sum, embedding, hidden, false);
         }
         String normalized = parts.layerNorm(e + "LayerNorm", sum, hidden, layerNormEps, true);
-        String mask = parts.cast(
-                "/embeddings/mask",
-                parts.unsqueeze("/embeddings/mask_unsqueeze", GraphParts.ATTENTION_MASK, 2),
-                DataType.FLOAT);
+        String mask = parts.unsqueeze("/embeddings/mask", parts.realTokens(), 2);
         return parts.mul("/embeddings/masked", normalized, mask);
     }
 

@@ -19,7 +19,12 @@ import java.util.Map;
 final class GraphParts {
     /** The graph's token ids, {@code [batch, sequence]} int64. */
     static final String INPUT_IDS = "input_ids";
-    /** The graph's attention mask, {@code [batch, sequence]} int64, 1 for real tokens. */
+    /**
+     * The graph's attention mask, {@code [batch, sequence]} int64: 1 for real tokens and 0 for padding, as
+     * transformers has it, or in a row that packs several sequences, each sequence's number ({@code 1, 2, …}). A
+     * position attends only to the positions of its own sequence, and counts its position from that sequence's
+     * start, so that a packed sequence gets the logits it gets alone.
+     */
     static final String ATTENTION_MASK = "attention_mask";
     /** The graph's token type ids, {@code [batch, sequence]} int64. */
     static final String TOKEN_TYPE_IDS = "token_type_ids";
@@ -40,6 +45,9 @@ final class GraphParts {
     private String sequenceLength;
     private String positions;
     private String distances;
+    private String sameSequence;
+    private String sequencePositions;
+    private String realTokens;
 
     /** The parts of an inference graph: weights are initializers, and there is no dropout. */
     GraphParts(OnnxGraphBuilder graph, Weights weights) {
@@ -318,9 +326,49 @@ final class GraphParts {
         return distances;
     }
 
-    /** Rows {@code 0 … L-1} of a table of absolute positions, {@code [1, sequence, width]}. */
+    /**
+     * Each position's place in its own sequence ({@link #ATTENTION_MASK}), {@code 0 …}, {@code [batch, L]} int64:
+     * the number of earlier positions of the same sequence; 0 for padding, so that a row packed wider than the
+     * position table still reads it only at its sequences' own positions.
+     */
+    String sequencePositions() {
+        if (sequencePositions == null) {
+            String earlier = cast(
+                    "/input/earlier/float",
+                    graph.node("Greater", "/input/earlier", new String[] {
+                        unsqueeze("/input/earlier/queries", positions(), 1),
+                        unsqueeze("/input/earlier/keys", positions(), 0)
+                    }),
+                    DataType.FLOAT);
+            String counted = graph.node(
+                    "ReduceSum",
+                    "/input/sequence_positions/count",
+                    new String[] {
+                        mul("/input/sequence_positions/earlier", sameSequence(), earlier),
+                        constantLongs("/input/sequence_positions/axes", 2)
+                    },
+                    intAttribute("keepdims", 0));
+            sequencePositions = cast(
+                    "/input/sequence_positions",
+                    mul("/input/sequence_positions/real", counted, realTokens()),
+                    DataType.INT64);
+        }
+        return sequencePositions;
+    }
+
+    /** Rows of a table of absolute positions at {@link #sequencePositions}, {@code [batch, sequence, width]}. */
     String absolutePositions(String table) {
-        return gather("/embeddings/position", table, unsqueeze("/embeddings/position_ids", positions(), 0));
+        return gather("/embeddings/position", table, sequencePositions());
+    }
+
+    /** 1 where the mask is not 0 (a real token), else 0, {@code [batch, sequence]} float. */
+    String realTokens() {
+        if (realTokens == null) {
+            String padding = equal("/input/real/padding", ATTENTION_MASK, constantLongs("/input/real/zero", 0));
+            realTokens =
+                    cast("/input/real", graph.node("Not", "/input/real/not", new String[] {padding}), DataType.FLOAT);
+        }
+        return realTokens;
     }
 
     /** Looks up rows of a table: {@code table[indices]}. */
@@ -328,11 +376,28 @@ final class GraphParts {
         return graph.node("Gather", name, new String[] {table, indices});
     }
 
-    /** {@code (1 - mask) * MASKED}, shaped {@code [batch, 1, 1, sequence]} to broadcast over heads and queries. */
-    String keyPaddingMask() {
-        String cast = cast("/mask/cast", unsqueeze("/mask/unsqueeze", ATTENTION_MASK, 1, 2), DataType.FLOAT);
-        String inverted = sub("/mask/invert", scalar("/mask/one", 1f), cast);
-        return mul("/mask/additive", inverted, scalar("/mask/value", MASKED));
+    /**
+     * {@code MASKED} where query and key belong to different sequences ({@link #ATTENTION_MASK}), else 0, shaped
+     * {@code [batch, 1, L, L]} to broadcast over heads: a real token never attends to padding, nor to another
+     * sequence packed into its row.
+     */
+    String attentionMask() {
+        String inverted = sub("/mask/invert", scalar("/mask/one", 1f), sameSequence());
+        return unsqueeze("/mask/heads", mul("/mask/additive", inverted, scalar("/mask/value", MASKED)), 1);
+    }
+
+    /** 1 where query and key belong to the same sequence, else 0, {@code [batch, L, L]} float. */
+    private String sameSequence() {
+        if (sameSequence == null) {
+            sameSequence = cast(
+                    "/mask/same_sequence/float",
+                    equal(
+                            "/mask/same_sequence",
+                            unsqueeze("/mask/queries", ATTENTION_MASK, 2),
+                            unsqueeze("/mask/keys", ATTENTION_MASK, 1)),
+                    DataType.FLOAT);
+        }
+        return sameSequence;
     }
 
     /** {@code x · Wᵀ + b} for a {@code Linear(in, out)} with weight {@code [out, in]} (and bias {@code [out]}). */

@@ -77,7 +77,7 @@ final class ModernBert extends Architecture {
                 hidden,
                 eps,
                 normBias);
-        String globalMask = parts.keyPaddingMask();
+        String globalMask = parts.attentionMask();
         String slidingMask = slidingMask(parts, globalMask);
         Rotary global = rotary(parts, "/rotary/global", globalTheta);
         Rotary local = rotary(parts, "/rotary/local", localTheta);
@@ -145,7 +145,7 @@ final class ModernBert extends Architecture {
                 parts.beyond("/sliding/band", parts.distances(), window, GraphParts.MASKED));
     }
 
-    /** The cosine and sine tables of one theta, sliced to the sequence. */
+    /** The cosine and sine of one theta at each token's position. */
     private record Rotary(String cos, String sin, int headSize) {
         /** {@code x·cos + rotate_half(x)·sin}, {@code rotate_half([a, b]) = [-b, a]}. */
         String apply(GraphParts parts, String name, String x) {
@@ -173,13 +173,15 @@ final class ModernBert extends Architecture {
                 sin[p * headSize + k] = (float) Math.sin(frequency);
             }
         }
-        String length = parts.sequenceLength();
-        String start = parts.constantLongs(name + "/start", 0);
-        String cosine = parts.slice(
-                name + "/cos", parts.constant(name + "/cos_table", cos, maxPositions, headSize), start, length, 0);
-        String sine = parts.slice(
-                name + "/sin", parts.constant(name + "/sin_table", sin, maxPositions, headSize), start, length, 0);
-        return new Rotary(cosine, sine, headSize);
+        return new Rotary(
+                rowsAtPositions(parts, name + "/cos", parts.constant(name + "/cos_table", cos, maxPositions, headSize)),
+                rowsAtPositions(parts, name + "/sin", parts.constant(name + "/sin_table", sin, maxPositions, headSize)),
+                headSize);
+    }
+
+    /** A table's rows at each token's position in its own sequence, {@code [batch, 1, L, headSize]}. */
+    private static String rowsAtPositions(GraphParts parts, String name, String table) {
+        return parts.unsqueeze(name, parts.gather(name + "/rows", table, parts.sequencePositions()), 1);
     }
 
     private static List<Boolean> layerTypes(ConfigFields config, int layers) throws ModelLoadException {

@@ -92,7 +92,7 @@ abstract class PostNormEncoder extends Architecture {
     @Override
     final String hiddenStates(GraphParts parts) throws ModelLoadException {
         String hiddenStates = embeddings(parts);
-        String mask = parts.keyPaddingMask();
+        String mask = parts.attentionMask();
         for (int layer = 0; layer < layers; layer++) {
             hiddenStates = layer(parts, layer, hiddenStates, mask);
         }

@@ -6,8 +6,7 @@ import java.util.Arrays;
 /**
  * {@code RobertaForTokenClassification}, {@code XLMRobertaForTokenClassification} and
  * {@code CamembertForTokenClassification} (one modeling code, prefix {@code roberta.}): BERT's encoder, with
- * position ids counted from the input ids, {@code padding_idx + 1} for the first real token and
- * {@code padding_idx} for padding, and the one token-type row added as a constant (the model takes no token types).
+ * position ids {@code padding_idx + 1} for the first real token of a sequence and {@code padding_idx} for padding, and the one token-type row added as a constant (the model takes no token types).
  */
 final class Roberta extends PostNormEncoder {
     private final int maxPositions;
@@ -68,10 +67,14 @@ final class Roberta extends PostNormEncoder {
         return parts.constant("/embeddings/token_type_row", Arrays.copyOf(types, hidden), hidden);
     }
 
-    /** {@code cumsum(ids != pad) * (ids != pad) + pad}. */
+    /**
+     * {@code (position + 1) * (ids != pad) + pad}, the position counted in the token's own sequence: transformers'
+     * {@code cumsum(ids != pad) * (ids != pad) + pad} for a row of one sequence.
+     */
     private String positionIds(GraphParts parts) {
         String real = parts.notEqual("/embeddings/not_padding", GraphParts.INPUT_IDS, padding);
-        String counted = parts.cumulativeSum("/embeddings/count", real);
+        String counted = parts.add(
+                "/embeddings/count", parts.sequencePositions(), parts.constantLongs("/embeddings/count_from", 1));
         return parts.add(
                 "/embeddings/position_ids",
                 parts.mul("/embeddings/real_positions", counted, real),

@@ -20,6 +20,14 @@ public record ModelFiles(Path directory, Path config, Path onnxModel) {
     public static final String MODEL_ONNX = "model.onnx";
     /** File name of the int8 graph. */
     public static final String QUANTIZED_ONNX = "model_quantized.onnx";
+    /**
+     * The key of a graph's metadata that says, with the value {@link #SEQUENCE_NUMBERS}, that its
+     * {@code attention_mask} may number the sequences packed one after another into a row ({@code 1, 2, …}, 0 for
+     * padding), each getting the logits it gets alone. bert-ner's converter writes it.
+     */
+    public static final String PACKING_METADATA = "bert-ner.packing";
+    /** The value of {@link #PACKING_METADATA} for a graph that takes sequence numbers. */
+    public static final String SEQUENCE_NUMBERS = "sequence-numbers";
 
     /**
      * Finds the files of a model directory.

@@ -2,6 +2,7 @@ package io.github.bertner.runtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -18,6 +19,11 @@ import java.util.function.ToIntFunction;
  * takes 0.27 ms plus 12 µs a position, BERT-base's 20 ms plus 0.66 ms a position). A few dozen inputs of mixed
  * lengths so run in a few batches, and a long document's sentences with almost no padding.
  *
+ * <p>A model that {@linkplain BatchModel#packs() packs} runs several inputs in one row: each batch's inputs, longest
+ * first, go into the first row with room for them, rows as wide as the batch's longest input, and a batch costs its
+ * rows times that width. Mixed lengths that no cutting pads well (a server's few dozen concurrent sentences) then
+ * run with almost no padding too.
+ *
  * @param <I> one input
  */
 public final class BatchRunner<I> implements AutoCloseable {
@@ -26,6 +32,16 @@ public final class BatchRunner<I> implements AutoCloseable {
      * total cost is flat, for less padding: 0.984 of the positions DaNE test's sentences run are real.
      */
     public static final int RUN_COST_POSITIONS = 16;
+
+    /**
+     * How many query-key pairs of attention cost as much as one position's other work: about {@code 6 × hidden}
+     * (a layer's products take {@code 24 hidden²} operations a position, its scores and weighted sum {@code 4 hidden}
+     * a pair), here for a hidden width of 128, the smallest models served, where attention weighs most.
+     */
+    static final int ATTENTION_PAIRS_PER_POSITION = 6 * 128;
+
+    /** The widths a packed batch's rows may take: its longest input's length and this many more, to twice that. */
+    private static final int WIDTH_STEPS = 64;
 
     private final BatchModel<I> model;
     private final ToIntFunction<I> length;
@@ -52,18 +68,18 @@ public final class BatchRunner<I> implements AutoCloseable {
      * @return for each input, in the order given, the model's result for it
      */
     public float[][] run(List<I> inputs) {
-        List<List<Integer>> batches = batchIndices(inputs);
+        List<BatchRows<Integer>> batches = batchIndices(inputs);
         List<Supplier<float[][]>> runs = new ArrayList<>(batches.size());
-        for (List<Integer> batch : batches) {
-            List<I> batchInputs = new ArrayList<>(batch.size());
-            batch.forEach(i -> batchInputs.add(inputs.get(i)));
-            runs.add(() -> model.run(batchInputs));
+        for (BatchRows<Integer> batch : batches) {
+            BatchRows<I> rows = of(batch, inputs);
+            runs.add(() -> model.packs() ? model.runPacked(rows.rows()) : model.run(rows.inputs()));
         }
         List<float[][]> batchResults = scheduler.runEach(runs);
         float[][] results = new float[inputs.size()][];
         for (int b = 0; b < batches.size(); b++) {
-            for (int k = 0; k < batches.get(b).size(); k++) {
-                results[batches.get(b).get(k)] = batchResults.get(b)[k];
+            List<Integer> order = batches.get(b).inputs();
+            for (int k = 0; k < order.size(); k++) {
+                results[order.get(k)] = batchResults.get(b)[k];
             }
         }
         return results;
@@ -73,14 +89,10 @@ public final class BatchRunner<I> implements AutoCloseable {
      * The batches {@link #run} would run.
      *
      * @param inputs the inputs
-     * @return the inputs of each batch, in the order they would run
+     * @return the rows of each batch, in the order they would run
      */
-    public List<List<I>> batches(List<I> inputs) {
-        List<List<I>> batches = new ArrayList<>();
-        for (List<Integer> batch : batchIndices(inputs)) {
-            batches.add(batch.stream().map(inputs::get).toList());
-        }
-        return batches;
+    public List<BatchRows<I>> batches(List<I> inputs) {
+        return batchIndices(inputs).stream().map(batch -> of(batch, inputs)).toList();
     }
 
     @Override
@@ -88,29 +100,37 @@ public final class BatchRunner<I> implements AutoCloseable {
         scheduler.close();
     }
 
-    /** The indices of the inputs in each batch: sorted by length, then cut where the total cost is least. */
-    List<List<Integer>> batchIndices(List<I> inputs) {
+    /**
+     * The indices of the inputs in each batch: sorted by length, then cut where the total cost is least, and packed
+     * into rows where the model packs.
+     */
+    List<BatchRows<Integer>> batchIndices(List<I> inputs) {
         long[] lengthThenIndex = new long[inputs.size()];
         for (int i = 0; i < lengthThenIndex.length; i++) {
             lengthThenIndex[i] = (long) length.applyAsInt(inputs.get(i)) << Integer.SIZE | i;
         }
         Arrays.sort(lengthThenIndex);
         int[] sorted = new int[lengthThenIndex.length];
-        List<Integer> sortedOrder = new ArrayList<>(lengthThenIndex.length);
+        int[] sortedOrder = new int[lengthThenIndex.length];
         for (int k = 0; k < lengthThenIndex.length; k++) {
             sorted[k] = (int) (lengthThenIndex[k] >>> Integer.SIZE);
-            sortedOrder.add((int) lengthThenIndex[k]);
+            sortedOrder[k] = (int) lengthThenIndex[k];
         }
-        List<List<Integer>> batches = new ArrayList<>();
+        List<BatchRows<Integer>> batches = new ArrayList<>();
         int[] starts = cheapestCuts(sorted);
         for (int end = sorted.length; end > 0; end = starts[end]) {
-            batches.add(0, sortedOrder.subList(starts[end], end));
+            List<List<Integer>> rows = new ArrayList<>();
+            for (List<Integer> row : cheapestRows(sorted, starts[end], end)) {
+                rows.add(row.stream().map(k -> sortedOrder[k]).toList());
+            }
+            batches.add(0, new BatchRows<>(rows));
         }
         return batches;
     }
 
     /**
-     * The cheapest cuts of ascending lengths into batches of at most {@code batchSize}.
+     * The cheapest cuts of ascending lengths into batches of at most {@code batchSize}: a batch costs
+     * {@link #RUN_COST_POSITIONS} plus its rows times its longest length.
      *
      * @return for each end {@code e} (exclusive) of a batch in the cheapest cutting of the first {@code e} lengths,
      *     where that batch starts
@@ -121,8 +141,10 @@ public final class BatchRunner<I> implements AutoCloseable {
         for (int end = 1; end <= sorted.length; end++) {
             cost[end] = Long.MAX_VALUE;
             long width = sorted[end - 1];
-            for (int start = Math.max(0, end - batchSize); start < end; start++) {
-                long total = cost[start] + RUN_COST_POSITIONS + (end - start) * width;
+            Rows rows = new Rows(sorted[end - 1]);
+            for (int start = end - 1; start >= Math.max(0, end - batchSize); start--) {
+                rows.add(start, sorted[start]);
+                long total = cost[start] + RUN_COST_POSITIONS + rows.count() * width;
                 if (total < cost[end]) {
                     cost[end] = total;
                     starts[end] = start;
@@ -130,5 +152,81 @@ public final class BatchRunner<I> implements AutoCloseable {
             }
         }
         return starts;
+    }
+
+    /**
+     * The rows of the sorted inputs {@code start} to {@code end - 1}: one input a row, or, where the model packs, rows
+     * of the width from the longest input to twice that (in {@link #WIDTH_STEPS} steps) whose rows cost least, an attention pair
+     * costing {@code 1 / ATTENTION_PAIRS_PER_POSITION} of a position.
+     */
+    private List<List<Integer>> cheapestRows(int[] sorted, int start, int end) {
+        int longest = sorted[end - 1];
+        List<List<Integer>> cheapest = new Rows(longest).fill(sorted, start, end);
+        if (!model.packs()) {
+            return cheapest;
+        }
+        double least = rowCost(cheapest.size(), longest);
+        int step = Math.max(1, longest / WIDTH_STEPS);
+        for (int width = longest + step; width <= 2 * longest; width += step) {
+            List<List<Integer>> rows = new Rows(width).fill(sorted, start, end);
+            double cost = rowCost(rows.size(), width);
+            if (cost < least) {
+                least = cost;
+                cheapest = rows;
+            }
+        }
+        return cheapest;
+    }
+
+    private static double rowCost(int rows, long width) {
+        return rows * (width + (double) width * width / ATTENTION_PAIRS_PER_POSITION);
+    }
+
+    /**
+     * The rows of one batch, filled longest input first: a model that packs puts each input into the first row it
+     * fits in (first fit decreasing, the row as wide as the batch's longest input); any other gives each its own.
+     */
+    private final class Rows {
+        private final int width;
+        private final List<List<Integer>> rows = new ArrayList<>();
+        private final List<Integer> used = new ArrayList<>();
+
+        Rows(int width) {
+            this.width = width;
+        }
+
+        /** Adds the sorted inputs {@code end-1} down to {@code start}, and returns the rows, shortest row first. */
+        List<List<Integer>> fill(int[] sorted, int start, int end) {
+            for (int k = end - 1; k >= start; k--) {
+                add(k, sorted[k]);
+            }
+            List<List<Integer>> filled = new ArrayList<>(rows);
+            Collections.reverse(filled);
+            return filled;
+        }
+
+        void add(int input, int inputLength) {
+            if (model.packs()) {
+                for (int r = 0; r < rows.size(); r++) {
+                    if (used.get(r) + inputLength <= width) {
+                        rows.get(r).add(input);
+                        used.set(r, used.get(r) + inputLength);
+                        return;
+                    }
+                }
+            }
+            rows.add(new ArrayList<>(List.of(input)));
+            used.add(inputLength);
+        }
+
+        int count() {
+            return rows.size();
+        }
+    }
+
+    private static <I> BatchRows<I> of(BatchRows<Integer> indices, List<I> inputs) {
+        return new BatchRows<>(indices.rows().stream()
+                .map(row -> row.stream().map(inputs::get).toList())
+                .toList());
     }
 }

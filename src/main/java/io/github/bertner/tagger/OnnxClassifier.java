@@ -7,11 +7,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.github.bertner.ModelLoadException;
 import io.github.bertner.RecognizerConfig;
+import io.github.bertner.model.ModelFiles;
 import io.github.bertner.runtime.BatchModel;
 import io.github.bertner.runtime.OnnxFeed;
 import io.github.bertner.runtime.OnnxSessions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The token classifier's ONNX Runtime model: runs a token-classification graph on a batch of id
- * sequences, padded to the longest with an attention mask. One session serves every thread; every
- * tensor and result is closed per call; the process-wide environment is never closed.
+ * sequences, padded to the longest with an attention mask, or, for a graph that says it takes sequence numbers
+ * ({@link ModelFiles#PACKING_METADATA}), on rows that each hold several sequences one after another. One session
+ * serves every thread; every tensor and result is closed per call; the process-wide environment is never closed.
  */
 final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     static final String INPUT_IDS = "input_ids";
@@ -35,6 +38,8 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     private final String output;
     /** Whether the logits are float32, which runs then write in place (others, float16, are read as float32). */
     private final boolean floatLogits;
+    /** Whether the graph's attention mask may number the sequences of a row. */
+    private final boolean packs;
 
     private final int labelCount;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,6 +56,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
             inputs = inputTypes(model);
             output = outputName();
             floatLogits = outputType(model) == OnnxJavaType.FLOAT;
+            packs = takesSequenceNumbers(model);
             checkWidth(model, probe);
         } catch (ModelLoadException | RuntimeException e) {
             close();
@@ -69,18 +75,45 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
      */
     @Override
     public float[][] run(List<long[]> sequences) {
+        return runRows(sequences.stream().map(List::of).toList());
+    }
+
+    @Override
+    public boolean packs() {
+        return packs;
+    }
+
+    /**
+     * Logits of each sequence of rows that pack several, row after row: as {@link #run}.
+     *
+     * @throws UnsupportedOperationException if the graph does not take sequence numbers
+     */
+    @Override
+    public float[][] runPacked(List<List<long[]>> rows) {
+        if (!packs) {
+            throw new UnsupportedOperationException("the graph does not take sequence numbers in its attention mask");
+        }
+        return runRows(rows);
+    }
+
+    private float[][] runRows(List<List<long[]>> rows) {
         int width = 0;
-        for (long[] sequence : sequences) {
-            width = Math.max(width, sequence.length);
+        int sequences = 0;
+        for (List<long[]> row : rows) {
+            width = Math.max(
+                    width, row.stream().mapToInt(sequence -> sequence.length).sum());
+            sequences += row.size();
         }
         int padded = width;
+        int count = sequences;
         try (OnnxFeed feed = new OnnxFeed()) {
-            fill(feed, sequences, width);
-            FloatBuffer written = floatLogits ? feed.floatOutput(output, sequences.size(), width, labelCount) : null;
+            fill(feed, rows, width);
+            FloatBuffer written = floatLogits ? feed.floatOutput(output, rows.size(), width, labelCount) : null;
             return feed.run(
                     session,
-                    result -> logits(floatLogits ? written : OnnxFeed.floats(result, output), sequences, padded),
-                    () -> "a batch of " + sequences.size() + " sequences of up to " + padded + " positions");
+                    result -> logits(floatLogits ? written : OnnxFeed.floats(result, output), rows, padded),
+                    () -> "a batch of " + count + " sequences in " + rows.size() + " rows of up to " + padded
+                            + " positions");
         }
     }
 
@@ -89,34 +122,52 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
         OnnxSessions.closeOnce(session, closed);
     }
 
-    /** Adds the padded ids, the attention mask and zero token types, as the graph declares each. */
-    private void fill(OnnxFeed feed, List<long[]> sequences, int width) {
-        int rows = sequences.size();
-        long[] ids = new long[rows * width];
-        long[] mask = new long[rows * width];
-        for (int r = 0; r < rows; r++) {
-            long[] sequence = sequences.get(r);
-            System.arraycopy(sequence, 0, ids, r * width, sequence.length);
-            Arrays.fill(mask, r * width, r * width + sequence.length, 1L);
+    /**
+     * Adds the padded ids, the attention mask (each sequence's number in its row, from 1) and zero token types, as
+     * the graph declares each.
+     */
+    private void fill(OnnxFeed feed, List<List<long[]>> rows, int width) {
+        long[] ids = new long[rows.size() * width];
+        long[] mask = new long[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            int at = r * width;
+            int number = 1;
+            for (long[] sequence : rows.get(r)) {
+                System.arraycopy(sequence, 0, ids, at, sequence.length);
+                Arrays.fill(mask, at, at + sequence.length, number++);
+                at += sequence.length;
+            }
         }
         for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
             long[] values = switch (input.getKey()) {
                 case INPUT_IDS -> ids;
                 case ATTENTION_MASK -> mask;
-                default -> new long[rows * width];
+                default -> new long[ids.length];
             };
-            feed.integers(input.getKey(), values, input.getValue(), rows, width);
+            feed.integers(input.getKey(), values, input.getValue(), rows.size(), width);
         }
     }
 
-    private float[][] logits(FloatBuffer buffer, List<long[]> sequences, int width) {
-        float[][] logits = new float[sequences.size()][];
-        for (int r = 0; r < logits.length; r++) {
-            logits[r] = new float[sequences.get(r).length * labelCount];
+    private float[][] logits(FloatBuffer buffer, List<List<long[]>> rows, int width) {
+        List<float[]> logits = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
             buffer.position(r * width * labelCount);
-            buffer.get(logits[r]);
+            for (long[] sequence : rows.get(r)) {
+                float[] sequenceLogits = new float[sequence.length * labelCount];
+                buffer.get(sequenceLogits);
+                logits.add(sequenceLogits);
+            }
         }
-        return logits;
+        return logits.toArray(float[][]::new);
+    }
+
+    private boolean takesSequenceNumbers(Path model) throws ModelLoadException {
+        try {
+            return ModelFiles.SEQUENCE_NUMBERS.equals(
+                    session.getMetadata().getCustomMetadata().get(ModelFiles.PACKING_METADATA));
+        } catch (OrtException e) {
+            throw new ModelLoadException(model, "cannot read its metadata: " + e.getMessage(), e);
+        }
     }
 
     private Map<String, OnnxJavaType> inputTypes(Path model) throws ModelLoadException {
@@ -161,7 +212,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     private void checkWidth(Path model, long[] probe) throws ModelLoadException {
         long[] shape;
         try (OnnxFeed feed = new OnnxFeed()) {
-            fill(feed, List.of(probe), probe.length);
+            fill(feed, List.of(List.of(probe)), probe.length);
             shape = feed.run(
                     session,
                     result -> ((TensorInfo) result.get(output).orElseThrow().getInfo()).getShape(),

@@ -15,6 +15,7 @@ import io.github.bertner.WindowMerge;
 import io.github.bertner.internal.Arguments;
 import io.github.bertner.model.ModelConfig;
 import io.github.bertner.model.ModelFiles;
+import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.runtime.BatchRunner;
 import io.github.bertner.runtime.InFlightCalls;
 import io.github.bertner.runtime.Int8Kernels;
@@ -305,16 +306,17 @@ public final class Tagger implements Recognizer {
     }
 
     /**
-     * The id sequences that {@link #tagTokens(List)} runs for these sentences, in the batches it runs them: each
-     * window with its special tokens, unpadded (a batch is padded to its longest sequence). For measuring the model's
-     * own cost beside the tagger's (the {@code bench} command's raw ONNX Runtime rows); tagging needs none of it.
+     * The id sequences that {@link #tagTokens(List)} runs for these sentences, in the batches and rows it runs them:
+     * each window with its special tokens, unpadded (a row holds one sequence, or several one after another where the
+     * graph packs them, and a batch is padded to its longest row). For measuring the model's own cost beside the
+     * tagger's (the {@code bench} command's raw ONNX Runtime rows); tagging needs none of it.
      *
      * @param sentences the sentences as host tokens
-     * @return the batches, each a list of id sequences
+     * @return the batches, each its rows of id sequences
      * @throws IllegalArgumentException naming the first null sentence or token
      * @throws IllegalStateException if the tagger is closed
      */
-    public List<List<long[]>> inferenceBatches(List<String[]> sentences) {
+    public List<BatchRows<long[]>> inferenceBatches(List<String[]> sentences) {
         return calls.whileOpen(() -> runner.batches(sequences(hostDocuments(sentences))));
     }
 

@@ -3,6 +3,7 @@ package io.github.bertner.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.bertner.runtime.BatchRows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -76,9 +77,17 @@ class BenchPartsTest {
 
     @Test
     void paddingIsCountedPerBatch() {
-        long[] positions =
-                RawOnnxRuntimeRow.positions(List.of(List.of(new long[4], new long[2]), List.of(new long[3])));
+        long[] positions = RawOnnxRuntimeRow.positions(List.of(
+                new BatchRows<>(List.of(List.of(new long[4]), List.of(new long[2]))),
+                new BatchRows<>(List.of(List.of(new long[3])))));
         assertThat(positions).containsExactly(9, 11);
+    }
+
+    @Test
+    void aPackedRowIsPaddedAsOneSequence() {
+        long[] positions = RawOnnxRuntimeRow.positions(
+                List.of(new BatchRows<>(List.of(List.of(new long[4]), List.of(new long[2], new long[1])))));
+        assertThat(positions).containsExactly(7, 8);
     }
 
     @Test

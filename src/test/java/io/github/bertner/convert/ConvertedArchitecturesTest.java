@@ -76,6 +76,10 @@ class ConvertedArchitecturesTest {
     @TempDir
     Path temp;
 
+    static Stream<String> names() {
+        return ArchitectureFixtures.NAMES.stream();
+    }
+
     static Stream<Arguments> checkpoints() {
         List<Arguments> cases = new ArrayList<>();
         for (String name : ArchitectureFixtures.NAMES) {
@@ -99,11 +103,63 @@ class ConvertedArchitecturesTest {
         }
     }
 
+    /**
+     * Rows that pack four of the fixture's sequences each, the mask numbering them 1 to 4: every sequence gets the
+     * logits torch gives it alone, whatever stands before it in its row.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void packedSequencesGetTheLogitsTorchGivesEachAlone(String name) throws Exception {
+        Path model = converted(name, false, false);
+        JsonNode logits = ArchitectureFixtures.expected(name).get("logits");
+        long[][] ids = longs(logits.get("input_ids"));
+        long[][] mask = longs(logits.get("attention_mask"));
+        float[][][] expected = floats(logits.get("logits"));
+        int rows = 3;
+        PackedRows packed = PackedRows.pack(ids, mask, rows);
+        try (OnnxLogits onnx = new OnnxLogits(model.resolve(ModelFiles.MODEL_ONNX))) {
+            float[][][] actual = onnx.run(packed.ids(), packed.mask(), new long[rows][packed.width()]);
+            float[][][] unpacked = packed.unpack(actual, ids[0].length);
+            assertThat(packed.mask()[0])
+                    .as("the first row packs four sequences")
+                    .contains(4L);
+            assertThat(OnnxLogits.maxDifference(unpacked, expected, mask)).isLessThan(LOGIT_TOLERANCE);
+        }
+    }
+
+    /**
+     * The fixture's sequences four times over in one row, far wider than the 512 positions of the position tables,
+     * beside a row of one sequence and as much padding: each still gets torch's logits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void aRowPackedWiderThanThePositionTableStillGivesTorchsLogits(String name) throws Exception {
+        Path model = converted(name, false, false);
+        JsonNode logits = ArchitectureFixtures.expected(name).get("logits");
+        long[][] ids = repeated(longs(logits.get("input_ids")), 4);
+        long[][] mask = repeated(longs(logits.get("attention_mask")), 4);
+        float[][][] expected = repeated(floats(logits.get("logits")), 4);
+        PackedRows packed = PackedRows.pack(ids, mask, 2, s -> s == 0 ? 1 : 0);
+        assertThat(packed.width()).isGreaterThan(1024);
+        try (OnnxLogits onnx = new OnnxLogits(model.resolve(ModelFiles.MODEL_ONNX))) {
+            float[][][] actual = onnx.run(packed.ids(), packed.mask(), new long[2][packed.width()]);
+            float[][][] unpacked = packed.unpack(actual, ids[0].length);
+            assertThat(OnnxLogits.maxDifference(unpacked, expected, mask)).isLessThan(LOGIT_TOLERANCE);
+        }
+    }
+
     @ParameterizedTest(name = "{0}, older layout: {1}")
     @MethodSource("checkpoints")
     void theConvertedModelGivesThePipelinesEntitiesAndWordLabels(String name, boolean older) throws Exception {
         Path model = converted(name, older, false);
         JsonNode expected = ArchitectureFixtures.expected(name);
+        List<String[]> longAndShort = new ArrayList<>(ArchitectureFixtures.sentences(expected));
+        ArchitectureFixtures.sentences(expected).forEach(sentence -> longAndShort.add(new String[] {sentence[0]}));
+        try (Tagger tagger = TestModels.tagger(model, RecognizerConfig.defaults())) {
+            assertThat(tagger.inferenceBatches(longAndShort))
+                    .as("the tagger packs short sentences beside long ones, which the entities below are tagged with")
+                    .anyMatch(batch -> batch.rows().stream().anyMatch(row -> row.size() > 1));
+        }
         ArchitecturesParity.assertEqualsPipeline(model, expected);
         ArchitecturesParity.assertEqualsWordLabels(model, expected);
         int fired = ArchitecturesParity.assertOnlyTheSameStartRuleDeparts(model, expected);
@@ -302,6 +358,17 @@ class ConvertedArchitecturesTest {
             }
         }
         return entities;
+    }
+
+    /** The rows {@code times} over, one after another. */
+    @SuppressWarnings("unchecked")
+    private static <T> T repeated(T rows, int times) {
+        Object[] array = (Object[]) rows;
+        Object[] copies = java.util.Arrays.copyOf(array, array.length * times);
+        for (int t = 1; t < times; t++) {
+            System.arraycopy(array, 0, copies, t * array.length, array.length);
+        }
+        return (T) copies;
     }
 
     private static long[][] longs(JsonNode rows) {

@@ -19,8 +19,46 @@ class BatchRunnerTest {
             throw new AssertionError("nothing runs");
         };
         try (BatchRunner<long[]> runner = new BatchRunner<>(unused, sequence -> sequence.length, batchSize, 2)) {
-            return runner.batchIndices(sequences);
+            return runner.batchIndices(sequences).stream()
+                    .map(BatchRows::inputs)
+                    .toList();
         }
+    }
+
+    /** A model that packs, whose result for an input is its length and its row's number in the batch. */
+    private static final class PackingModel implements BatchModel<long[]> {
+        final List<BatchRows<long[]>> ran = new ArrayList<>();
+
+        @Override
+        public float[][] run(List<long[]> batch) {
+            throw new AssertionError("a packing model is run row by row");
+        }
+
+        @Override
+        public boolean packs() {
+            return true;
+        }
+
+        @Override
+        public synchronized float[][] runPacked(List<List<long[]>> rows) {
+            ran.add(new BatchRows<>(rows));
+            List<float[]> results = new ArrayList<>();
+            for (int r = 0; r < rows.size(); r++) {
+                for (long[] input : rows.get(r)) {
+                    results.add(new float[] {input.length, r});
+                }
+            }
+            return results.toArray(float[][]::new);
+        }
+    }
+
+    /** Sentence lengths as a server's concurrent requests bring them: mixed, from 3 to about 90 positions. */
+    private static List<long[]> mixedLengths(Random random, int count) {
+        List<long[]> sequences = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sequences.add(new long[3 + (int) Math.abs(random.nextGaussian() * 30)]);
+        }
+        return sequences;
     }
 
     @Test
@@ -71,6 +109,54 @@ class BatchRunnerTest {
             sequences.add(new long[10]);
         }
         assertThat(batches(sequences, 32)).extracting(List::size).containsExactlyInAnyOrder(32, 32, 32, 4);
+    }
+
+    @Test
+    void aPackingModelGetsRowsAtMostTwiceTheBatchsLongestInputAndEveryResultInInputOrder() {
+        List<long[]> sequences = mixedLengths(new Random(11), 200);
+        PackingModel model = new PackingModel();
+        float[][] results;
+        try (BatchRunner<long[]> runner = new BatchRunner<>(model, sequence -> sequence.length, 32, 2)) {
+            results = runner.run(sequences);
+        }
+        for (int i = 0; i < sequences.size(); i++) {
+            assertThat(results[i][0]).as("the result of input %d", i).isEqualTo(sequences.get(i).length);
+        }
+        long real = 0;
+        long padded = 0;
+        Set<long[]> seen = new HashSet<>();
+        for (BatchRows<long[]> batch : model.ran) {
+            int longest = batch.inputs().stream().mapToInt(s -> s.length).max().orElseThrow();
+            assertThat(batch.width(s -> s.length)).isBetween(longest, 2 * longest);
+            assertThat(batch.inputs()).hasSizeLessThanOrEqualTo(32);
+            batch.inputs().forEach(input -> assertThat(seen.add(input)).isTrue());
+            real += batch.inputs().stream().mapToInt(s -> s.length).sum();
+            padded += batch.paddedPositions(s -> s.length);
+        }
+        assertThat(seen).hasSize(sequences.size());
+        assertThat((double) real / padded).isGreaterThan(0.97);
+        assertThat(model.ran.size() * (long) BatchRunner.RUN_COST_POSITIONS + padded)
+                .as("runs and padded positions")
+                .isLessThanOrEqualTo(cost(sequences, batches(sequences, 32)));
+    }
+
+    @Test
+    void packingPadsAServersMixedSentencesLessThanTheBestCuttingDoes() {
+        Random random = new Random(5);
+        for (int group = 0; group < 20; group++) {
+            List<long[]> sequences = mixedLengths(random, 32);
+            long real = sequences.stream().mapToLong(s -> s.length).sum();
+            PackingModel model = new PackingModel();
+            try (BatchRunner<long[]> runner = new BatchRunner<>(model, sequence -> sequence.length, 32, 1)) {
+                long packed = runner.batches(sequences).stream()
+                        .mapToLong(batch -> batch.paddedPositions(s -> s.length))
+                        .sum();
+                assertThat((double) real / packed).as("group %d", group).isGreaterThan(0.96);
+                assertThat(efficiency(sequences, batches(sequences, 32)))
+                        .as("group %d unpacked", group)
+                        .isLessThan((double) real / packed);
+            }
+        }
     }
 
     /** Real positions over padded ones. */
