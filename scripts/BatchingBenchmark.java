@@ -3,6 +3,7 @@ import io.github.bertner.bench.RawOnnxRuntimeRow;
 import io.github.bertner.conll.ConllReader;
 import io.github.bertner.conll.ConllSentence;
 import io.github.bertner.runtime.BatchModel;
+import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.runtime.BatchRunner;
 import io.github.bertner.tagger.Tagger;
 import java.io.BufferedReader;
@@ -37,7 +38,7 @@ public class BatchingBenchmark {
     static final int MOST_GROUPS_WAITED = 4;
 
     interface Rule {
-        List<List<long[]>> cut(List<long[]> sequences);
+        List<BatchRows<long[]>> cut(List<long[]> sequences);
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,20 +54,21 @@ public class BatchingBenchmark {
         }
         int words = sentences.stream().mapToInt(s -> s.length).sum();
         Map<String, Rule> rules = new LinkedHashMap<>();
-        rules.put("least cost (bert-ner)", BatchingBenchmark::leastCost);
+        rules.put("least cost, packed (bert-ner)", sequences -> leastCost(sequences, true));
+        rules.put("least cost, one a row", sequences -> leastCost(sequences, false));
         rules.put("greedy, 5 % padding", sequences -> greedy(sequences, 0.95));
         rules.put("greedy, 25 % padding", sequences -> greedy(sequences, 0.75));
         try (Tagger tagger = Tagger.loadDirectory(model, config)) {
             List<long[]> sequences = new ArrayList<>();
             for (String[] sentence : sentences) {
-                tagger.inferenceBatches(List.<String[]>of(sentence)).forEach(sequences::addAll);
+                tagger.inferenceBatches(List.<String[]>of(sentence)).forEach(batch -> sequences.addAll(batch.inputs()));
             }
             Map<String, RawOnnxRuntimeRow> rows = new LinkedHashMap<>();
             Map<String, List<Double>> times = new LinkedHashMap<>();
             List<String> workloads = List.of("offline", "serve", "serve, carrying");
             for (Map.Entry<String, Rule> rule : rules.entrySet()) {
                 for (String workload : workloads) {
-                    List<List<long[]>> batches = switch (workload) {
+                    List<BatchRows<long[]>> batches = switch (workload) {
                         case "offline" -> rule.getValue().cut(sequences);
                         case "serve" -> groupsOf(sequences, CLIENTS, rule.getValue());
                         default -> carrying(sequences, CLIENTS, rule.getValue());
@@ -88,6 +90,7 @@ public class BatchingBenchmark {
                     times.get(row.getKey()).add(words / ((System.nanoTime() - start) / 1e9));
                 }
             }
+            if (rounds == 0) return;
             System.out.printf("%s, %s, %d words, %d rounds, batch size %d%n",
                     model, quantized ? "int8" : "fp32", words, rounds, BATCH_SIZE);
             for (Map.Entry<String, List<Double>> time : times.entrySet()) {
@@ -102,18 +105,31 @@ public class BatchingBenchmark {
         }
     }
 
-    static List<List<long[]>> leastCost(List<long[]> sequences) {
-        BatchModel<long[]> unused = batch -> {
-            throw new AssertionError();
+    static List<BatchRows<long[]>> leastCost(List<long[]> sequences, boolean packs) {
+        BatchModel<long[]> plan = new BatchModel<>() {
+            @Override
+            public float[][] run(List<long[]> batch) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public boolean packs() {
+                return packs;
+            }
         };
-        try (BatchRunner<long[]> runner = new BatchRunner<>(unused, s -> s.length, BATCH_SIZE, 1)) {
+        try (BatchRunner<long[]> runner = new BatchRunner<>(plan, s -> s.length, BATCH_SIZE, 1)) {
             return runner.batches(sequences);
         }
     }
 
-    static List<List<long[]>> greedy(List<long[]> sequences, double minEfficiency) {
+    /** Each sequence in a row of its own. */
+    static BatchRows<long[]> oneARow(List<long[]> batch) {
+        return new BatchRows<>(batch.stream().map(List::of).toList());
+    }
+
+    static List<BatchRows<long[]>> greedy(List<long[]> sequences, double minEfficiency) {
         List<long[]> sorted = sequences.stream().sorted(Comparator.comparingInt(s -> s.length)).toList();
-        List<List<long[]>> batches = new ArrayList<>();
+        List<BatchRows<long[]>> batches = new ArrayList<>();
         int from = 0;
         long real = 0;
         for (int k = 0; k < sorted.size(); k++) {
@@ -121,13 +137,13 @@ public class BatchingBenchmark {
             int count = k - from;
             if (count == BATCH_SIZE
                     || (count > 0 && (double) (real + size) / ((long) (count + 1) * size) < minEfficiency)) {
-                batches.add(sorted.subList(from, k));
+                batches.add(oneARow(sorted.subList(from, k)));
                 from = k;
                 real = 0;
             }
             real += size;
         }
-        batches.add(sorted.subList(from, sorted.size()));
+        batches.add(oneARow(sorted.subList(from, sorted.size())));
         return batches;
     }
 
@@ -137,8 +153,8 @@ public class BatchingBenchmark {
      * sentence is left to come (where none would run, the best padded one runs: a server does not wait idle); each
      * sentence that ran is replaced by the next one.
      */
-    static List<List<long[]>> carrying(List<long[]> sequences, int size, Rule rule) {
-        List<List<long[]>> batches = new ArrayList<>();
+    static List<BatchRows<long[]>> carrying(List<long[]> sequences, int size, Rule rule) {
+        List<BatchRows<long[]>> batches = new ArrayList<>();
         List<long[]> waiting = new ArrayList<>();
         Map<long[], Integer> arrived = new IdentityHashMap<>();
         int next = 0;
@@ -150,10 +166,10 @@ public class BatchingBenchmark {
             }
             int groupNow = group;
             boolean noneToCome = next == sequences.size();
-            List<List<long[]>> cut = rule.cut(waiting);
-            List<List<long[]>> running = cut.stream()
+            List<BatchRows<long[]>> cut = rule.cut(waiting);
+            List<BatchRows<long[]>> running = cut.stream()
                     .filter(batch -> efficiency(List.of(batch)) >= CARRY_BELOW
-                            || batch.stream().anyMatch(s -> groupNow - arrived.get(s) >= MOST_GROUPS_WAITED)
+                            || batch.inputs().stream().anyMatch(s -> groupNow - arrived.get(s) >= MOST_GROUPS_WAITED)
                             || noneToCome)
                     .toList();
             if (running.isEmpty()) {
@@ -161,22 +177,22 @@ public class BatchingBenchmark {
                         .max(Comparator.comparingDouble(batch -> efficiency(List.of(batch))))
                         .orElseThrow());
             }
-            for (List<long[]> batch : running) {
+            for (BatchRows<long[]> batch : running) {
                 batches.add(batch);
-                batch.forEach(s -> waiting.removeIf(w -> w == s));
+                batch.inputs().forEach(s -> waiting.removeIf(w -> w == s));
             }
         }
         return batches;
     }
 
     /** Real over padded positions of the batches. */
-    static double efficiency(List<List<long[]>> batches) {
+    static double efficiency(List<BatchRows<long[]>> batches) {
         long[] positions = RawOnnxRuntimeRow.positions(batches);
         return (double) positions[0] / positions[1];
     }
 
-    static List<List<long[]>> groupsOf(List<long[]> sequences, int size, Rule rule) {
-        List<List<long[]>> batches = new ArrayList<>();
+    static List<BatchRows<long[]>> groupsOf(List<long[]> sequences, int size, Rule rule) {
+        List<BatchRows<long[]>> batches = new ArrayList<>();
         for (int from = 0; from < sequences.size(); from += size) {
             batches.addAll(rule.cut(sequences.subList(from, Math.min(sequences.size(), from + size))));
         }
