@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * How batches are cut, measured on the model's own time: the DaNE test sentences' id sequences (as the tagger makes
- * them) cut by the rule bert-ner uses (BatchRunner: the least cost of runs and padded positions) and by the two
+ * them) cut by the rule bert-ner uses (BatchRunner: the least cost of runs and padded positions), with several
+ * sequences packed into a row as for graphs bert-ner converts and with one a row as for exported graphs, and by the two
  * greedy rules it used before (cut where padding would pass 5 % or 25 %), each run through ONNX Runtime alone; rules
  * alternate within every round. Two workloads: the whole file in one call (offline: tag, findAll) and groups of 32
  * consecutive sentences planned one group at a time (what 32 concurrent clients of serve, one sentence per request,
@@ -28,6 +29,9 @@ import java.util.Map;
  * 0.95 of its positions are real or when one of its sentences has waited 4 groups; the sentences of the batches that
  * ran are replaced by the next ones, so that 32 are always waiting, as with 32 clients). Prints, per rule and
  * workload, the padding efficiency, the runs and the median words/s with its spread.
+ *
+ * The packed rule needs a graph that packs: convert one first (bert-ner convert --model testdata/danish-ner-mini-hf
+ * --output DIR --quantize). ROUNDS 0 prints only the padding efficiencies and runs.
  *
  * Run: mvn -B -q package -DskipTests && java -cp target/bert-ner-cli.jar scripts/BatchingBenchmark.java [MODEL] [ROUNDS] [--quantized]
  */
@@ -90,10 +94,9 @@ public class BatchingBenchmark {
                     times.get(row.getKey()).add(words / ((System.nanoTime() - start) / 1e9));
                 }
             }
-            if (rounds == 0) return;
             System.out.printf("%s, %s, %d words, %d rounds, batch size %d%n",
                     model, quantized ? "int8" : "fp32", words, rounds, BATCH_SIZE);
-            for (Map.Entry<String, List<Double>> time : times.entrySet()) {
+            for (Map.Entry<String, List<Double>> time : rounds == 0 ? Map.<String, List<Double>>of().entrySet() : times.entrySet()) {
                 List<Double> sorted = time.getValue().stream().sorted().toList();
                 double median = sorted.get(sorted.size() / 2);
                 System.out.printf("%-40s %10.1f words/s  spread %5.1f %%%n", time.getKey(), median,
