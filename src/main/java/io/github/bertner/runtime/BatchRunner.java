@@ -20,9 +20,10 @@ import java.util.function.ToIntFunction;
  * lengths so run in a few batches, and a long document's sentences with almost no padding.
  *
  * <p>A model that {@linkplain BatchModel#packs() packs} runs several inputs in one row: each batch's inputs, longest
- * first, go into the first row with room for them, rows as wide as the batch's longest input, and a batch costs its
- * rows times that width. Mixed lengths that no cutting pads well (a server's few dozen concurrent sentences) then
- * run with almost no padding too.
+ * first, go into the first row with room for them, and a batch costs its rows times their width. The cuts are chosen
+ * for rows as wide as each batch's longest input; a batch's rows then take the width up to twice that for which
+ * they cost least, attention included. Mixed lengths that no cutting pads well (a server's few dozen concurrent
+ * sentences) then run with almost no padding too.
  *
  * @param <I> one input
  */
@@ -156,8 +157,8 @@ public final class BatchRunner<I> implements AutoCloseable {
 
     /**
      * The rows of the sorted inputs {@code start} to {@code end - 1}: one input a row, or, where the model packs, rows
-     * of the width from the longest input to twice that (in {@link #WIDTH_STEPS} steps) whose rows cost least, an attention pair
-     * costing {@code 1 / ATTENTION_PAIRS_PER_POSITION} of a position.
+     * of the width from the longest input's to twice that (in {@link #WIDTH_STEPS} steps) whose rows cost least, an
+     * attention pair costing {@code 1 / ATTENTION_PAIRS_PER_POSITION} of a position.
      */
     private List<List<Integer>> cheapestRows(int[] sorted, int start, int end) {
         int longest = sorted[end - 1];
@@ -183,8 +184,8 @@ public final class BatchRunner<I> implements AutoCloseable {
     }
 
     /**
-     * The rows of one batch, filled longest input first: a model that packs puts each input into the first row it
-     * fits in (first fit decreasing, the row as wide as the batch's longest input); any other gives each its own.
+     * The rows of one batch, filled longest input first: a model that packs puts each input into the first row with
+     * room for it (first fit decreasing); any other gives each input a row of its own.
      */
     private final class Rows {
         private final int width;
@@ -195,7 +196,10 @@ public final class BatchRunner<I> implements AutoCloseable {
             this.width = width;
         }
 
-        /** Adds the sorted inputs {@code end-1} down to {@code start}, and returns the rows, shortest row first. */
+        /**
+         * Adds the sorted inputs {@code end-1} down to {@code start}, and returns the rows, the last filled first (for
+         * one input a row: in ascending length).
+         */
         List<List<Integer>> fill(int[] sorted, int start, int end) {
             for (int k = end - 1; k >= start; k--) {
                 add(k, sorted[k]);
