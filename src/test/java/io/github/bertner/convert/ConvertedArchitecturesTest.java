@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -110,21 +112,8 @@ class ConvertedArchitecturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void packedSequencesGetTheLogitsTorchGivesEachAlone(String name) throws Exception {
-        Path model = converted(name, false, false);
-        JsonNode logits = ArchitectureFixtures.expected(name).get("logits");
-        long[][] ids = longs(logits.get("input_ids"));
-        long[][] mask = longs(logits.get("attention_mask"));
-        float[][][] expected = floats(logits.get("logits"));
-        int rows = 3;
-        PackedRows packed = PackedRows.pack(ids, mask, rows);
-        try (OnnxLogits onnx = new OnnxLogits(model.resolve(ModelFiles.MODEL_ONNX))) {
-            float[][][] actual = onnx.run(packed.ids(), packed.mask(), new long[rows][packed.width()]);
-            float[][][] unpacked = packed.unpack(actual, ids[0].length);
-            assertThat(packed.mask()[0])
-                    .as("the first row packs four sequences")
-                    .contains(4L);
-            assertThat(OnnxLogits.maxDifference(unpacked, expected, mask)).isLessThan(LOGIT_TOLERANCE);
-        }
+        PackedRows packed = assertPackedLogitsAreTorchs(name, 1, 3, s -> s % 3);
+        assertThat(packed.mask()[0]).as("the first row packs four sequences").contains(4L);
     }
 
     /**
@@ -134,18 +123,28 @@ class ConvertedArchitecturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void aRowPackedWiderThanThePositionTableStillGivesTorchsLogits(String name) throws Exception {
+        PackedRows packed = assertPackedLogitsAreTorchs(name, 4, 2, s -> s == 0 ? 1 : 0);
+        assertThat(packed.width()).isGreaterThan(1024);
+    }
+
+    /**
+     * Packs the fixture's sequences, {@code times} over, into rows ({@code rowOf} a sequence's row), runs the converted
+     * graph on them and asserts that each sequence gets torch's logits.
+     */
+    private PackedRows assertPackedLogitsAreTorchs(String name, int times, int rows, IntUnaryOperator rowOf)
+            throws Exception {
         Path model = converted(name, false, false);
         JsonNode logits = ArchitectureFixtures.expected(name).get("logits");
-        long[][] ids = repeated(longs(logits.get("input_ids")), 4);
-        long[][] mask = repeated(longs(logits.get("attention_mask")), 4);
-        float[][][] expected = repeated(floats(logits.get("logits")), 4);
-        PackedRows packed = PackedRows.pack(ids, mask, 2, s -> s == 0 ? 1 : 0);
-        assertThat(packed.width()).isGreaterThan(1024);
+        long[][] ids = repeated(longs(logits.get("input_ids")), times);
+        long[][] mask = repeated(longs(logits.get("attention_mask")), times);
+        float[][][] expected = repeated(floats(logits.get("logits")), times);
+        PackedRows packed = PackedRows.pack(ids, mask, rows, rowOf);
         try (OnnxLogits onnx = new OnnxLogits(model.resolve(ModelFiles.MODEL_ONNX))) {
-            float[][][] actual = onnx.run(packed.ids(), packed.mask(), new long[2][packed.width()]);
+            float[][][] actual = onnx.run(packed.ids(), packed.mask(), new long[rows][packed.width()]);
             float[][][] unpacked = packed.unpack(actual, ids[0].length);
             assertThat(OnnxLogits.maxDifference(unpacked, expected, mask)).isLessThan(LOGIT_TOLERANCE);
         }
+        return packed;
     }
 
     @ParameterizedTest(name = "{0}, older layout: {1}")
@@ -364,7 +363,7 @@ class ConvertedArchitecturesTest {
     @SuppressWarnings("unchecked")
     private static <T> T repeated(T rows, int times) {
         Object[] array = (Object[]) rows;
-        Object[] copies = java.util.Arrays.copyOf(array, array.length * times);
+        Object[] copies = Arrays.copyOf(array, array.length * times);
         for (int t = 1; t < times; t++) {
             System.arraycopy(array, 0, copies, t * array.length, array.length);
         }

@@ -1,6 +1,7 @@
 package io.github.bertner.convert;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -13,11 +14,6 @@ import java.util.function.IntUnaryOperator;
  * @param placements for each sequence: its row, its first position there, its length
  */
 record PackedRows(long[][] ids, long[][] mask, List<int[]> placements) {
-
-    /** Sequence {@code s} goes into row {@code s % rows}, after the sequences before it there. */
-    static PackedRows pack(long[][] ids, long[][] mask, int rows) {
-        return pack(ids, mask, rows, s -> s % rows);
-    }
 
     /** Sequence {@code s} goes into row {@code rowOf(s)}, after the sequences before it there. */
     static PackedRows pack(long[][] ids, long[][] mask, int rows, IntUnaryOperator rowOf) {
@@ -37,7 +33,7 @@ record PackedRows(long[][] ids, long[][] mask, List<int[]> placements) {
         long[][] packedIds = new long[rows][width];
         long[][] packedMask = new long[rows][width];
         for (long[] row : packedIds) {
-            java.util.Arrays.fill(row, padding);
+            Arrays.fill(row, padding);
         }
         int[] sequencesInRow = new int[rows];
         for (int s = 0; s < ids.length; s++) {
