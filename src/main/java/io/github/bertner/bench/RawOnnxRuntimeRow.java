@@ -8,10 +8,10 @@ import io.github.bertner.RecognizerConfig;
 import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.runtime.OnnxEnvironment;
 import io.github.bertner.runtime.OnnxSessionOptions;
+import io.github.bertner.runtime.RowIds;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,19 +73,11 @@ public final class RawOnnxRuntimeRow implements BenchRow {
 
     /** Runs one batch as the tagger feeds it: each row's sequences one after another, numbered from 1 in the mask. */
     private void runBatch(BatchRows<long[]> batch) throws OrtException {
-        int rows = batch.rows().size();
-        int width = batch.width(s -> s.length);
-        long[] ids = new long[rows * width];
-        long[] mask = new long[rows * width];
-        for (int r = 0; r < rows; r++) {
-            int at = r * width;
-            int number = 1;
-            for (long[] sequence : batch.rows().get(r)) {
-                System.arraycopy(sequence, 0, ids, at, sequence.length);
-                Arrays.fill(mask, at, at + sequence.length, number++);
-                at += sequence.length;
-            }
-        }
+        RowIds inputIds = RowIds.of(batch.rows());
+        int rows = inputIds.rows();
+        int width = inputIds.width();
+        long[] ids = inputIds.ids();
+        long[] mask = inputIds.mask();
         long[] shape = {rows, width};
         List<OnnxTensor> tensors = new ArrayList<>();
         try {

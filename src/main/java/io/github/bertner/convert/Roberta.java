@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * {@code RobertaForTokenClassification}, {@code XLMRobertaForTokenClassification} and
  * {@code CamembertForTokenClassification} (one modeling code, prefix {@code roberta.}): BERT's encoder, with
- * position ids {@code padding_idx + 1} for the first real token of a sequence and {@code padding_idx} for padding, and the one token-type row added as a constant (the model takes no token types).
+ * position ids {@code padding_idx + 1} for the first real token of a sequence and {@code padding_idx} for padding,
+ * and the one token-type row added as a constant (the model takes no token types).
  */
 final class Roberta extends PostNormEncoder {
     private final int maxPositions;

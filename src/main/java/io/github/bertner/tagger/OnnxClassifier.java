@@ -11,6 +11,7 @@ import io.github.bertner.model.ModelFiles;
 import io.github.bertner.runtime.BatchModel;
 import io.github.bertner.runtime.OnnxFeed;
 import io.github.bertner.runtime.OnnxSessions;
+import io.github.bertner.runtime.RowIds;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,23 +98,16 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     }
 
     private float[][] runRows(List<List<long[]>> rows) {
-        int width = 0;
-        int sequences = 0;
-        for (List<long[]> row : rows) {
-            width = Math.max(
-                    width, row.stream().mapToInt(sequence -> sequence.length).sum());
-            sequences += row.size();
-        }
-        int padded = width;
-        int count = sequences;
+        RowIds inputIds = RowIds.of(rows);
+        int width = inputIds.width();
         try (OnnxFeed feed = new OnnxFeed()) {
-            fill(feed, rows, width);
+            fill(feed, inputIds);
             FloatBuffer written = floatLogits ? feed.floatOutput(output, rows.size(), width, labelCount) : null;
             return feed.run(
                     session,
-                    result -> logits(floatLogits ? written : OnnxFeed.floats(result, output), rows, padded),
-                    () -> "a batch of " + count + " sequences in " + rows.size() + " rows of up to " + padded
-                            + " positions");
+                    result -> logits(floatLogits ? written : OnnxFeed.floats(result, output), rows, width),
+                    () -> "a batch of " + rows.stream().mapToInt(List::size).sum() + " sequences in " + rows.size()
+                            + " rows of up to " + width + " positions");
         }
     }
 
@@ -122,29 +116,15 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
         OnnxSessions.closeOnce(session, closed);
     }
 
-    /**
-     * Adds the padded ids, the attention mask (each sequence's number in its row, from 1) and zero token types, as
-     * the graph declares each.
-     */
-    private void fill(OnnxFeed feed, List<List<long[]>> rows, int width) {
-        long[] ids = new long[rows.size() * width];
-        long[] mask = new long[rows.size() * width];
-        for (int r = 0; r < rows.size(); r++) {
-            int at = r * width;
-            int number = 1;
-            for (long[] sequence : rows.get(r)) {
-                System.arraycopy(sequence, 0, ids, at, sequence.length);
-                Arrays.fill(mask, at, at + sequence.length, number++);
-                at += sequence.length;
-            }
-        }
+    /** Adds the ids, the attention mask and zero token types, as the graph declares each. */
+    private void fill(OnnxFeed feed, RowIds inputIds) {
         for (Map.Entry<String, OnnxJavaType> input : inputs.entrySet()) {
             long[] values = switch (input.getKey()) {
-                case INPUT_IDS -> ids;
-                case ATTENTION_MASK -> mask;
-                default -> new long[ids.length];
+                case INPUT_IDS -> inputIds.ids();
+                case ATTENTION_MASK -> inputIds.mask();
+                default -> new long[inputIds.ids().length];
             };
-            feed.integers(input.getKey(), values, input.getValue(), rows.size(), width);
+            feed.integers(input.getKey(), values, input.getValue(), inputIds.rows(), inputIds.width());
         }
     }
 
@@ -212,7 +192,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     private void checkWidth(Path model, long[] probe) throws ModelLoadException {
         long[] shape;
         try (OnnxFeed feed = new OnnxFeed()) {
-            fill(feed, List.of(List.of(probe)), probe.length);
+            fill(feed, RowIds.of(List.of(List.of(probe))));
             shape = feed.run(
                     session,
                     result -> ((TensorInfo) result.get(output).orElseThrow().getInfo()).getShape(),
