@@ -18,6 +18,8 @@ import java.util.Set;
  * @param tokenizer the tokenizer's family, vocabulary and normalizer settings
  * @param int8Weights the graph's integer products, and whether their weights can saturate on some processors
  * @param kind a fine-tuned token classifier, or a zero-shot span model
+ * @param packsSequences whether the graph runs several sentences (windows) in one row, each as if alone: graphs that
+ *     bert-ner converts do, and bert-ner then packs short sentences into the rows of long ones
  */
 public record ModelInfo(
         Path directory,
@@ -29,7 +31,8 @@ public record ModelInfo(
         Path tokenizerSource,
         TokenizerSettings tokenizer,
         Int8Weights int8Weights,
-        ModelKind kind) {
+        ModelKind kind,
+        boolean packsSequences) {
 
     /** Copies the collections. */
     public ModelInfo {

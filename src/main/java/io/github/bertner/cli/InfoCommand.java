@@ -72,6 +72,11 @@ final class InfoCommand implements Callable<Integer> {
         fields.put("labels", info.kind() == ModelKind.ZERO_SHOT_SPANS ? "(any, named with --labels)" : info.labels());
         fields.put("inputs", new TreeSet<>(info.inputs()));
         fields.put("max positions", info.maxPositions());
+        fields.put(
+                "packs sentences",
+                info.packsSequences()
+                        ? "yes (several short ones to a row, each as if alone)"
+                        : "no (one a row, padded)");
         fields.put("tokenizer", info.tokenizerSource().toString());
         fields.put("tokenizer family", tokenizer.family());
         fields.put("tokenizer model", tokenizer.modelType());

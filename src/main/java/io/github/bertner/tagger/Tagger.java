@@ -111,7 +111,8 @@ public final class Tagger implements Recognizer {
                     tokenizer.source(),
                     tokenizer.settings(),
                     Int8WeightScan.scan(files.onnxModel()),
-                    ModelKind.TOKEN_CLASSIFICATION);
+                    ModelKind.TOKEN_CLASSIFICATION,
+                    classifier.packs());
             Int8Kernels.warnIfCanSaturate(info);
             try {
                 Tagger tagger = new Tagger(info, config, encoder, classifier);

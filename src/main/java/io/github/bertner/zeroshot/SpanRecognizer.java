@@ -114,7 +114,8 @@ public final class SpanRecognizer implements Recognizer {
                     tokenizer.source(),
                     tokenizer.settings(),
                     Int8WeightScan.scan(onnx),
-                    ModelKind.ZERO_SHOT_SPANS);
+                    ModelKind.ZERO_SHOT_SPANS,
+                    false);
             Int8Kernels.warnIfCanSaturate(info);
             return new SpanRecognizer(info, config, model, encoder, session, limits);
         } catch (ModelLoadException | RuntimeException e) {

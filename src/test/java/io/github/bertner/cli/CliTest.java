@@ -197,7 +197,16 @@ class CliTest {
                 .containsPattern("lowercase:\\s+true")
                 .containsPattern("strip accents:\\s+false")
                 .containsPattern("vocabulary size:\\s+31748")
-                .containsPattern("max positions:\\s+512");
+                .containsPattern("max positions:\\s+512")
+                .as("the demo model is converted from its checkpoint, so it packs")
+                .containsPattern("packs sentences:\\s+yes");
+    }
+
+    @Test
+    void infoSaysThatAnExportedGraphRunsOneSentenceARow() {
+        CliRun run = CliRun.of("info", "--model", TestModels.MINI.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("packs sentences:\\s+no");
     }
 
     @Test
