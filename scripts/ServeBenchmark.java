@@ -30,7 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one sentence per request over HTTP/1.1 keep-alive connections; rounds alternate. Prints sentences/s (median and
  * spread), the ratio, and the request latency percentiles; writes target/benchmark/serve.json.
  *
- * Run: mvn -B -q package -DskipTests && java -cp target/bert-ner-cli.jar scripts/ServeBenchmark.java [MODEL] [ROUNDS]
+ * With --against OTHER, the same server also serves a second model, sent the same sentences by the same clients
+ * after the first in odd rounds and before it in even ones: prints its served sentences/s and latencies too, and the
+ * median of each round's ratio of the first model's served sentences/s to the second's (such as a converted model
+ * against the same graph without its packing metadata, scripts/WithoutPacking.java).
+ *
+ * Run: mvn -B -q package -DskipTests && java -cp target/bert-ner-cli.jar scripts/ServeBenchmark.java [MODEL] [ROUNDS] [--against OTHER]
  */
 public class ServeBenchmark {
     static final int CLIENTS = 32;
@@ -39,6 +44,8 @@ public class ServeBenchmark {
     public static void main(String[] args) throws Exception {
         String model = args.length > 0 ? args[0] : "testdata/danish-ner-mini";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int against = List.of(args).indexOf("--against");
+        String other = against < 0 ? null : args[against + 1];
         List<String> texts = new ArrayList<>();
         new ObjectMapper().readTree(Path.of("testdata/parity/dane-test-pipeline.json").toFile()).get("texts")
                 .forEach(text -> texts.add(text.asText()));
@@ -47,21 +54,43 @@ public class ServeBenchmark {
         List<Double> offline = new ArrayList<>();
         List<Double> served = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
+        List<Double> otherServed = new ArrayList<>();
+        List<Double> otherLatencies = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<NamedModel> models = new ArrayList<>(List.of(new NamedModel("m", location)));
+        if (other != null) {
+            models.add(new NamedModel("other", ModelLocation.parse(other)));
+        }
         try (Recognizer recognizer = Recognizers.load(location, RecognizerConfig.defaults());
-                NerServer server = NerServer.start(settings, List.of(new NamedModel("m", location)),
+                NerServer server = NerServer.start(settings, models,
                         source -> Recognizers.load(source.location(), RecognizerConfig.defaults()))) {
             server.awaitLoaded();
             URI uri = server.uri().resolve("v1/models/m/entities");
+            URI otherUri = server.uri().resolve("v1/models/other/entities");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             tagOffline(recognizer, texts);
             tagServed(client, uri, texts, new ArrayList<>());
+            if (other != null) {
+                tagServed(client, otherUri, texts, new ArrayList<>());
+            }
             for (int round = 0; round < rounds; round++) {
                 offline.add(tagOffline(recognizer, texts));
+                if (other != null && round % 2 == 1) {
+                    otherServed.add(tagServed(client, otherUri, texts, otherLatencies));
+                }
                 served.add(tagServed(client, uri, texts, latencies));
-                System.out.printf("round %d: offline %.1f, served %.1f sentences/s%n", round + 1,
-                        offline.get(round), served.get(round));
+                if (other != null && round % 2 == 0) {
+                    otherServed.add(tagServed(client, otherUri, texts, otherLatencies));
+                }
+                System.out.printf("round %d: offline %.1f, served %.1f sentences/s%s%n", round + 1,
+                        offline.get(round), served.get(round),
+                        other == null ? "" : String.format(", other served %.1f", otherServed.get(round)));
+                if (other != null) {
+                    ratios.add(served.get(round) / otherServed.get(round));
+                }
             }
         }
+        Collections.sort(otherLatencies);
         Collections.sort(latencies);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", model);
@@ -81,6 +110,18 @@ public class ServeBenchmark {
                 median(offline), 100 * spread(offline), median(served), 100 * spread(served), ratio,
                 percentile(latencies, 0.50), percentile(latencies, 0.99));
         Files.createDirectories(Path.of("target/benchmark"));
+        if (other != null) {
+            result.put("other model", other);
+            result.put("other served sentences/s", summary(otherServed));
+            result.put("served / other served, median of the rounds", median(ratios));
+            result.put("other latency ms p50", percentile(otherLatencies, 0.50));
+            result.put("other latency ms p99", percentile(otherLatencies, 0.99));
+            System.out.printf("%s served %.1f sentences/s (spread %.1f %%), latency p50 %.1f ms, p99 %.1f ms;"
+                            + " served / other served: %.2fx (median of the rounds' ratios, %.2f to %.2f)%n",
+                    other, median(otherServed), 100 * spread(otherServed), percentile(otherLatencies, 0.50),
+                    percentile(otherLatencies, 0.99), median(ratios), Collections.min(ratios),
+                    Collections.max(ratios));
+        }
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(Path.of("target/benchmark/serve.json").toFile(),
                 result);
     }
