@@ -137,14 +137,15 @@ public final class BatchRunner<I> implements AutoCloseable {
      *     where that batch starts
      */
     private int[] cheapestCuts(int[] sorted) {
+        boolean packs = model.packs();
         long[] cost = new long[sorted.length + 1];
         int[] starts = new int[sorted.length + 1];
         for (int end = 1; end <= sorted.length; end++) {
             cost[end] = Long.MAX_VALUE;
             long width = sorted[end - 1];
-            Rows rows = new Rows(sorted[end - 1]);
+            RowFill rows = new RowFill(sorted[end - 1], packs);
             for (int start = end - 1; start >= Math.max(0, end - batchSize); start--) {
-                rows.add(start, sorted[start]);
+                rows.add(sorted[start]);
                 long total = cost[start] + RUN_COST_POSITIONS + rows.count() * width;
                 if (total < cost[end]) {
                     cost[end] = total;
@@ -155,25 +156,40 @@ public final class BatchRunner<I> implements AutoCloseable {
         return starts;
     }
 
-    /**
-     * The rows of the sorted inputs {@code start} to {@code end - 1}: one input a row, or, where the model packs, rows
-     * of the width from the longest input's to twice that (in {@link #WIDTH_STEPS} steps) whose rows cost least, an
-     * attention pair costing {@code 1 / ATTENTION_PAIRS_PER_POSITION} of a position.
-     */
+    /** The rows of the sorted inputs {@code start} to {@code end - 1}, the last filled first. */
     private List<List<Integer>> cheapestRows(int[] sorted, int start, int end) {
-        int longest = sorted[end - 1];
-        List<List<Integer>> cheapest = new Rows(longest).fill(sorted, start, end);
-        if (!model.packs()) {
-            return cheapest;
+        boolean packs = model.packs();
+        RowFill rows = new RowFill(packs ? cheapestWidth(sorted, start, end) : sorted[end - 1], packs);
+        List<List<Integer>> filled = new ArrayList<>();
+        for (int k = end - 1; k >= start; k--) {
+            int row = rows.add(sorted[k]);
+            if (row == filled.size()) {
+                filled.add(new ArrayList<>());
+            }
+            filled.get(row).add(k);
         }
-        double least = rowCost(cheapest.size(), longest);
-        int step = Math.max(1, longest / WIDTH_STEPS);
-        for (int width = longest + step; width <= 2 * longest; width += step) {
-            List<List<Integer>> rows = new Rows(width).fill(sorted, start, end);
-            double cost = rowCost(rows.size(), width);
+        Collections.reverse(filled);
+        return filled;
+    }
+
+    /**
+     * The width, from the longest input's to twice that (in {@link #WIDTH_STEPS} steps), at which packed rows of the
+     * sorted inputs {@code start} to {@code end - 1} cost least, an attention pair costing
+     * {@code 1 / ATTENTION_PAIRS_PER_POSITION} of a position; the narrowest of equal costs.
+     */
+    private static int cheapestWidth(int[] sorted, int start, int end) {
+        int longest = sorted[end - 1];
+        int cheapest = longest;
+        double least = Double.MAX_VALUE;
+        for (int width = longest; width <= 2 * longest; width += Math.max(1, longest / WIDTH_STEPS)) {
+            RowFill rows = new RowFill(width, true);
+            for (int k = end - 1; k >= start; k--) {
+                rows.add(sorted[k]);
+            }
+            double cost = rowCost(rows.count(), width);
             if (cost < least) {
                 least = cost;
-                cheapest = rows;
+                cheapest = width;
             }
         }
         return cheapest;
@@ -184,47 +200,49 @@ public final class BatchRunner<I> implements AutoCloseable {
     }
 
     /**
-     * The rows of one batch, filled longest input first: a model that packs puts each input into the first row with
-     * room for it (first fit decreasing); any other gives each input a row of its own.
+     * Rows of one width filled with inputs longest first: where the model packs, each input goes into the first row
+     * with room for it (first fit decreasing); otherwise each into a row of its own.
      */
-    private final class Rows {
+    private static final class RowFill {
         private final int width;
-        private final List<List<Integer>> rows = new ArrayList<>();
-        private final List<Integer> used = new ArrayList<>();
+        private final boolean packs;
+        private int[] used = new int[8];
+        private int count;
+        /** The fewest positions any row uses, so that an input that fits none is placed without a search. */
+        private int leastUsed = Integer.MAX_VALUE;
 
-        Rows(int width) {
+        RowFill(int width, boolean packs) {
             this.width = width;
+            this.packs = packs;
         }
 
-        /**
-         * Adds the sorted inputs {@code end-1} down to {@code start}, and returns the rows, the last filled first (for
-         * one input a row: in ascending length).
-         */
-        List<List<Integer>> fill(int[] sorted, int start, int end) {
-            for (int k = end - 1; k >= start; k--) {
-                add(k, sorted[k]);
+        /** Adds an input of this length, and returns the index of its row. */
+        int add(int length) {
+            if (!packs) {
+                return count++;
             }
-            List<List<Integer>> filled = new ArrayList<>(rows);
-            Collections.reverse(filled);
-            return filled;
-        }
-
-        void add(int input, int inputLength) {
-            if (model.packs()) {
-                for (int r = 0; r < rows.size(); r++) {
-                    if (used.get(r) + inputLength <= width) {
-                        rows.get(r).add(input);
-                        used.set(r, used.get(r) + inputLength);
-                        return;
+            if (leastUsed + length <= width) {
+                for (int r = 0; r < count; r++) {
+                    if (used[r] + length <= width) {
+                        boolean wasLeast = used[r] == leastUsed;
+                        used[r] += length;
+                        if (wasLeast) {
+                            leastUsed = Arrays.stream(used, 0, count).min().orElseThrow();
+                        }
+                        return r;
                     }
                 }
             }
-            rows.add(new ArrayList<>(List.of(input)));
-            used.add(inputLength);
+            if (count == used.length) {
+                used = Arrays.copyOf(used, 2 * count);
+            }
+            used[count] = length;
+            leastUsed = Math.min(leastUsed, length);
+            return count++;
         }
 
         int count() {
-            return rows.size();
+            return count;
         }
     }
 
