@@ -221,7 +221,7 @@ public final class BatchRunner<I> implements AutoCloseable {
             if (!packs) {
                 return count++;
             }
-            if (leastUsed + length <= width) {
+            if ((long) leastUsed + length <= width) {
                 for (int r = 0; r < count; r++) {
                     if (used[r] + length <= width) {
                         boolean wasLeast = used[r] == leastUsed;
