@@ -107,10 +107,10 @@ final class GraphParts {
                 "Where", name, new String[] {outside, scalar(name + "/masked", masked), scalar(name + "/open", 0f)});
     }
 
-    /** 1 where {@code ids != value}, else 0, as int64. */
-    String notEqual(String name, String ids, long value) {
+    /** 1 where {@code ids != value}, else 0, as the given type. */
+    String notEqual(String name, String ids, long value, DataType type) {
         String equal = graph.node("Equal", name + "/equal", new String[] {ids, constantLongs(name + "/value", value)});
-        return cast(name, graph.node("Not", name + "/not", new String[] {equal}), DataType.INT64);
+        return cast(name, graph.node("Not", name + "/not", new String[] {equal}), type);
     }
 
     /** {@code a == b}, elementwise, as bool. */
@@ -364,9 +364,7 @@ final class GraphParts {
     /** 1 where the mask is not 0 (a real token), else 0, {@code [batch, sequence]} float. */
     String realTokens() {
         if (realTokens == null) {
-            String padding = equal("/input/real/padding", ATTENTION_MASK, constantLongs("/input/real/zero", 0));
-            realTokens =
-                    cast("/input/real", graph.node("Not", "/input/real/not", new String[] {padding}), DataType.FLOAT);
+            realTokens = notEqual("/input/real", ATTENTION_MASK, 0, DataType.FLOAT);
         }
         return realTokens;
     }

@@ -1,5 +1,6 @@
 package io.github.bertner.convert;
 
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.github.bertner.ModelLoadException;
 import java.util.Arrays;
 
@@ -73,7 +74,7 @@ final class Roberta extends PostNormEncoder {
      * {@code cumsum(ids != pad) * (ids != pad) + pad} for a row of one sequence.
      */
     private String positionIds(GraphParts parts) {
-        String real = parts.notEqual("/embeddings/not_padding", GraphParts.INPUT_IDS, padding);
+        String real = parts.notEqual("/embeddings/not_padding", GraphParts.INPUT_IDS, padding, DataType.INT64);
         String counted = parts.add(
                 "/embeddings/count", parts.sequencePositions(), parts.constantLongs("/embeddings/count_from", 1));
         return parts.add(
