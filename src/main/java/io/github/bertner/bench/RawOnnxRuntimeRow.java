@@ -73,7 +73,7 @@ public final class RawOnnxRuntimeRow implements BenchRow {
 
     /** Runs one batch as the tagger feeds it: each row's sequences one after another, numbered from 1 in the mask. */
     private void runBatch(BatchRows<long[]> batch) throws OrtException {
-        RowIds inputIds = RowIds.of(batch.rows());
+        RowIds inputIds = RowIds.of(batch);
         int rows = inputIds.rows();
         int width = inputIds.width();
         long[] ids = inputIds.ids();

@@ -32,11 +32,11 @@ public interface BatchModel<I> {
     /**
      * Runs one batch whose rows each hold several inputs one after another, padded to the longest row.
      *
-     * @param rows the inputs of each row, at least one row
+     * @param batch the inputs of each row, at least one row
      * @return for each input, row after row and in each row's order, its logits for its own positions
      * @throws UnsupportedOperationException if the model does not {@linkplain #packs() pack}
      */
-    default float[][] runPacked(List<List<I>> rows) {
+    default float[][] runPacked(BatchRows<I> batch) {
         throw new UnsupportedOperationException("this model runs one input a row");
     }
 }

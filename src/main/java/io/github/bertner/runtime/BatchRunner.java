@@ -73,7 +73,7 @@ public final class BatchRunner<I> implements AutoCloseable {
         List<Supplier<float[][]>> runs = new ArrayList<>(batches.size());
         for (BatchRows<Integer> batch : batches) {
             BatchRows<I> rows = of(batch, inputs);
-            runs.add(() -> model.packs() ? model.runPacked(rows.rows()) : model.run(rows.inputs()));
+            runs.add(() -> model.packs() ? model.runPacked(rows) : model.run(rows.inputs()));
         }
         List<float[][]> batchResults = scheduler.runEach(runs);
         float[][] results = new float[inputs.size()][];

@@ -18,15 +18,12 @@ public record RowIds(long[] ids, long[] mask, int rows, int width) {
     /**
      * Lays out rows of sequences.
      *
-     * @param rows the sequences of each row
+     * @param batch the sequences of each row
      * @return their ids and mask
      */
-    public static RowIds of(List<List<long[]>> rows) {
-        int width = 0;
-        for (List<long[]> row : rows) {
-            width = Math.max(
-                    width, row.stream().mapToInt(sequence -> sequence.length).sum());
-        }
+    public static RowIds of(BatchRows<long[]> batch) {
+        List<List<long[]>> rows = batch.rows();
+        int width = batch.width(sequence -> sequence.length);
         long[] ids = new long[rows.size() * width];
         long[] mask = new long[ids.length];
         for (int r = 0; r < rows.size(); r++) {

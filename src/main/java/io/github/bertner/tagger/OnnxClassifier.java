@@ -9,6 +9,7 @@ import io.github.bertner.ModelLoadException;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.model.ModelFiles;
 import io.github.bertner.runtime.BatchModel;
+import io.github.bertner.runtime.BatchRows;
 import io.github.bertner.runtime.OnnxFeed;
 import io.github.bertner.runtime.OnnxSessions;
 import io.github.bertner.runtime.RowIds;
@@ -76,7 +77,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
      */
     @Override
     public float[][] run(List<long[]> sequences) {
-        return runRows(sequences.stream().map(List::of).toList());
+        return runRows(new BatchRows<>(sequences.stream().map(List::of).toList()));
     }
 
     @Override
@@ -90,24 +91,25 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
      * @throws UnsupportedOperationException if the graph does not take sequence numbers
      */
     @Override
-    public float[][] runPacked(List<List<long[]>> rows) {
+    public float[][] runPacked(BatchRows<long[]> batch) {
         if (!packs) {
             throw new UnsupportedOperationException("the graph does not take sequence numbers in its attention mask");
         }
-        return runRows(rows);
+        return runRows(batch);
     }
 
-    private float[][] runRows(List<List<long[]>> rows) {
-        RowIds inputIds = RowIds.of(rows);
+    private float[][] runRows(BatchRows<long[]> batch) {
+        RowIds inputIds = RowIds.of(batch);
         int width = inputIds.width();
+        List<List<long[]>> rows = batch.rows();
         try (OnnxFeed feed = new OnnxFeed()) {
             fill(feed, inputIds);
             FloatBuffer written = floatLogits ? feed.floatOutput(output, rows.size(), width, labelCount) : null;
             return feed.run(
                     session,
                     result -> logits(floatLogits ? written : OnnxFeed.floats(result, output), rows, width),
-                    () -> "a batch of " + rows.stream().mapToInt(List::size).sum() + " sequences in " + rows.size()
-                            + " rows of up to " + width + " positions");
+                    () -> "a batch of " + batch.inputs().size() + " sequences in " + rows.size() + " rows of up to "
+                            + width + " positions");
         }
     }
 
@@ -192,7 +194,7 @@ final class OnnxClassifier implements BatchModel<long[]>, AutoCloseable {
     private void checkWidth(Path model, long[] probe) throws ModelLoadException {
         long[] shape;
         try (OnnxFeed feed = new OnnxFeed()) {
-            fill(feed, RowIds.of(List.of(List.of(probe))));
+            fill(feed, RowIds.of(new BatchRows<>(List.of(List.of(probe)))));
             shape = feed.run(
                     session,
                     result -> ((TensorInfo) result.get(output).orElseThrow().getInfo()).getShape(),

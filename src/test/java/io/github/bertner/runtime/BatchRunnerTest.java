@@ -40,8 +40,9 @@ class BatchRunnerTest {
         }
 
         @Override
-        public synchronized float[][] runPacked(List<List<long[]>> rows) {
-            ran.add(new BatchRows<>(rows));
+        public synchronized float[][] runPacked(BatchRows<long[]> batch) {
+            ran.add(batch);
+            List<List<long[]>> rows = batch.rows();
             List<float[]> results = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
                 for (long[] input : rows.get(r)) {
