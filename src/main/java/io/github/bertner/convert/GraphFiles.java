@@ -16,7 +16,7 @@ public final class GraphFiles {
      * The version of the graph the converter writes; converted models cached under another version are
      * converted again.
      */
-    public static final String VERSION = "5";
+    public static final String VERSION = "6";
 
     /** Where a converted model's weights go when they are too large to be held in {@code model.onnx}. */
     public static final String EXTERNAL_DATA = "model.onnx_data";

@@ -140,12 +140,9 @@ final class GraphParts {
         return graph.node("Div", name, new String[] {a, b});
     }
 
-    /**
-     * Rows of {@code data} ({@code [batch, rows, width]}) picked for each batch row by {@code index}
-     * ({@code [batch, picks, 1]} int64): {@code [batch, picks, width]}.
-     */
-    String pickRows(String name, String data, String index) {
-        return graph.node("GatherND", name, new String[] {data, index}, intAttribute("batch_dims", 1));
+    /** A {@code [batch, rows, width]} tensor with {@code rows} more rows of zeros after its own. */
+    String zeroRowsAfter(String name, String x, long rows) {
+        return graph.node("Pad", name, new String[] {x, constantLongs(name + "/pads", 0, 0, 0, 0, rows, 0)});
     }
 
     /** The tensor shifted one step along axis 1, a zero coming in at the start and the last element dropped. */
@@ -225,12 +222,22 @@ final class GraphParts {
 
     /** Elements {@code [from, to)} of the last axis. */
     String slice(String name, String input, long from, long to) {
+        return slice(name, input, from, to, -1);
+    }
+
+    /** Elements {@code [from, to)} of an axis. */
+    String slice(String name, String input, long from, long to, long axis) {
         return graph.node("Slice", name, new String[] {
             input,
             constantLongs(name + "/starts", from),
             constantLongs(name + "/ends", to),
-            constantLongs(name + "/axes", -1)
+            constantLongs(name + "/axes", axis)
         });
+    }
+
+    /** {@code condition ? a : b}, elementwise, broadcasting. */
+    String where(String name, String condition, String a, String b) {
+        return graph.node("Where", name, new String[] {condition, a, b});
     }
 
     String concat(String name, long axis, String... inputs) {

@@ -10,7 +10,9 @@ import io.github.bertner.model.SpanModelConfig;
  * GLiNER's own {@code export_to_onnx}, so that a converted checkpoint and an export run alike: {@code input_ids},
  * {@code attention_mask} and {@code words_mask} ({@code [batch, sequence]} int64), {@code text_lengths}
  * ({@code [batch, 1]} int64), {@code span_idx} ({@code [batch, words · max_width, 2]} int64) and {@code span_mask}
- * ({@code [batch, words · max_width]} bool) to {@code logits} ({@code [batch, words, max_width, types]}).
+ * ({@code [batch, words · max_width]} bool) to {@code logits} ({@code [batch, words, max_width, types]}). The spans
+ * are GLiNER's, span {@code i · max_width + w} running from word {@code i} to word {@code i + w}: the graph reads
+ * their number from {@code span_idx}'s shape and their ends from that order, not from its values.
  *
  * <p>The encoder's last hidden states, projected to GLiNER's width where they differ, give each word the vector of
  * its first sub-token ({@code words_mask} holds 1-based word numbers there) and each entity type the vector of its
@@ -58,10 +60,10 @@ final class SpanGraph {
         for (int layer = 0; layer < config.rnnLayers(); layer++) {
             words = lstm(parts, layer, words);
         }
-        String spans = spanInnerVectors(parts, words);
+        WordProducts products = wordProducts(parts, words);
         String types =
                 projection(parts, "prompt_rep_layer", typeVectors(parts, tokens), config.hidden(), config.hidden());
-        graph.node("Identity", "logits", new String[] {scores(parts, spans, types)});
+        graph.node("Identity", "logits", new String[] {masked(parts, scores(parts, products, types))});
         graph.output("logits", DataType.FLOAT, "batch_size", "num_words", "max_width", "num_classes");
         return graph.model(producerVersion);
     }
@@ -182,14 +184,13 @@ final class SpanGraph {
     }
 
     /**
-     * The spans' vectors inside GLiNER's {@code SpanMarkerV0}, {@code [batch, words, max_width, 4·hidden]}: its
-     * {@code out_project} up to the ReLU before its last {@code Linear}, on the spans of {@code span_idx}, masked
-     * spans reading word 0. {@code out_project} begins with a {@code Linear} of {@code relu([start(i) ; end(j)])},
-     * which is {@code relu(start(i))·Wₛᵀ + relu(end(j))·Wₑᵀ + b} for the two halves of the weight's columns: both
-     * products (the first with the bias added) are taken once per word, not once per span (a twelfth of the work at
-     * {@code max_width} 12), and summed for each span.
+     * The two halves of the first {@code Linear} of GLiNER's {@code SpanMarkerV0} {@code out_project}, for each word,
+     * {@code [batch, words, 4·hidden]} each. That layer reads {@code relu([start(i) ; end(j)])}, which is
+     * {@code relu(start(i))·Wₛᵀ + relu(end(j))·Wₑᵀ + b} for the two halves of the weight's columns: both products
+     * (the first with the bias added) are taken once per word, not once per span (a twelfth of the work at
+     * {@code max_width} 12).
      */
-    private String spanInnerVectors(GraphParts parts, String words) throws ModelLoadException {
+    private WordProducts wordProducts(GraphParts parts, String words) throws ModelLoadException {
         int hidden = config.hidden();
         String start = parts.activation(
                 "/" + SPAN_HEAD + "start/relu",
@@ -220,36 +221,72 @@ final class SpanGraph {
                         columns(weight, 4 * hidden, 2 * hidden, hidden, hidden),
                         hidden,
                         4L * hidden));
-        String mask = parts.unsqueeze("/spans/mask", parts.cast("/spans/mask_long", SPAN_MASK, DataType.INT64), 2);
-        String index = parts.mul("/spans/index", SPAN_IDX, mask);
-        String starts = parts.pickRows("/spans/starts", byStart, parts.slice("/spans/start_index", index, 0, 1));
-        String ends = parts.pickRows("/spans/ends", byEnd, parts.slice("/spans/end_index", index, 1, 2));
-        String inner =
-                parts.activation("/" + first + "/relu", Activation.RELU, parts.add("/" + first + "/sum", starts, ends));
-        return parts.reshape("/spans/by_width", inner, 0, -1, config.maxWidth(), 4L * hidden);
+        return new WordProducts(byStart, byEnd);
     }
 
     /**
-     * The logits, {@code [batch, words, max_width, types]}: each span's product with each type's vector, where a span
-     * is {@code out_project}'s last {@code Linear} of its inner vector {@code x}: {@code (x·Wᵀ + b)·t}, taken as
-     * {@code x·(Wᵀ·t) + b·t}. The types' vectors go through the weight (a few types per text) instead of every span
-     * ({@code words × max_width} of them, a 4·hidden by hidden product each): the same sums in another order, and at
-     * width 512 with 3 types a 170th of the work that was a seventh of an int8 run's time.
+     * A word's two products with {@code out_project}'s first weight: as the start of a span (the bias added) and as
+     * its end, {@code [batch, words, 4·hidden]} each.
      */
-    private String scores(GraphParts parts, String spanInnerVectors, String types) throws ModelLoadException {
+    private record WordProducts(String byStart, String byEnd) {}
+
+    /**
+     * The logits, {@code [batch, words, max_width, types]}: each span's product with each type's vector, where a span
+     * is {@code out_project}'s last {@code Linear} of its inner vector {@code x = relu(byStart(i) + byEnd(i + w))}:
+     * {@code (x·Wᵀ + b)·t}, taken as {@code x·(Wᵀ·t) + b·t}. The types' vectors go through the weight (a few types
+     * per text) instead of every span ({@code words × max_width} of them, a 4·hidden by hidden product each): the
+     * same sums in another order, and at width 512 with 3 types a 170th of the work that was a seventh of an int8
+     * run's time.
+     */
+    private String scores(GraphParts parts, WordProducts products, String types) throws ModelLoadException {
         int hidden = config.hidden();
         String last = SPAN_HEAD + "out_project.3";
         String name = "/" + last;
         String weight = parts.weight(last + ".weight", hidden, 4L * hidden);
         String typesThroughWeight = parts.matMul(name + "/types_by_weight", types, weight);
-        String byType = parts.unsqueeze(
-                name + "/types_by_weight_unsqueeze",
-                parts.transpose(name + "/types_by_weight_transpose", typesThroughWeight, 0, 2, 1),
-                1);
-        String products = parts.matMul(name + "/scores", spanInnerVectors, byType);
+        String byType = parts.transpose(name + "/types_by_weight_transpose", typesThroughWeight, 0, 2, 1);
+        String scores = productsByWidth(parts, products, byType);
         String biasByType = parts.matMul(name + "/types_by_bias", types, parts.weight(last + ".bias", hidden));
         return parts.add(
-                name + "/scores_bias", products, parts.unsqueeze(name + "/types_by_bias_unsqueeze", biasByType, 1, 2));
+                name + "/scores_bias", scores, parts.unsqueeze(name + "/types_by_bias_unsqueeze", biasByType, 1, 2));
+    }
+
+    /**
+     * {@code x·(Wᵀ·t)} of every span, {@code [batch, words, max_width, types]}, made one width at a time: the end
+     * products shifted by the width, added to the start products, the ReLU, the product with the types. Each step's
+     * tensor is {@code [batch, words, 4·hidden]}, small enough to stay in the processor's cache, where all
+     * {@code words × max_width} inner vectors at once took three times as long to make.
+     *
+     * @param typesThroughWeight {@code Wᵀ·t} of each type, {@code [batch, 4·hidden, types]}
+     */
+    private String productsByWidth(GraphParts parts, WordProducts products, String typesThroughWeight) {
+        String ends = parts.zeroRowsAfter("/spans/ends", products.byEnd(), config.maxWidth() - 1L);
+        String wordCount = parts.dimension("/spans/word_count", products.byStart(), 1);
+        String[] byWidth = new String[config.maxWidth()];
+        for (int width = 0; width < config.maxWidth(); width++) {
+            String prefix = "/spans/width" + width;
+            String shiftedEnds = parts.slice(
+                    prefix + "/ends",
+                    ends,
+                    parts.constantLongs(prefix + "/first_end", width),
+                    parts.add(prefix + "/past_end", wordCount, parts.constantLongs(prefix + "/width", width)),
+                    1);
+            String inner = parts.activation(
+                    prefix + "/relu", Activation.RELU, parts.add(prefix + "/sum", products.byStart(), shiftedEnds));
+            byWidth[width] = parts.unsqueeze(
+                    prefix + "/scores", parts.matMul(prefix + "/product", inner, typesThroughWeight), 2);
+        }
+        return parts.concat("/spans/scores", 2, byWidth);
+    }
+
+    /**
+     * The logits of the spans {@code span_mask} masks, {@code [batch, words, max_width, types]}, replaced by those of
+     * the span of width 1 at word 0, as GLiNER gives them (it reads such spans at word 0).
+     */
+    private String masked(GraphParts parts, String logits) {
+        String mask = parts.reshape("/spans/mask", SPAN_MASK, 0, -1, config.maxWidth(), 1);
+        String first = parts.slice("/spans/first_span", parts.slice("/spans/first_word", logits, 0, 1, 1), 0, 1, 2);
+        return parts.where("/spans/masked", mask, logits, first);
     }
 
     /**
