@@ -2,7 +2,12 @@ package io.github.bertner.zeroshot;
 
 import static io.github.bertner.zeroshot.GlinerFixtures.assertSameEntities;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bertner.Entity;
 import io.github.bertner.EntityTypes;
@@ -11,9 +16,12 @@ import io.github.bertner.ModelLoadException;
 import io.github.bertner.RecognizerConfig;
 import io.github.bertner.SpanDecoding;
 import io.github.bertner.TokenSpan;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +182,62 @@ class GlinerParityTest {
                         .as("GLiNER, all types in one prompt, finds fewer")
                         .isGreaterThan(reference.get("without_groups").get(i).size());
             }
+        }
+    }
+
+    /**
+     * The converted graph gives the logits of GLiNER's own ONNX export of the same weights for every span of a batch
+     * whose texts differ in length, the spans past a text's end included: GLiNER masks them to the span at word 0,
+     * and the converted graph, which makes each width's spans from the words' order, gives them that span's logits.
+     */
+    @Test
+    void theConvertedGraphGivesTheExportsLogitsForEverySpanMaskedOnesIncluded() throws OrtException {
+        float[] export = spanLogits(GlinerFixtures.ONNX.resolve("onnx").resolve("model.onnx"));
+        float[] conversion = spanLogits(original.resolve("model.onnx"));
+        assertThat(conversion).hasSize(2 * 4 * 12 * 2).containsExactly(export, within(1e-4f));
+    }
+
+    /**
+     * Logits of two rows with two types each ({@code <<ENT>>} is token 2106): four words and two, each a token; the
+     * second row padded. Spans and their mask as GLiNER makes them.
+     */
+    private static float[] spanLogits(Path model) throws OrtException {
+        long marker = 2106;
+        long[][] ids = {
+            {1, marker, 11, marker, 12, 3, 20, 21, 22, 23, 2}, {1, marker, 11, marker, 12, 3, 30, 31, 2, 0, 0}
+        };
+        long[][] mask = {{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0}};
+        long[][] wordsMask = {{0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 0}, {0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0}};
+        long[][] textLengths = {{4}, {2}};
+        int words = 4;
+        int widths = 12;
+        long[][][] spanIndex = new long[2][words * widths][2];
+        boolean[][] spanMask = new boolean[2][words * widths];
+        for (int row = 0; row < 2; row++) {
+            for (int start = 0; start < words; start++) {
+                for (int width = 0; width < widths; width++) {
+                    spanIndex[row][start * widths + width] = new long[] {start, start + width};
+                    spanMask[row][start * widths + width] = start + width < textLengths[row][0];
+                }
+            }
+        }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try (OrtSession session = environment.createSession(model.toString())) {
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, ids));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, mask));
+            inputs.put("words_mask", OnnxTensor.createTensor(environment, wordsMask));
+            inputs.put("text_lengths", OnnxTensor.createTensor(environment, textLengths));
+            inputs.put("span_idx", OnnxTensor.createTensor(environment, spanIndex));
+            inputs.put("span_mask", OnnxTensor.createTensor(environment, spanMask));
+            try (OrtSession.Result result = session.run(inputs)) {
+                FloatBuffer logits = ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
+                float[] values = new float[logits.remaining()];
+                logits.get(values);
+                return values;
+            }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
         }
     }
 
