@@ -4,9 +4,9 @@ same model, on the 565 DaNE test sentences and the types person, location, organ
 
 The model is scripts/make-gliner-small-model.py's (gliner_small-v2.1's size, random weights). bert-ner converts it
 once (convert --quantize). Then each round times one pass of GLiNER (model.inference over all sentences, in batches
-of --batch-size) and one run of `bert-ner bench` (a warm-up pass and a measured pass of fp32 and of int8, in one
-JVM), so that a noisy machine slows all three alike; the report gives each one's median words/s over the rounds, its
-spread ((slowest - fastest) / median) and the ratios of the medians. It also checks what the rows find: bert-ner
+of --batch-size) and one run of `bert-ner bench` (a warm-up pass and --passes measured passes of fp32 and of int8 in
+turn, in one JVM, giving their median), so that a noisy machine slows all three alike; the report gives each one's
+median words/s over the rounds, its spread ((slowest - fastest) / median) and the ratios of the medians. It also checks what the rows find: bert-ner
 fp32 against GLiNER's entities, int8 against fp32.
 
     GLINER_SRC=/path/to/GLiNER $DIR/bin/python scripts/gliner-benchmark.py \\
@@ -48,6 +48,8 @@ def main():
     parser.add_argument("--model", default="bench-models/gliner-small")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--passes", type=int, default=3,
+                        help="measured passes of each bert-ner row per round (bench reports their median)")
     parser.add_argument("--bert-ner", default="java -jar target/bert-ner-cli.jar")
     parser.add_argument("--json", default="target/benchmark/gliner.json")
     args = parser.parse_args()
@@ -69,7 +71,7 @@ def main():
         rates["GLiNER torch"].append(words / (time.perf_counter() - started))
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as report:
             run(bert_ner + ["bench", "--model", str(converted_model), "--labels", ",".join(LABELS),
-                            "--batch-size", str(args.batch_size), "--warmup", "1", "--iterations", "1",
+                            "--batch-size", str(args.batch_size), "--warmup", "1", "--iterations", str(args.passes),
                             "--json", report.name])
             rows = json.loads(pathlib.Path(report.name).read_text())["comparisons"][0]["rows"]
         by_name = {row["row"]: row["wordsPerSecond"] for row in rows}
@@ -85,7 +87,7 @@ def main():
     result = {
         "machine": {"cpu": cpu, "int8 features": features, "cores": cores},
         "sentences": len(texts), "words": words, "labels": LABELS, "batch size": args.batch_size,
-        "rounds": args.rounds,
+        "rounds": args.rounds, "bert-ner passes per round": args.passes,
         "words per second": {name: summary(values) for name, values in rates.items()},
         "bert-ner fp32 / GLiNER torch": statistics.median(rates["bert-ner fp32"])
         / statistics.median(rates["GLiNER torch"]),
@@ -99,7 +101,7 @@ def main():
     pathlib.Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     print(f"machine: {cpu}, {cores} cores, int8 features: {' '.join(features) or 'none'}")
     print(f"{len(texts)} DaNE test sentences, {words} words, types {', '.join(LABELS)}, batch size {args.batch_size}, "
-          f"{args.rounds} rounds")
+          f"{args.rounds} rounds, {args.passes} bert-ner passes each")
     for name, values in rates.items():
         stats = summary(values)
         print(f"{name:16s} {stats['median']:9.1f} words/s  spread {100 * stats['spread']:5.1f} %")
