@@ -103,13 +103,12 @@ final class GraphParts {
         String distance = graph.node("Abs", name + "/abs", new String[] {x});
         String outside = graph.node(
                 "Greater", name + "/outside", new String[] {distance, constantLongs(name + "/limit", limit)});
-        return graph.node(
-                "Where", name, new String[] {outside, scalar(name + "/masked", masked), scalar(name + "/open", 0f)});
+        return where(name, outside, scalar(name + "/masked", masked), scalar(name + "/open", 0f));
     }
 
     /** 1 where {@code ids != value}, else 0, as the given type. */
     String notEqual(String name, String ids, long value, DataType type) {
-        String equal = graph.node("Equal", name + "/equal", new String[] {ids, constantLongs(name + "/value", value)});
+        String equal = equal(name + "/equal", ids, constantLongs(name + "/value", value));
         return cast(name, graph.node("Not", name + "/not", new String[] {equal}), type);
     }
 
